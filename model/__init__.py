@@ -1,0 +1,1 @@
+"""Domain model: pydantic input and output types, validation, loaders and writers."""

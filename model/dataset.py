@@ -1,0 +1,201 @@
+"""The whole input of a solve: contract, staff, shifts, posts, events, rules, calendar."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from functools import cached_property
+
+from pydantic import Field
+
+from model.base import Frozen
+from model.calendar import CalendarOverride, WorkCalendar
+from model.contract import CertificateType, Department, ServiceLine, Site
+from model.errors import Problem
+from model.events import Absence, Pin, PreviousTail, Request
+from model.posts import CoverRule, Post
+from model.rules import RuleSet
+from model.shifts import ShiftType
+from model.staff import Staff
+
+
+class DataSet(Frozen):
+    """Everything the solver needs. Build with `validated()` to get cross-reference checks."""
+
+    sites: tuple[Site, ...] = ()
+    departments: tuple[Department, ...] = ()
+    certificate_types: tuple[CertificateType, ...] = ()
+    lines: tuple[ServiceLine, ...] = ()
+    staff: tuple[Staff, ...] = ()
+    shifts: tuple[ShiftType, ...] = ()
+    posts: tuple[Post, ...] = ()
+    cover_rules: tuple[CoverRule, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    requests: tuple[Request, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    tails: tuple[PreviousTail, ...] = ()
+    rules: RuleSet = RuleSet()
+    calendar_overrides: tuple[CalendarOverride, ...] = ()
+    source: str = Field("", description="Where the data came from (folder or workbook)")
+
+    # -- lookups (built on demand, after validation) -------------------------------------
+    @cached_property
+    def line_by_id(self) -> dict[str, ServiceLine]:
+        return {line.id: line for line in self.lines}
+
+    @cached_property
+    def staff_by_id(self) -> dict[str, Staff]:
+        return {member.id: member for member in self.staff}
+
+    @cached_property
+    def shift_by_code(self) -> dict[str, ShiftType]:
+        return {shift.code: shift for shift in self.shifts}
+
+    @cached_property
+    def post_by_id(self) -> dict[str, Post]:
+        return {post.id: post for post in self.posts}
+
+    @cached_property
+    def department_by_id(self) -> dict[str, Department]:
+        return {dept.id: dept for dept in self.departments}
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar({o.day: o for o in self.calendar_overrides})
+
+    def vendor_staff(self) -> tuple[Staff, ...]:
+        from model.staff import Employment
+
+        return tuple(s for s in self.staff if s.employment is Employment.VENDOR)
+
+    def with_changes(self, **changes: object) -> DataSet:
+        """A validated copy with some collections replaced."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(changes)
+        return DataSet(**data).validated()
+
+    # -- validation ----------------------------------------------------------------------
+    def problems(self) -> list[Problem]:
+        """Every cross-reference problem, each located by collection, row and field."""
+        found: list[Problem] = []
+        found += _duplicates(self.source, "sites", [s.id for s in self.sites])
+        found += _duplicates(self.source, "departments", [d.id for d in self.departments])
+        found += _duplicates(self.source, "certificate_types",
+                             [c.id for c in self.certificate_types])
+        found += _duplicates(self.source, "lines", [line.id for line in self.lines])
+        found += _duplicates(self.source, "staff", [s.id for s in self.staff], field="工号")
+        found += _duplicates(self.source, "shifts", [s.code for s in self.shifts], field="code")
+        found += _duplicates(self.source, "posts", [p.id for p in self.posts])
+        found += self._department_refs()
+        found += self._line_refs()
+        found += self._staff_refs()
+        found += self._post_refs()
+        found += self._event_refs()
+        return found
+
+    def validated(self) -> DataSet:
+        from model.errors import DataError
+
+        problems = self.problems()
+        if problems:
+            raise DataError(problems)
+        return self
+
+    def _problem(self, where: str, row: int, field: str, message: str, value: object) -> Problem:
+        return Problem(self.source or "数据", message, row=row, field=field, value=value,
+                       sheet=where)
+
+    def _department_refs(self) -> list[Problem]:
+        sites = {s.id for s in self.sites}
+        return [self._problem("departments", i, "site_id", "未知院区", d.site_id)
+                for i, d in enumerate(self.departments, 1) if sites and d.site_id not in sites]
+
+    def _line_refs(self) -> list[Problem]:
+        depts = {d.id for d in self.departments}
+        certs = {c.id for c in self.certificate_types}
+        out = []
+        for i, line in enumerate(self.lines, 1):
+            if line.department_id not in depts:
+                out.append(self._problem("lines", i, "department_id", "未知科室",
+                                         line.department_id))
+            reqs = line.requirements
+            for cert in (*reqs.required_certificates, *reqs.preferred_certificates):
+                if cert not in certs:
+                    out.append(self._problem("lines", i, "certificates", "未知证书类型", cert))
+        return out
+
+    def _staff_refs(self) -> list[Problem]:
+        certs = {c.id for c in self.certificate_types}
+        posts = {p.id for p in self.posts}
+        out = []
+        for i, member in enumerate(self.staff, 1):
+            if member.line_id not in self.line_by_id:
+                out.append(self._problem("staff", i, "line_id", "未知服务项目", member.line_id))
+            for skill in member.skills:
+                if skill not in posts:
+                    out.append(self._problem("staff", i, "skills", "未知岗位", skill))
+            for cert in member.certificates:
+                if cert.type_id not in certs:
+                    out.append(self._problem("staff", i, "certificates", "未知证书类型",
+                                             cert.type_id))
+        return out
+
+    def _post_refs(self) -> list[Problem]:
+        depts = {d.id for d in self.departments}
+        certs = {c.id for c in self.certificate_types}
+        out = []
+        for i, post in enumerate(self.posts, 1):
+            if post.department_id not in depts:
+                out.append(self._problem("posts", i, "department_id", "未知科室",
+                                         post.department_id))
+            for line_id in post.lines:
+                if line_id not in self.line_by_id:
+                    out.append(self._problem("posts", i, "lines", "未知服务项目", line_id))
+            for cert in post.required_certificates:
+                if cert not in certs:
+                    out.append(self._problem("posts", i, "required_certificates",
+                                             "未知证书类型", cert))
+            for shift in post.shifts:
+                if shift not in self.shift_by_code:
+                    out.append(self._problem("posts", i, "demand.shift", "未知班次", shift))
+        for i, rule in enumerate(self.cover_rules, 1):
+            post = self.post_by_id.get(rule.post_id)
+            if post is None:
+                out.append(self._problem("cover_rules", i, "post_id", "未知岗位", rule.post_id))
+                continue
+            for shift in (rule.shift, *rule.absorbers):
+                if shift not in post.shifts:
+                    out.append(self._problem("cover_rules", i, "shift", "该岗位没有此班次",
+                                             shift))
+        return out
+
+    def _event_refs(self) -> list[Problem]:
+        out = []
+        groups: list[tuple[str, tuple]] = [("absences", self.absences),
+                                           ("requests", self.requests), ("pins", self.pins),
+                                           ("tails", self.tails)]
+        for name, items in groups:
+            for i, item in enumerate(items, 1):
+                if item.staff_id not in self.staff_by_id:
+                    out.append(self._problem(name, i, "staff_id", "未知工号", item.staff_id))
+        for i, req in enumerate(self.requests, 1):
+            if req.shift and req.shift not in self.shift_by_code:
+                out.append(self._problem("requests", i, "shift", "未知班次", req.shift))
+        for i, pin in enumerate(self.pins, 1):
+            if pin.post_id is None:
+                continue
+            post = self.post_by_id.get(pin.post_id)
+            if post is None:
+                out.append(self._problem("pins", i, "post_id", "未知岗位", pin.post_id))
+            elif pin.shift not in post.shifts:
+                out.append(self._problem("pins", i, "shift", "该岗位没有此班次", pin.shift))
+        return out
+
+    def absences_on(self, staff_id: str, day: date) -> list[Absence]:
+        return [a for a in self.absences if a.staff_id == staff_id and a.covers(day)]
+
+
+def _duplicates(source: str, where: str, ids: list[str], field: str = "id") -> list[Problem]:
+    counts = Counter(ids)
+    return [Problem(source or "数据", "重复的编号", row=i, field=field, value=item, sheet=where)
+            for i, item in enumerate(ids, 1) if counts[item] > 1]

@@ -1,0 +1,97 @@
+"""Absences, requests, pinned cells and the tail of the previous roster."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from model.base import Frozen
+
+
+class AbsenceKind(StrEnum):
+    ANNUAL = "年假"
+    SICK = "病假"
+    PERSONAL = "事假"
+    TRAINING = "培训"
+    OUTREACH = "外出"
+    MATERNITY = "产假"
+    MARRIAGE = "婚假"
+    BEREAVEMENT = "丧假"
+    OTHER = "其他"
+
+
+class Absence(Frozen):
+    """A person away from `start` to `end` inclusive. Approved absences are hard,
+    requested ones are soft day-off requests."""
+
+    staff_id: str
+    kind: AbsenceKind
+    start: date
+    end: date
+    approved: bool = True
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Absence:
+        if self.end < self.start:
+            raise ValueError(f"结束日期 {self.end} 早于开始日期 {self.start}")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class RequestKind(StrEnum):
+    DAY_OFF = "休息"  # wants the day off
+    SHIFT_WANTED = "想上"  # wants this shift
+    SHIFT_UNWANTED = "不想上"  # does not want this shift
+
+
+class Request(Frozen):
+    """A staff member's wish for one day; honoured if the weighted cost allows."""
+
+    staff_id: str
+    day: date
+    kind: RequestKind
+    shift: str | None = None
+    weight: int = Field(10, ge=0)
+
+    @model_validator(mode="after")
+    def _shift_given(self) -> Request:
+        if self.kind is not RequestKind.DAY_OFF and not self.shift:
+            raise ValueError("想上/不想上的请求必须给出班次")
+        return self
+
+
+class Pin(Frozen):
+    """A cell fixed by the planner: this person works this shift at this post (or is off)."""
+
+    staff_id: str
+    day: date
+    post_id: str | None = Field(None, description="None with shift None = pinned day off")
+    shift: str | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Pin:
+        if (self.post_id is None) != (self.shift is None):
+            raise ValueError("固定排班须同时给出岗位和班次，或都不填（表示休息）")
+        return self
+
+    @property
+    def is_off(self) -> bool:
+        return self.shift is None
+
+
+class PreviousTail(Frozen):
+    """What the previous roster leaves behind for one person at the start of the new period."""
+
+    staff_id: str
+    consecutive_days: int = Field(0, ge=0, description="Days worked in a row up to the start")
+    last_shift_end: datetime | None = None
+    last_shift_was_night: bool = False
+    last_shift_day: date | None = None
+    nights: int = Field(0, ge=0, description="Nights already worked this month")
+    weekend_days: int = Field(0, ge=0)
+    overtime_minutes: int = Field(0, ge=0, description="Overtime already worked this month")

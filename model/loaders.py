@@ -1,0 +1,144 @@
+"""Load a data set from a folder of YAML files (the embedded default lives in `data/`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from model.calendar import CalendarOverride
+from model.contract import CertificateType, Department, ServiceLine, Site
+from model.dataset import DataSet
+from model.errors import DataError, Problem
+from model.events import Absence, Pin, PreviousTail, Request
+from model.posts import CoverRule, Post
+from model.rules import RULE_IDS, RuleSet
+from model.shifts import ShiftType
+from model.staff import Staff
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+T = TypeVar("T", bound=BaseModel)
+
+#: file name -> (DataSet field, item type, key inside the file)
+COLLECTIONS: dict[str, tuple[str, type[BaseModel], str]] = {
+    "sites.yaml": ("sites", Site, "sites"),
+    "departments.yaml": ("departments", Department, "departments"),
+    "certificates.yaml": ("certificate_types", CertificateType, "certificate_types"),
+    "lines.yaml": ("lines", ServiceLine, "lines"),
+    "staff.yaml": ("staff", Staff, "staff"),
+    "shifts.yaml": ("shifts", ShiftType, "shifts"),
+    "posts.yaml": ("posts", Post, "posts"),
+    "cover_rules.yaml": ("cover_rules", CoverRule, "cover_rules"),
+    "absences.yaml": ("absences", Absence, "absences"),
+    "requests.yaml": ("requests", Request, "requests"),
+    "pins.yaml": ("pins", Pin, "pins"),
+    "tails.yaml": ("tails", PreviousTail, "tails"),
+    "calendar_overrides.yaml": ("calendar_overrides", CalendarOverride, "days"),
+}
+
+
+def pydantic_problems(file: str, exc: ValidationError, row: int | None = None,
+                      sheet: str | None = None) -> list[Problem]:
+    """Turn each pydantic error into a located Problem (field path joined with dots)."""
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(part) for part in err.get("loc", ()))
+        value = err.get("input")
+        if isinstance(value, dict | list):
+            value = None
+        out.append(Problem(file, _message_zh(err), row=row, field=loc or None, value=value,
+                           sheet=sheet))
+    return out
+
+
+def _message_zh(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    messages = {
+        "missing": "缺少必填字段",
+        "extra_forbidden": "未知字段",
+        "int_parsing": "应为整数",
+        "float_parsing": "应为数字",
+        "decimal_parsing": "应为金额数字",
+        "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+        "date_parsing": "应为日期 YYYY-MM-DD",
+        "enum": "不在允许的取值中",
+        "greater_than_equal": "不能为负数",
+    }
+    base = messages.get(kind)
+    detail = err.get("msg", "")
+    return f"{base}（{detail}）" if base else detail
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problems.append(Problem(str(path), f"YAML 格式错误：{exc}", row=row))
+    except UnicodeDecodeError:
+        problems.append(Problem(str(path), "文件不是 UTF-8 编码的文本"))
+    return None
+
+
+def load_items(path: Path, item_type: type[T], key: str,
+               problems: list[Problem]) -> list[T]:
+    """Validate each entry of the list under `key`; every bad entry is reported with its row."""
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return []
+    entries = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        problems.append(Problem(str(path), f"应包含列表 {key}:"))
+        return []
+    items: list[T] = []
+    for row, entry in enumerate(entries, start=1):
+        try:
+            items.append(item_type.model_validate(entry))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(str(path), exc, row=row, sheet=key))
+    return items
+
+
+def load_rules(path: Path, problems: list[Problem]) -> RuleSet:
+    """rules.yaml: `rules: {rule_id: {value:, hard:, weight:}}` over the built-in defaults."""
+    if not path.exists():
+        return RuleSet()
+    raw = read_yaml(path, problems)
+    changes = (raw or {}).get("rules", {}) if isinstance(raw, dict) else None
+    if not isinstance(changes, dict):
+        problems.append(Problem(str(path), "应包含映射 rules:"))
+        return RuleSet()
+    good: dict[str, dict[str, object]] = {}
+    for row, (rule_id, fields) in enumerate(changes.items(), start=1):
+        if rule_id not in RULE_IDS:
+            problems.append(Problem(str(path), "未知规则", row=row, field="id", value=rule_id))
+        elif not isinstance(fields, dict):
+            problems.append(Problem(str(path), "规则设置应为映射", row=row, field=rule_id))
+        else:
+            good[rule_id] = fields
+    try:
+        return RuleSet().with_changes(good)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(str(path), exc))
+        return RuleSet()
+
+
+def load_dataset(folder: Path = DATA_DIR) -> DataSet:
+    """Load every YAML file of a data folder; raise DataError listing every problem."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), "数据目录不存在")])
+    fields: dict[str, Any] = {}
+    for file_name, (field, item_type, key) in COLLECTIONS.items():
+        path = folder / file_name
+        if path.exists():
+            fields[field] = tuple(load_items(path, item_type, key, problems))
+    fields["rules"] = load_rules(folder / "rules.yaml", problems)
+    if problems:
+        raise DataError(problems)
+    data = DataSet(**fields, source=str(folder))
+    return data.validated()

@@ -1,0 +1,115 @@
+"""Rules of the roster: each with a value, hard or soft, a weight and its source.
+
+The registry below holds every rule the solver and the checker know, with its default;
+`data/rules.yaml` (or a scenario) may change value, hard/soft and weight, never add an
+unknown rule.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from model.base import Frozen
+
+
+class Rule(Frozen):
+    """One configurable rule."""
+
+    id: str
+    name: str = Field(description="Chinese name shown to users")
+    value: float | None = Field(None, description="The rule's parameter (hours, days, count)")
+    hard: bool = True
+    weight: int = Field(0, ge=0, description="Penalty per unit of breach when soft")
+    unit: str = Field("", description="What one unit of breach is, in Chinese")
+    source: str = ""
+
+    def int_value(self) -> int:
+        if self.value is None:
+            raise ValueError(f"规则 {self.id} 没有数值")
+        return int(round(self.value))
+
+
+# Rule ids, used by the solver, the checker and the UI.
+COVERAGE_MIN = "coverage_min"
+COVERAGE_TARGET = "coverage_target"
+COVER_ABSORB = "cover_absorb"
+BORROWED_POST = "borrowed_post"
+MIN_REST = "min_rest_hours"
+NO_DAY_AFTER_NIGHT = "no_day_after_night"
+MAX_CONSECUTIVE = "max_consecutive_days"
+WEEKLY_REST = "weekly_rest_day"
+WEEKLY_HOURS = "weekly_standard_hours"
+MAX_DAILY_OVERTIME = "max_daily_overtime_hours"
+MAX_MONTHLY_OVERTIME = "max_monthly_overtime_hours"
+OVERTIME_PAY = "overtime_pay"
+MAX_NIGHTS = "max_nights_per_4_weeks"
+FAIR_WEEKENDS = "fair_weekends"
+FAIR_NIGHTS = "fair_nights"
+FAIR_HOLIDAYS = "fair_holidays"
+REQUESTS = "requests"
+REQUESTED_ABSENCE = "requested_absence"
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    Rule(id=COVERAGE_MIN, name="最低在岗人数", hard=True, weight=1_000_000, unit="人次",
+         source="seed 004 顶岗补位制；附件28 未完成任务扣15分。缺口从不导致求解失败，逐条列出"),
+    Rule(id=COVERAGE_TARGET, name="目标在岗人数", hard=False, weight=20_000, unit="人次",
+         source="各岗位需求（data/posts.yaml）"),
+    Rule(id=COVER_ABSORB, name="顶替（导班/副班兼雾化）", hard=False, weight=2_000, unit="班次",
+         source="seed 000 附件10 (一)8、(二)6"),
+    Rule(id=BORROWED_POST, name="跨项目借调", hard=False, weight=5_000, unit="班次",
+         source="规划员规则：只借调已培训人员，并计入报告"),
+    Rule(id=MIN_REST, name="两班之间最少休息", value=12, hard=True, weight=50_000, unit="次",
+         source="规划员规则（按真实时段计算，跨午夜）"),
+    Rule(id=NO_DAY_AFTER_NIGHT, name="夜班后次日不上白班", hard=True, weight=50_000, unit="次",
+         source="规划员规则"),
+    Rule(id=MAX_CONSECUTIVE, name="最多连续工作天数", value=6, hard=True, weight=50_000, unit="次",
+         source="规划员规则；劳动法第38条"),
+    Rule(id=WEEKLY_REST, name="每周至少休息一整天", value=1, hard=True, weight=100_000, unit="天",
+         source="劳动法第38条"),
+    Rule(id=WEEKLY_HOURS, name="标准工时（每日8小时、每周40小时）", value=40, hard=False, weight=0,
+         unit="小时", source="劳动法第36条；国务院关于职工工作时间的规定"),
+    Rule(id=MAX_DAILY_OVERTIME, name="每日加班上限", value=3, hard=True, weight=50_000, unit="班次",
+         source="劳动法第41条"),
+    Rule(id=MAX_MONTHLY_OVERTIME, name="每月加班上限", value=36, hard=True, weight=1_000,
+         unit="分钟", source="劳动法第41条"),
+    Rule(id=OVERTIME_PAY, name="加班费（150%/200%/300%）", value=0.6, hard=False, weight=1,
+         unit="分（0.01元）", source="劳动法第44条；小时工资=月工资/21.75/8；value=成本预算中工资占比"),
+    Rule(id=MAX_NIGHTS, name="每4周夜班上限", value=8, hard=True, weight=20_000, unit="个",
+         source="规划员规则"),
+    Rule(id=FAIR_WEEKENDS, name="周末班公平", hard=False, weight=3_000, unit="天（最多-最少）",
+         source="规划员规则：同一项目内周末班均衡"),
+    Rule(id=FAIR_NIGHTS, name="夜班公平", hard=False, weight=3_000, unit="个（最多-最少）",
+         source="规划员规则：同一项目内夜班均衡"),
+    Rule(id=FAIR_HOLIDAYS, name="节假日班公平", hard=False, weight=3_000, unit="天（最多-最少）",
+         source="规划员规则：同一项目内节假日班均衡"),
+    Rule(id=REQUESTS, name="个人排班请求", hard=False, weight=100, unit="请求权重",
+         source="规划员规则：每条请求自带权重"),
+    Rule(id=REQUESTED_ABSENCE, name="未批准的请假申请", hard=False, weight=20_000, unit="天",
+         source="规划员规则：已批准的请假为硬约束，申请中的尽量满足"),
+)
+
+#: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every
+#: other penalty share one integer objective.
+RULE_IDS = tuple(rule.id for rule in DEFAULT_RULES)
+
+
+class RuleSet(Frozen):
+    """The rules in force; lookups by id."""
+
+    rules: tuple[Rule, ...] = DEFAULT_RULES
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def with_changes(self, changes: dict[str, dict[str, object]]) -> RuleSet:
+        """A copy where the named rules have the given fields changed."""
+        unknown = set(changes) - set(RULE_IDS)
+        if unknown:
+            raise ValueError(f"未知规则：{', '.join(sorted(unknown))}")
+        rules = tuple(
+            rule.model_copy(update=changes[rule.id]) if rule.id in changes else rule
+            for rule in self.rules)
+        return RuleSet(rules=tuple(Rule.model_validate(r.model_dump()) for r in rules))

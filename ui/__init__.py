@@ -1,0 +1,1 @@
+"""User interfaces: the `roster` console command and the Streamlit app."""
