@@ -1,0 +1,241 @@
+"""Staff qualification checks against their line's requirements (seed 000, attachments 1-27,
+section 一 of each): age, education, major, height, required certificates on a date; and
+certificates expiring soon.
+
+Pure functions on a `DataSet`; labels and details are in Chinese for the planner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from pydantic import Field
+
+from model.base import Frozen
+from model.contract import Requirements, ServiceLine
+from model.dataset import DataSet
+from model.staff import Employment, Staff
+
+CHECK_LINE = "服务项目"
+CHECK_AGE = "年龄"
+CHECK_EDUCATION = "学历"
+CHECK_MAJOR = "专业"
+CHECK_HEIGHT = "身高"
+CHECK_CERTIFICATE = "证书"
+CHECK_TRAINING = "岗前培训"
+
+
+class ComplianceItem(Frozen):
+    """One check of one staff member on one date."""
+
+    staff_id: str
+    name: str
+    line_id: str
+    check: str = Field(description="Chinese label: 年龄, 学历, 专业, 身高, 证书：<名称> ...")
+    code: str = Field(description="Machine key: age, education, major, height, cert:<type id>")
+    ok: bool
+    detail: str = Field(description="Chinese explanation with the figures compared")
+
+
+def _age_rule(reqs: Requirements) -> str:
+    if reqs.max_age is None:
+        return "无年龄要求"
+    if reqs.age_inclusive:
+        return f"{reqs.max_age}岁及以下"
+    return f"{reqs.max_age}岁以下（不含{reqs.max_age}岁）"
+
+
+def _major_ok(major: str, accepted: Iterable[str]) -> bool:
+    major = major.strip()
+    if not major:
+        return False
+    return any(m and (m in major or major in m) for m in (a.strip() for a in accepted))
+
+
+def _cert_name(data: DataSet, type_id: str) -> str:
+    for cert in data.certificate_types:
+        if cert.id == type_id:
+            return cert.name
+    return type_id
+
+
+def _verdict(ok: bool) -> str:
+    return "符合" if ok else "不符合"
+
+
+def check_staff(data: DataSet, member: Staff, on: date,
+                include_training: bool = False) -> list[ComplianceItem]:
+    """Every requirement of the member's line checked on `on` (only the requirements the
+    line states; education always, it has a default minimum)."""
+    def item(check: str, code: str, ok: bool, detail: str) -> ComplianceItem:
+        return ComplianceItem(staff_id=member.id, name=member.name, line_id=member.line_id,
+                              check=check, code=code, ok=ok, detail=detail)
+
+    line: ServiceLine | None = data.line_by_id.get(member.line_id)
+    if line is None:
+        return [item(CHECK_LINE, "line", False, f"服务项目 {member.line_id} 不存在，无法核对资格")]
+    reqs = line.requirements
+    source = f"（{reqs.source}）" if reqs.source else ""
+    out: list[ComplianceItem] = []
+
+    if reqs.max_age is not None:
+        age = member.age_on(on)
+        ok = reqs.age_ok(age)
+        out.append(item(CHECK_AGE, "age", ok,
+                        f"{on} 时 {age} 岁（出生 {member.birth_date}），要求{_age_rule(reqs)}，"
+                        f"{_verdict(ok)}{source}"))
+
+    ok = member.education.rank >= reqs.min_education.rank
+    out.append(item(CHECK_EDUCATION, "education", ok,
+                    f"学历{member.education.value}，要求{reqs.min_education.value}及以上，"
+                    f"{_verdict(ok)}{source}"))
+
+    if reqs.majors:
+        accepted = "、".join(reqs.majors)
+        if not member.major.strip():
+            out.append(item(CHECK_MAJOR, "major", False,
+                            f"未登记专业，要求专业：{accepted}{source}"))
+        else:
+            ok = _major_ok(member.major, reqs.majors)
+            out.append(item(CHECK_MAJOR, "major", ok,
+                            f"专业“{member.major}”，要求专业：{accepted}，{_verdict(ok)}{source}"))
+
+    if reqs.min_height_cm is not None:
+        if member.height_cm is None:
+            out.append(item(CHECK_HEIGHT, "height", False,
+                            f"未登记身高，要求身高不低于 {reqs.min_height_cm} cm{source}"))
+        else:
+            ok = member.height_cm >= reqs.min_height_cm
+            out.append(item(CHECK_HEIGHT, "height", ok,
+                            f"身高 {member.height_cm} cm，要求不低于 {reqs.min_height_cm} cm，"
+                            f"{_verdict(ok)}{source}"))
+
+    for type_id in reqs.required_certificates:
+        label = f"{CHECK_CERTIFICATE}：{_cert_name(data, type_id)}"
+        cert = member.certificate(type_id)
+        if cert is None:
+            out.append(item(label, f"cert:{type_id}", False, f"未持有该证书（岗位必备）{source}"))
+        elif cert.valid_on(on):
+            until = f"有效期至 {cert.expires_on}" if cert.expires_on else "长期有效"
+            out.append(item(label, f"cert:{type_id}", True, f"持有，{until}，符合"))
+        else:
+            out.append(item(label, f"cert:{type_id}", False,
+                            f"已过期：最后有效日 {cert.expires_on}，自 "
+                            f"{cert.expires_on + timedelta(days=1)} 起不得从事该岗位"))
+
+    if include_training:
+        ready = member.hire_date + timedelta(days=reqs.training_days)
+        ok = on >= ready
+        out.append(item(CHECK_TRAINING, "training", ok,
+                        f"入职 {member.hire_date}，岗前培训 {reqs.training_days} 天，"
+                        f"{'已可独立上岗' if ok else f'{ready} 起方可独立上岗'}"))
+    return out
+
+
+def compliance_report(data: DataSet, on: date, include_hospital: bool = False,
+                      include_training: bool = False) -> list[ComplianceItem]:
+    """Each staff member against their line's requirements on `on`, in staff order.
+
+    Only the vendor's staff by default: the contract's requirements bind the vendor, and the
+    hospital's own employees enter the roster only as hospital supply (solver/RULES.md,
+    eligibility 6). `include_training` adds the pre-duty training check (hire date +
+    the line's training days), which limits working alone rather than qualification."""
+    items: list[ComplianceItem] = []
+    for member in data.staff:
+        if member.employment is Employment.HOSPITAL and not include_hospital:
+            continue
+        items += check_staff(data, member, on, include_training=include_training)
+    return items
+
+
+class ComplianceSummary(Frozen):
+    """Per staff member: all checks passed, or which failed."""
+
+    staff_id: str
+    name: str
+    line_id: str
+    ok: bool
+    failed: tuple[ComplianceItem, ...] = ()
+    checked: int = Field(0, description="Number of checks made")
+
+    @property
+    def failed_checks(self) -> tuple[str, ...]:
+        return tuple(i.check for i in self.failed)
+
+    @property
+    def text(self) -> str:
+        if self.ok:
+            return f"全部符合（{self.checked} 项）"
+        return "不符合：" + "；".join(f"{i.check}（{i.detail}）" for i in self.failed)
+
+    @classmethod
+    def from_items(cls, items: Iterable[ComplianceItem]) -> list[ComplianceSummary]:
+        """Group items by staff member, first-seen order."""
+        groups: dict[str, list[ComplianceItem]] = {}
+        for entry in items:
+            groups.setdefault(entry.staff_id, []).append(entry)
+        out = []
+        for staff_id, group in groups.items():
+            failed = tuple(i for i in group if not i.ok)
+            first = group[0]
+            out.append(cls(staff_id=staff_id, name=first.name, line_id=first.line_id,
+                           ok=not failed, failed=failed, checked=len(group)))
+        return out
+
+
+def compliance_summary(data: DataSet, on: date, **options: bool) -> list[ComplianceSummary]:
+    """`compliance_report` grouped per staff member."""
+    return ComplianceSummary.from_items(compliance_report(data, on, **options))
+
+
+class ExpiringCertificate(Frozen):
+    """A certificate that has expired or expires within the window."""
+
+    staff_id: str
+    name: str
+    line_id: str
+    certificate_type: str
+    certificate_name: str
+    number: str = ""
+    expires_on: date = Field(description="Last valid day")
+    days_left: int = Field(description="expires_on - on; negative once expired")
+    expired: bool
+    required: bool = Field(description="Required by the member's line")
+    detail: str
+
+
+def expiring_certificates(data: DataSet, on: date, within_days: int,
+                          include_hospital: bool = False) -> list[ExpiringCertificate]:
+    """Certificates with an expiry date already passed on `on`, or on or before
+    `on + within_days`, sorted by expiry date (then staff id, certificate type)."""
+    if within_days < 0:
+        raise ValueError("提前天数不能为负数")
+    limit = on + timedelta(days=within_days)
+    out: list[ExpiringCertificate] = []
+    for member in data.staff:
+        if member.employment is Employment.HOSPITAL and not include_hospital:
+            continue
+        line = data.line_by_id.get(member.line_id)
+        required = set(line.requirements.required_certificates) if line else set()
+        for cert in member.certificates:
+            if cert.expires_on is None or cert.expires_on > limit:
+                continue
+            days_left = (cert.expires_on - on).days
+            expired = cert.expires_on < on
+            cert_name = _cert_name(data, cert.type_id)
+            role = "岗位必备证书" if cert.type_id in required else "证书"
+            if expired:
+                detail = (f"{role}“{cert_name}”已于 {cert.expires_on} 到期"
+                          f"（已过期 {-days_left} 天）")
+            elif days_left == 0:
+                detail = f"{role}“{cert_name}”今天（{cert.expires_on}）为最后有效日"
+            else:
+                detail = f"{role}“{cert_name}”将于 {cert.expires_on} 到期（还剩 {days_left} 天）"
+            out.append(ExpiringCertificate(
+                staff_id=member.id, name=member.name, line_id=member.line_id,
+                certificate_type=cert.type_id, certificate_name=cert_name, number=cert.number,
+                expires_on=cert.expires_on, days_left=days_left, expired=expired,
+                required=cert.type_id in required, detail=detail))
+    out.sort(key=lambda e: (e.expires_on, e.staff_id, e.certificate_type))
+    return out
