@@ -138,3 +138,30 @@ class RosterResult(Frozen):
         for item in data["assignments"]:
             item["segments"] = [list(pair) for pair in item["segments"]]
         return data
+
+
+def roster_from_json_dict(data: dict) -> RosterResult:
+    """Inverse of RosterResult.to_json_dict()."""
+    body = dict(data)
+    period = body.pop("period")
+    body["start"], body["end"] = period["start"], period["end"]
+    for key, items in (("assignments", body.get("assignments", [])),
+                       ("coverage", body.get("coverage", [])), ("gaps", body.get("gaps", []))):
+        body[key] = [_with_day(item) for item in items]
+    return RosterResult.model_validate(body)
+
+
+def _with_day(item: dict) -> dict:
+    item = dict(item)
+    if "date" in item:
+        item["day"] = item.pop("date")
+    return item
+
+
+class Change(Frozen):
+    """A cell that re-planning changed, for the lead to announce."""
+
+    staff_id: str
+    day: date = Field(serialization_alias="date")
+    before: str = Field(description="post/shift before, or 休")
+    after: str

@@ -1,0 +1,108 @@
+"""Composition root: variables, then every rule family in a fixed order, then the
+objective terms per rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from model.dataset import DataSet
+from model.rules import (
+    BORROWED_POST,
+    COVER_ABSORB,
+    COVERAGE_MIN,
+    COVERAGE_TARGET,
+    FAIR_HOLIDAYS,
+    FAIR_NIGHTS,
+    FAIR_WEEKENDS,
+    MAX_CONSECUTIVE,
+    MAX_DAILY_OVERTIME,
+    MAX_MONTHLY_OVERTIME,
+    MAX_NIGHTS,
+    MIN_REST,
+    NO_DAY_AFTER_NIGHT,
+    OVERTIME_PAY,
+    REQUESTED_ABSENCE,
+    REQUESTS,
+    WEEKLY_REST,
+)
+from solver.context import BuildContext
+from solver.horizon import Horizon
+from solver.rules.borrowing import add_borrowing
+from solver.rules.coverage import add_coverage, add_no_more_than_target
+from solver.rules.fairness import add_fairness
+from solver.rules.nights import add_max_nights
+from solver.rules.pins import PinLiteral, add_pins
+from solver.rules.requests import add_requested_absences, add_requests
+from solver.rules.rest import add_min_rest, add_no_day_after_night
+from solver.rules.sequence import add_max_consecutive, add_weekly_rest
+from solver.rules.working_time import add_working_time
+from solver.variables import build_vars
+
+#: Priority stages: each stage's optimum is fixed before the next is optimised, so that
+#: no weight can trade a gap for a preference.
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("覆盖", (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB)),
+    ("法定与安全", (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST,
+                   MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS, OVERTIME_PAY)),
+    ("公平", (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS)),
+    ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST)),
+)
+
+
+@dataclass
+class BuiltModel:
+    ctx: BuildContext
+    pins: list[PinLiteral]
+
+    @property
+    def model(self) -> cp_model.CpModel:
+        return self.ctx.model
+
+    def rule_expr(self, rule_id: str) -> cp_model.LinearExpr:
+        """The rule's breach count as one linear expression."""
+        terms = self.ctx.counts.get(rule_id, [])
+        return sum((coef * expr for coef, expr in terms), cp_model.LinearExpr.Sum([]))
+
+    def weighted(self, rule_ids: tuple[str, ...]) -> cp_model.LinearExpr:
+        total = cp_model.LinearExpr.Sum([])
+        for rule_id in rule_ids:
+            rule = self.ctx.data.rules[rule_id]
+            if rule_id in self.ctx.counts and rule.weight:
+                total += rule.weight * self.rule_expr(rule_id)
+        return total
+
+    def objective_expr(self) -> cp_model.LinearExpr:
+        return self.weighted(tuple(rule_id for _name, ids in STAGES for rule_id in ids))
+
+
+def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> BuiltModel:
+    """Build the full roster model for the horizon."""
+    model = cp_model.CpModel()
+    ctx = BuildContext(model=model, data=data, horizon=horizon,
+                       vars=build_vars(model, data, horizon), explain=explain)
+    pins = add_pins(ctx)
+    add_no_more_than_target(ctx)
+    add_coverage(ctx)
+    add_borrowing(ctx)
+    add_min_rest(ctx)
+    add_no_day_after_night(ctx)
+    add_max_consecutive(ctx)
+    add_weekly_rest(ctx)
+    add_working_time(ctx)
+    add_max_nights(ctx)
+    add_fairness(ctx)
+    add_requests(ctx)
+    add_requested_absences(ctx)
+    built = BuiltModel(ctx=ctx, pins=pins)
+    _forbid_hard_counts(built)
+    return built
+
+
+def _forbid_hard_counts(built: BuiltModel) -> None:
+    """A counted rule set to hard (e.g. requests) must have no breach; coverage_min stays
+    elastic so that a shortfall never makes the solve fail."""
+    for rule_id in built.ctx.counts:
+        if rule_id != COVERAGE_MIN and built.ctx.data.rules[rule_id].hard:
+            built.model.Add(built.rule_expr(rule_id) == 0)

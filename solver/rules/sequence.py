@@ -1,0 +1,43 @@
+"""Working-day sequences: consecutive days and the weekly day off."""
+
+from __future__ import annotations
+
+from model.rules import MAX_CONSECUTIVE, WEEKLY_REST
+from model.staff import Employment
+from model.hours import calendar_weeks
+from solver.context import BuildContext
+
+
+def _tail_days(ctx: BuildContext) -> dict[str, int]:
+    return {tail.staff_id: tail.consecutive_days for tail in ctx.data.tails}
+
+
+def add_max_consecutive(ctx: BuildContext) -> None:
+    """At most `value` consecutive working days, counting the previous roster's tail
+    (planner's rule; 劳动法 Art. 38)."""
+    k = ctx.rule(MAX_CONSECUTIVE).int_value()
+    tails = _tail_days(ctx)
+    for member in ctx.data.staff:
+        if member.employment is not Employment.VENDOR:
+            continue
+        c = tails.get(member.id, 0)
+        for first in range(-min(c, k), ctx.horizon.n - k):
+            window = range(max(first, 0), first + k + 1)
+            lits = [ctx.vars.work[(member.id, d)] for d in window
+                    if (member.id, d) in ctx.vars.work]
+            if len(lits) == len(window):
+                ctx.forbid_together(MAX_CONSECUTIVE, member.id, lits)
+
+
+def add_weekly_rest(ctx: BuildContext) -> None:
+    """At least `value` full days off in every calendar week inside the horizon
+    (劳动法 Art. 38)."""
+    r = ctx.rule(WEEKLY_REST).int_value()
+    for week in calendar_weeks(ctx.horizon.days):
+        if len(week) < 7:
+            continue
+        for member in ctx.data.staff:
+            lits = [ctx.vars.work[(member.id, d)] for d in week
+                    if (member.id, d) in ctx.vars.work]
+            if len(lits) > 7 - r:
+                ctx.cap(WEEKLY_REST, member.id, sum(lits), 7 - r, len(lits))

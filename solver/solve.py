@@ -1,0 +1,232 @@
+"""Solve a roster: build, optimise (weighted or in priority stages), explain, report."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from model.dataset import DataSet
+from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
+from solver.build import STAGES, BuiltModel, build_model
+from solver.check import evaluate
+from solver.explain import explain_infeasibility, gap_reasons, pin_conflicts
+from solver.horizon import Horizon
+from solver.status import map_status
+
+#: on_progress(objective, best_bound, elapsed_s)
+ProgressFn = Callable[[float, float, float], None]
+
+
+@dataclass
+class SolveOptions:
+    time_limit_s: float = 30.0
+    workers: int = 8
+    staged: bool = False
+    seed: int = 0
+    on_progress: ProgressFn | None = None
+    stop: threading.Event | None = None
+    #: a previous roster given to CP-SAT as a solution hint
+    hint: tuple[Assignment, ...] = ()
+    #: extra weighted terms added by callers (e.g. replan's change penalty)
+    extra_terms: Callable[[BuiltModel], cp_model.LinearExpr] | None = None
+    log: bool = False
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Records time to first solution, reports progress, honours a stop request."""
+
+    def __init__(self, started: float, options: SolveOptions) -> None:
+        super().__init__()
+        self.started = started
+        self.options = options
+        self.first_solution_s: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first_solution_s is None:
+            self.first_solution_s = elapsed
+        if self.options.on_progress is not None:
+            self.options.on_progress(self.ObjectiveValue(), self.BestObjectiveBound(), elapsed)
+        if self.options.stop is not None and self.options.stop.is_set():
+            self.StopSearch()
+
+
+@dataclass
+class _Run:
+    solver: cp_model.CpSolver
+    status: int
+    progress: _Progress
+    stages: list[str] = field(default_factory=list)
+
+
+def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = options.workers
+    solver.parameters.random_seed = options.seed
+    solver.parameters.log_search_progress = options.log
+    return solver
+
+
+def _watch_stop(solver: cp_model.CpSolver, options: SolveOptions) -> threading.Thread | None:
+    """Stop the search from outside (the app's stop button) even between solutions."""
+    if options.stop is None:
+        return None
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if options.stop.is_set():
+                solver.StopSearch()
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.done = done  # type: ignore[attr-defined]
+    thread.start()
+    return thread
+
+
+def _run(built: BuiltModel, options: SolveOptions, time_limit: float, started: float
+         ) -> tuple[cp_model.CpSolver, int, _Progress]:
+    solver = _new_solver(options, time_limit)
+    progress = _Progress(started, options)
+    watcher = _watch_stop(solver, options)
+    status = solver.Solve(built.model, progress)
+    if watcher is not None:
+        watcher.done.set()  # type: ignore[attr-defined]
+    return solver, status, progress
+
+
+def _hint_from(built: BuiltModel, solver: cp_model.CpSolver) -> None:
+    built.model.ClearHints()
+    for var in built.ctx.vars.x.values():
+        built.model.AddHint(var, solver.Value(var))
+
+
+def _hint_assignments(built: BuiltModel, hint: tuple[Assignment, ...]) -> None:
+    wanted = set()
+    for a in hint:
+        d = built.ctx.horizon.index(a.day)
+        if d is not None:
+            wanted.add((a.staff_id, d, a.post_id, a.shift))
+    for cell, var in built.ctx.vars.x.items():
+        built.model.AddHint(var, 1 if cell in wanted else 0)
+
+
+def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
+    objective = built.objective_expr()
+    if options.extra_terms is not None:
+        objective += options.extra_terms(built)
+    if not options.staged:
+        built.model.Minimize(objective)
+        solver, status, progress = _run(built, options, options.time_limit_s, started)
+        return _Run(solver, status, progress, ["加权"])
+    stage_names = []
+    solver = status = progress = None
+    first_solution: float | None = None
+    for index, (name, rule_ids) in enumerate(STAGES):
+        expr = built.weighted(rule_ids)
+        if index == len(STAGES) - 1 and options.extra_terms is not None:
+            expr += options.extra_terms(built)
+        built.model.Minimize(expr)
+        remaining = options.time_limit_s - (time.monotonic() - started)
+        share = remaining / (len(STAGES) - index)
+        solver, status, progress = _run(built, options, share, started)
+        if first_solution is None:
+            first_solution = progress.first_solution_s
+        stage_names.append(f"{name}:{map_status(status).value}")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        built.model.Add(expr <= int(round(solver.ObjectiveValue())))
+        _hint_from(built, solver)
+        if options.stop is not None and options.stop.is_set():
+            break
+    assert solver is not None and status is not None and progress is not None
+    progress.first_solution_s = first_solution
+    return _Run(solver, status, progress, stage_names)
+
+
+def _assignments(built: BuiltModel, solver: cp_model.CpSolver) -> list[Assignment]:
+    data, horizon = built.ctx.data, built.ctx.horizon
+    result = []
+    for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
+        if not solver.Value(var):
+            continue
+        day = horizon.date(d)
+        shift_type = data.shift_by_code[shift]
+        result.append(Assignment(
+            staff_id=staff_id, line_id=data.staff_by_id[staff_id].line_id, post_id=post_id,
+            shift=shift, day=day, segments=tuple(shift_type.segment_datetimes(day)),
+            hours=shift_type.minutes / 60,
+            borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
+    return sorted(result, key=lambda a: (a.day, a.staff_id))
+
+
+def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[Assignment],
+                            *, status: SolveStatus, objective: int | None,
+                            best_bound: float | None, stats: SolveStats | None,
+                            notes: tuple[str, ...] = ()) -> RosterResult:
+    """Complete a roster with coverage, gaps and their reasons, hours and penalties,
+    all recomputed by the independent checker."""
+    evaluation = evaluate(data, horizon.start, horizon.n, assignments)
+    marked = [a.model_copy(update={"cover_for": evaluation.absorbed.get((a.staff_id, a.day))})
+              for a in assignments]
+    gaps = gap_reasons(data, horizon, marked, evaluation.gaps_raw)
+    return RosterResult(
+        start=horizon.start, end=horizon.end, status=status, objective=objective,
+        best_bound=best_bound, assignments=tuple(marked), coverage=tuple(evaluation.coverage),
+        gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
+        penalties=tuple(evaluation.penalties), stats=stats,
+        notes=(*notes, *data.calendar.warnings(d.day for d in horizon.days)))
+
+
+def solve_roster(data: DataSet, start: date, n_days: int,
+                 options: SolveOptions | None = None) -> RosterResult:
+    """Build the best roster for `n_days` from `start`; gaps are listed, never fatal."""
+    options = options or SolveOptions()
+    started = time.monotonic()
+    horizon = Horizon.of(data.calendar, start, n_days)
+    conflicts = pin_conflicts(data, horizon)
+    if conflicts:
+        return RosterResult(start=horizon.start, end=horizon.end,
+                            status=SolveStatus.INFEASIBLE, conflicts=tuple(conflicts),
+                            stats=SolveStats(wall_time_s=time.monotonic() - started,
+                                             workers=options.workers,
+                                             solver_status="PRESOLVE_CONFLICT"))
+    built = build_model(data, horizon)
+    if options.hint:
+        _hint_assignments(built, options.hint)
+    run = _optimise(built, options, started)
+    status = map_status(run.status)
+    proto = built.model.Proto()
+    stats = SolveStats(
+        wall_time_s=round(time.monotonic() - started, 3),
+        time_to_first_solution_s=(None if run.progress.first_solution_s is None
+                                  else round(run.progress.first_solution_s, 3)),
+        workers=options.workers, solver_status=run.solver.StatusName(run.status),
+        variables=len(proto.variables), constraints=len(proto.constraints),
+        stages=tuple(run.stages))
+    if status is SolveStatus.INFEASIBLE:
+        conflicts = explain_infeasibility(data, horizon, options.workers)
+        return RosterResult(start=horizon.start, end=horizon.end, status=status,
+                            conflicts=tuple(conflicts), stats=stats)
+    if not status.has_roster:
+        return RosterResult(start=horizon.start, end=horizon.end, status=status, stats=stats)
+    assignments = _assignments(built, run.solver)
+    objective = int(round(run.solver.Value(built.objective_expr())))
+    if options.staged:
+        # the last stage fixed earlier optima; report the bound only when proven throughout
+        proven = all(s.endswith("OPTIMAL") for s in run.stages)
+        best_bound = float(objective) if proven else None
+        if not proven and status is SolveStatus.OPTIMAL:
+            status = SolveStatus.FEASIBLE
+    else:
+        best_bound = run.solver.BestObjectiveBound()
+    return roster_from_assignments(data, horizon, assignments, status=status,
+                                   objective=objective, best_bound=best_bound, stats=stats)
