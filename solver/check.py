@@ -121,7 +121,7 @@ def evaluate(data: DataSet, start: date, days: int,
             rule = ctx.rule(rule_id)
             penalties.append(PenaltyLine(rule=rule_id, name=rule.name, count=total,
                                          weight=rule.weight, cost=rule.weight * total))
-    rows = [cell.row(ctx) for cell in ctx.cells if cell.target > 0]
+    rows = [cell.row() for cell in ctx.cells if cell.target > 0]
     gaps = [(row.day, row.post_id, row.shift, row.shortfall) for row in rows if row.shortfall > 0]
     return Evaluation(
         violations=violations,
@@ -198,7 +198,7 @@ class _Cell:
     def target_shortfall(self) -> int:
         return max(0, self.target - self.effective)
 
-    def row(self, ctx: _Context) -> CoverageRow:
+    def row(self) -> CoverageRow:
         return CoverageRow(post_id=self.post.id, day=self.day, shift=self.shift,
                            required=self.minimum, target=self.target,
                            hospital_supply=self.supply, assigned=self.assigned,
