@@ -583,3 +583,15 @@ def test_around_the_clock_minutes():
     ev = evaluate(data, MON, 1, [work("1", MON, "A", "H"), work("2", MON, "P", "H")])
     # Z (00:00-08:00) nobody: minutes 0-480 of MON uncovered.
     assert ev.uncovered_minutes == [("H", MON, 0, 480)]
+
+
+def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
+    # Horizon = Sun 2026-03-01 only. Its week (02-23..03-01) restricted to the horizon has
+    # std 0, so A there is 480 min of 200% excess, owned by Thursday 02-26 -> February.
+    # Cap 1 h: February 480 - 60 = 420 minutes over; March 0.
+    sunday = date(2026, 3, 1)
+    data = dataset((person("1"),), (ROOMY,),
+                   rules=rules(max_monthly_overtime_hours={"value": 1}))
+    ev = evaluate(data, sunday, 1, [work("1", sunday, "A")])
+    assert [v.day for v in broken(ev, MAX_MONTHLY_OVERTIME)] == [date(2026, 2, 1)]
+    assert ev.counts[MAX_MONTHLY_OVERTIME] == 420
