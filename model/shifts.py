@@ -10,6 +10,11 @@ from pydantic import Field, field_validator, model_validator
 from model.base import MINUTES_PER_DAY, Frozen, clock_to_minutes
 
 
+#: A split shift's break is shorter than this; a later segment that would only fit after
+#: a longer break is a segment list in the wrong order.
+MAX_BREAK_MINUTES = 8 * 60
+
+
 class ShiftCategory(StrEnum):
     DAY = "白班"
     EVENING = "晚班"
@@ -44,6 +49,9 @@ class ShiftType(Frozen):
         for start, end in self.intervals():
             if start < previous_end:
                 raise ValueError(f"班次 {self.code} 的时间段重叠或顺序颠倒")
+            if previous_end >= 0 and start - previous_end >= MAX_BREAK_MINUTES:
+                raise ValueError(f"班次 {self.code} 的时间段顺序颠倒或间隔超过 "
+                                 f"{MAX_BREAK_MINUTES // 60} 小时")
             previous_end = end
         if self.intervals()[-1][1] - self.intervals()[0][0] > 2 * MINUTES_PER_DAY:
             raise ValueError(f"班次 {self.code} 跨度超过 48 小时")
