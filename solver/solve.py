@@ -64,12 +64,24 @@ class _Run:
     stages: list[str] = field(default_factory=list)
 
 
+#: With few workers CP-SAT's default portfolio leaves out the LP-heavy subsolver that
+#: proves roster optima fast (overtime and coverage need the full linear relaxation), so we
+#: choose the portfolio ourselves below 8 workers (measured: bench/README.md).
+SMALL_PORTFOLIO = ("max_lp_sym", "core", "no_lp", "quick_restart", "default_lp",
+                   "reduced_costs", "pseudo_costs")
+
+
 def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    solver.parameters.log_search_progress = options.log
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.1, time_limit)
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    params.log_search_progress = options.log
+    if options.workers == 1:
+        params.linearization_level = 2
+    elif options.workers < 8:
+        params.subsolvers.extend(SMALL_PORTFOLIO[:options.workers])
     return solver
 
 
