@@ -15,11 +15,11 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import Field
 
 from model.base import Frozen
 from model.errors import ProblemCollector
+from model.yaml_io import load_yaml
 
 
 class DayKind(StrEnum):
@@ -108,7 +108,7 @@ def load_overrides(path: Path) -> dict[date, CalendarOverride]:
     if not path.exists():
         return {}
     problems = ProblemCollector(str(path))
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     entries = raw.get("days", []) if isinstance(raw, dict) else None
     if entries is None:
         problems.add("应包含 days 列表")
@@ -228,5 +228,6 @@ class WorkCalendar:
     def warnings(self, days: Iterable[date]) -> list[str]:
         """Chinese notes for years where no source knows the make-up workdays."""
         years = sorted({d.year for d in days} - self.known_makeup_years())
-        return [f"{y} 年的调休上班日尚无来源（chinese_calendar 只到 {_CHINESE_CALENDAR_LAST_YEAR} 年，"
+        last = _CHINESE_CALENDAR_LAST_YEAR
+        return [f"{y} 年的调休上班日尚无来源（chinese_calendar 只到 {last} 年，"
                 f"holidays 库无调休数据），请在 calendar_overrides.yaml 中补充。" for y in years]

@@ -54,7 +54,7 @@ class CertificateType(Frozen):
 
     id: str
     name: str
-    expires: bool = Field(True, description="Whether certificates of this type carry an expiry date")
+    expires: bool = Field(True, description="Whether certificates of this type expire")
 
 
 class Requirements(Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
 from model.shifts import ShiftType
 from model.staff import Staff
+from model.yaml_io import DataLoader, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -74,7 +76,7 @@ def _message_zh(err: dict[str, Any]) -> str:
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -94,13 +96,39 @@ def load_items(path: Path, item_type: type[T], key: str,
     if not isinstance(entries, list):
         problems.append(Problem(str(path), f"应包含列表 {key}:"))
         return []
+    lines = _item_lines(path, key)
     items: list[T] = []
-    for row, entry in enumerate(entries, start=1):
+    for index, entry in enumerate(entries):
+        item_line, field_lines = lines[index] if index < len(lines) else (None, {})
         try:
             items.append(item_type.model_validate(entry))
         except ValidationError as exc:
-            problems.extend(pydantic_problems(str(path), exc, row=row, sheet=key))
+            for problem in pydantic_problems(str(path), exc, row=item_line, sheet=key):
+                top = (problem.field or "").split(".")[0]
+                row = field_lines.get(top, item_line)
+                problems.append(dataclasses.replace(problem, row=row))
     return items
+
+
+def _item_lines(path: Path, key: str) -> list[tuple[int, dict[str, int]]]:
+    """For each item of the list under `key`: the 1-based line where it starts and the
+    line of each of its top-level fields."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=DataLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key_node, value_node in root.value:
+        if key_node.value == key and isinstance(value_node, yaml.SequenceNode):
+            result = []
+            for item in value_node.value:
+                fields = {}
+                if isinstance(item, yaml.MappingNode):
+                    fields = {k.value: k.start_mark.line + 1 for k, _v in item.value}
+                result.append((item.start_mark.line + 1, fields))
+            return result
+    return []
 
 
 def load_rules(path: Path, problems: list[Problem]) -> RuleSet:

@@ -48,6 +48,16 @@ FAIR_NIGHTS = "fair_nights"
 FAIR_HOLIDAYS = "fair_holidays"
 REQUESTS = "requests"
 REQUESTED_ABSENCE = "requested_absence"
+FORBIDDEN_SUCCESSION = "forbidden_succession"
+STAFF_MAX_SHIFTS = "staff_max_shifts_per_type"
+STAFF_MAX_MINUTES = "staff_max_total_minutes"
+STAFF_MIN_MINUTES = "staff_min_total_minutes"
+STAFF_MAX_CONSECUTIVE = "staff_max_consecutive_days"
+STAFF_MIN_CONSECUTIVE = "staff_min_consecutive_days"
+STAFF_MIN_DAYS_OFF = "staff_min_consecutive_days_off"
+STAFF_MAX_WEEKENDS = "staff_max_weekends"
+DATED_COVER_UNDER = "dated_cover_under"
+DATED_COVER_OVER = "dated_cover_over"
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(id=COVERAGE_MIN, name="最低在岗人数", hard=True, weight=1_000_000, unit="人次",
@@ -73,7 +83,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(id=MAX_MONTHLY_OVERTIME, name="每月加班上限", value=36, hard=True, weight=1_000,
          unit="分钟", source="劳动法第41条"),
     Rule(id=OVERTIME_PAY, name="加班费（150%/200%/300%）", value=0.6, hard=False, weight=1,
-         unit="分（0.01元）", source="劳动法第44条；小时工资=月工资/21.75/8；value=成本预算中工资占比"),
+         unit="分（0.01元）",
+         source="劳动法第44条；小时工资=月工资/21.75/8；value=成本预算中工资占比"),
     Rule(id=MAX_NIGHTS, name="每4周夜班上限", value=8, hard=True, weight=20_000, unit="个",
          source="规划员规则"),
     Rule(id=FAIR_WEEKENDS, name="周末班公平", hard=False, weight=3_000, unit="天（最多-最少）",
@@ -86,6 +97,26 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          source="规划员规则：每条请求自带权重"),
     Rule(id=REQUESTED_ABSENCE, name="未批准的请假申请", hard=False, weight=20_000, unit="天",
          source="规划员规则：已批准的请假为硬约束，申请中的尽量满足"),
+    Rule(id=FORBIDDEN_SUCCESSION, name="禁止的班次衔接", hard=True, weight=50_000, unit="次",
+         source="班次设置 forbidden_next：某班次后次日不得接的班次（如夜班后不接早班）"),
+    Rule(id=STAFF_MAX_SHIFTS, name="个人各班次数上限", hard=True, weight=20_000, unit="个",
+         source="个人合同限制 limits.max_shifts（上限 0 表示不上该班次）"),
+    Rule(id=STAFF_MAX_MINUTES, name="个人排班总工时上限", hard=True, weight=100, unit="分钟",
+         source="个人合同限制 limits.max_minutes（整个排班周期）"),
+    Rule(id=STAFF_MIN_MINUTES, name="个人排班总工时下限", hard=True, weight=100, unit="分钟",
+         source="个人合同限制 limits.min_minutes（整个排班周期）"),
+    Rule(id=STAFF_MAX_CONSECUTIVE, name="个人最多连续工作天数", hard=True, weight=50_000,
+         unit="次", source="个人合同限制 limits.max_consecutive_days（计入上期连续天数）"),
+    Rule(id=STAFF_MIN_CONSECUTIVE, name="个人最少连续工作天数", hard=True, weight=20_000,
+         unit="段", source="个人合同限制 limits.min_consecutive_days（紧贴周期首尾的段不计）"),
+    Rule(id=STAFF_MIN_DAYS_OFF, name="个人最少连续休息天数", hard=True, weight=20_000, unit="段",
+         source="个人合同限制 limits.min_consecutive_days_off（紧贴周期首尾的段不计）"),
+    Rule(id=STAFF_MAX_WEEKENDS, name="个人工作周末上限", hard=True, weight=20_000, unit="个",
+         source="个人合同限制 limits.max_weekends（周六或周日上班即算一个工作周末）"),
+    Rule(id=DATED_COVER_UNDER, name="按日期需求缺员", hard=False, weight=20_000,
+         unit="人次×行权重", source="岗位 dated_demand：每缺一人计该行 under_weight"),
+    Rule(id=DATED_COVER_OVER, name="按日期需求超员", hard=False, weight=1, unit="人次×行权重",
+         source="岗位 dated_demand：给出 over_weight 的行允许超员，每多一人计 over_weight"),
 )
 
 #: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every

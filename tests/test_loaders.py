@@ -1,0 +1,58 @@
+"""YAML data folders: every problem reported with file, line and field; nothing loaded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.errors import DataError
+from model.loaders import DATA_DIR, load_dataset
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("benchmarks"))
+    return target
+
+
+def test_every_problem_is_reported_with_its_line_and_field(data_copy: Path):
+    staff = data_copy / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    text = text.replace("birth_date: 19", "birth_date: 2026-02-30 #", 1)
+    text = text.replace("line_id: L02", "line_id: L99", 1)
+    staff.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    problems = info.value.problems
+    assert any(p.field == "birth_date" and p.row and p.row > 1 for p in problems)
+    bad_date = next(p for p in problems if p.field == "birth_date")
+    assert "birth_date: 2026-02-30" in text.splitlines()[bad_date.row - 1]  # 1-based line
+    assert str(staff) in str(info.value)
+
+
+def test_unknown_line_is_a_cross_reference_problem(data_copy: Path):
+    staff = data_copy / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("line_id: L02", "line_id: L99",
+                                                               1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    assert any(p.field == "line_id" and p.value == "L99" for p in info.value.problems)
+
+
+def test_malformed_yaml_names_the_line(data_copy: Path):
+    (data_copy / "shifts.yaml").write_text("shifts:\n  - code: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    assert info.value.problems[0].row is not None
+    assert "shifts.yaml" in info.value.problems[0].file
+
+
+def test_unknown_rule_in_rules_file(data_copy: Path):
+    (data_copy / "rules.yaml").write_text("rules:\n  no_such_rule: {weight: 1}\n",
+                                          encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    assert info.value.problems[0].value == "no_such_rule"
