@@ -12,27 +12,37 @@ def _suffix(value: str, copy: int) -> str:
 
 
 def synthetic_hospital(base: DataSet, staff_count: int) -> DataSet:
-    """`staff_count` staff: whole copies of the base hospital (lines, posts, cover rules,
-    staff, absences), the last copy cut short, so its demand shows as gaps."""
+    """About `staff_count` staff: whole copies of the base hospital, the last copy made of
+    whole service lines (with their staff and the posts only they fill) while they fit."""
     copies = math.ceil(staff_count / len(base.staff))
     lines, posts, cover_rules, staff, absences = [], [], [], [], []
     for copy in range(copies):
-        lines += [line.model_copy(update={"id": _suffix(line.id, copy)}) for line in base.lines]
+        room = staff_count - len(staff)
+        kept_lines = set()
+        for line in base.lines:
+            members = [m for m in base.staff if m.line_id == line.id]
+            if len(members) <= room:
+                kept_lines.add(line.id)
+                room -= len(members)
+        kept_posts = {p.id for p in base.posts if set(p.lines) <= kept_lines}
+        lines += [line.model_copy(update={"id": _suffix(line.id, copy)})
+                  for line in base.lines if line.id in kept_lines]
         posts += [post.model_copy(update={
             "id": _suffix(post.id, copy),
-            "lines": tuple(_suffix(x, copy) for x in post.lines)}) for post in base.posts]
+            "lines": tuple(_suffix(x, copy) for x in post.lines)})
+            for post in base.posts if post.id in kept_posts]
         cover_rules += [rule.model_copy(update={"post_id": _suffix(rule.post_id, copy)})
-                        for rule in base.cover_rules]
+                        for rule in base.cover_rules if rule.post_id in kept_posts]
         for member in base.staff:
-            if len(staff) == staff_count:
-                break
-            staff.append(member.model_copy(update={
-                "id": _suffix(member.id, copy), "line_id": _suffix(member.line_id, copy),
-                "skills": tuple(_suffix(s, copy) for s in member.skills)}))
+            if member.line_id in kept_lines:
+                staff.append(member.model_copy(update={
+                    "id": _suffix(member.id, copy), "line_id": _suffix(member.line_id, copy),
+                    "skills": tuple(_suffix(s, copy) for s in member.skills
+                                    if s in kept_posts)}))
         absences += [a.model_copy(update={"staff_id": _suffix(a.staff_id, copy)})
-                     for a in base.absences]
-    kept = {m.id for m in staff}
+                     for a in base.absences
+                     if base.staff_by_id[a.staff_id].line_id in kept_lines]
     return base.with_changes(
         lines=tuple(lines), posts=tuple(posts), cover_rules=tuple(cover_rules),
-        staff=tuple(staff), absences=tuple(a for a in absences if a.staff_id in kept),
-        requests=(), pins=(), tails=(), source=f"synthetic x{copies} ({staff_count} staff)")
+        staff=tuple(staff), absences=tuple(absences), requests=(), pins=(), tails=(),
+        source=f"synthetic x{copies} ({len(staff)} staff)")
