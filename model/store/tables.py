@@ -1,0 +1,179 @@
+"""SQLAlchemy 2 ORM tables of the roster store. The migrations in `migrations/versions`
+create exactly these (a test compares them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
+STATUSES = (DRAFT, PUBLISHED, SUPERSEDED)
+STATUS_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", SUPERSEDED: "已取代"}
+
+#: How a version came to be.
+ORIGIN_SOLVE, ORIGIN_PUBLISH, ORIGIN_REPLAN = "solve", "publish", "replan"
+ORIGIN_SWAP, ORIGIN_EDIT = "swap", "edit"
+ORIGIN_LABELS = {ORIGIN_SOLVE: "求解发布", ORIGIN_PUBLISH: "导入发布", ORIGIN_REPLAN: "重排",
+                 ORIGIN_SWAP: "换班", ORIGIN_EDIT: "手工修改"}
+
+#: Kinds of audited cell change.
+KIND_REPLAN, KIND_SWAP, KIND_EDIT, KIND_SICKNESS = "replan", "swap", "edit", "sickness"
+KIND_REPUBLISH = "republish"
+KINDS = (KIND_REPLAN, KIND_SWAP, KIND_EDIT, KIND_SICKNESS, KIND_REPUBLISH)
+KIND_LABELS = {KIND_REPLAN: "重排", KIND_SWAP: "换班", KIND_EDIT: "手工修改",
+               KIND_SICKNESS: "病假", KIND_REPUBLISH: "重新发布"}
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoreMeta(Base):
+    """One row (id 1). Every write transaction first increments `write_seq`, which
+    serialises writers on both SQLite and PostgreSQL; the value orders publications."""
+
+    __tablename__ = "store_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    write_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class DataSetRow(Base):
+    """An input data set exactly as solved: canonical JSON and its SHA-256."""
+
+    __tablename__ = "datasets"
+    __table_args__ = (UniqueConstraint("content_hash", name="uq_datasets_content_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    source: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    staff_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    payload: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class VersionRow(Base):
+    """One roster version of a period. Never deleted; only its status moves
+    draft -> published -> superseded."""
+
+    __tablename__ = "roster_versions"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'superseded')",
+                        name="ck_roster_versions_status"),
+        CheckConstraint("period_end >= period_start", name="ck_roster_versions_period"),
+        Index("ix_roster_versions_period", "period_start", "period_end"),
+        Index("ix_roster_versions_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, nullable=False)
+    period_end: Mapped[date] = mapped_column(Date, nullable=False)
+    scenario: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    origin: Mapped[str] = mapped_column(String(20), nullable=False)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("roster_versions.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("roster_versions.id"))
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"), nullable=False)
+    #: store_meta.write_seq at publication: orders published versions (None for drafts)
+    publish_seq: Mapped[int | None] = mapped_column(BigInteger)
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    forced: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    solve_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    objective: Mapped[int | None] = mapped_column(BigInteger)
+    best_bound: Mapped[float | None] = mapped_column(Float)
+    #: JSON of model.roster.SolveStats, or null
+    solver_stats: Mapped[str | None] = mapped_column(Text)
+    checker_objective: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    #: JSON list of {rule, message, staff_id, day}: hard breaches found by solver.check
+    checker_violations: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    assignment_count: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class AssignmentRow(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("version_id", "staff_id", "day", name="uq_assignments_cell"),
+        Index("ix_assignments_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("roster_versions.id"), nullable=False)
+    staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    line_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    post_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    shift: Mapped[str] = mapped_column(String(20), nullable=False)
+    hours: Mapped[float] = mapped_column(Float, nullable=False)
+    borrowed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    cover_for: Mapped[str | None] = mapped_column(String(20))
+    #: JSON [[start, end], ...] ISO datetimes of each segment
+    segments: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AbsenceRow(Base):
+    """An absence recorded in the store (replan after sickness etc.)."""
+
+    __tablename__ = "absences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    start_day: Mapped[date] = mapped_column(Date, nullable=False)
+    end_day: Mapped[date] = mapped_column(Date, nullable=False)
+    approved: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: the version created because of it (a replan), if any
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("roster_versions.id"))
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ChangeRow(Base):
+    """Audit: one cell changed, with before/after, kind, reason, author and time."""
+
+    __tablename__ = "audit_changes"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('replan', 'swap', 'edit', 'sickness', 'republish')",
+            name="ck_audit_changes_kind"),
+        Index("ix_audit_changes_version", "version_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("roster_versions.id"), nullable=False)
+    base_version_id: Mapped[int | None] = mapped_column(ForeignKey("roster_versions.id"))
+    staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    before_post: Mapped[str | None] = mapped_column(String(40))
+    before_shift: Mapped[str | None] = mapped_column(String(20))
+    after_post: Mapped[str | None] = mapped_column(String(40))
+    after_shift: Mapped[str | None] = mapped_column(String(20))
+    before_label: Mapped[str] = mapped_column(String(200), nullable=False)
+    after_label: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    forced: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: JSON list of rule ids the change breaks (only when forced)
+    broken_rules: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
