@@ -234,13 +234,20 @@ def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFl
     typer.echo(f"合计人数 {report.headcount_total}；月服务费合计 {format_yuan(report.monthly_total)}；"
                f"每合同年 {format_yuan(report.contract_year_total)}；36个月总金额 "
                f"{format_yuan(report.contract_total)}")
-    if scenario:
-        typer.echo(f"与基线相比：每月 {format_yuan(report.delta_monthly)}，36个月 "
-                   f"{format_yuan(report.delta_contract)}")
-    typer.echo("\n与招标文件印刷数字核对：")
-    for check in seed_figure_checks(data):
-        mark = "一致" if check.agrees else "不一致"
-        typer.echo(f"  [{mark}] {check.message}")
+    if report.delta is not None:
+        typer.echo(f"与基线相比：人数 {report.delta.headcount_delta:+d}；每月 "
+                   f"{format_yuan(report.delta.monthly_delta)}；36个月 "
+                   f"{format_yuan(report.delta.contract_delta)}")
+        for row in report.delta.changed():
+            typer.echo(f"  {row.line_id} {row.name}：{row.status.value} 人数 "
+                       f"{row.headcount_before}→{row.headcount_after}，每月 "
+                       f"{format_yuan(row.monthly_delta)}")
+    checks = seed_figure_checks(base)
+    disagreeing = [c for c in checks if not c.agrees]
+    typer.echo(f"\n与招标文件印刷数字核对：{len(checks)} 项，一致 {len(checks) - len(disagreeing)} 项，"
+               f"不一致 {len(disagreeing)} 项")
+    for check in disagreeing:
+        typer.echo(f"  [不一致] {check.label}：{check.explanation}")
 
 
 def _cost_json(report) -> dict:
@@ -249,8 +256,8 @@ def _cost_json(report) -> dict:
         "contract_year_total": float(report.contract_year_total),
         "contract_total": float(report.contract_total),
         "headcount_total": report.headcount_total,
-        "delta_monthly": None if report.delta_monthly is None else float(report.delta_monthly),
-        "delta_contract": None if report.delta_contract is None else float(report.delta_contract),
+        "delta_monthly": None if report.delta is None else float(report.delta.monthly_delta),
+        "delta_contract": None if report.delta is None else float(report.delta.contract_delta),
         "lines": [{"line_id": line.line_id, "name": line.name, "headcount": line.headcount,
                    "unit_cost": float(line.unit_cost),
                    "management_fee": float(line.management_fee),
@@ -287,7 +294,7 @@ def check(
         typer.echo(f"  ✗ {item.name}（{item.staff_id}，{item.line_id}）{item.check}：{item.detail}")
     typer.echo(f"\n{within} 天内到期或已过期的证书：{len(expiring)} 张")
     for item in expiring:
-        typer.echo(f"  - {item}")
+        typer.echo(f"  - {item.name}（{item.staff_id}）{item.detail}")
 
 
 @app.command()
