@@ -10,6 +10,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from model.base import minutes_to_clock
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
 from solver.build import STAGES, BuiltModel, build_model
@@ -190,12 +191,16 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
     marked = [a.model_copy(update={"cover_for": evaluation.absorbed.get((a.staff_id, a.day))})
               for a in assignments]
     gaps = gap_reasons(data, horizon, marked, evaluation.gaps_raw)
+    unattended = tuple(
+        f"24小时岗位 {data.post_by_id[post_id].name} {day} "
+        f"{minutes_to_clock(first)}-{minutes_to_clock(last)} 无人值守"
+        for post_id, day, first, last in evaluation.uncovered_minutes)
     return RosterResult(
         start=horizon.start, end=horizon.end, status=status, objective=objective,
         best_bound=best_bound, assignments=tuple(marked), coverage=tuple(evaluation.coverage),
         gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
         penalties=tuple(evaluation.penalties), stats=stats,
-        notes=(*notes, *data.calendar.warnings(d.day for d in horizon.days)))
+        notes=(*notes, *unattended, *data.calendar.warnings(d.day for d in horizon.days)))
 
 
 def solve_roster(data: DataSet, start: date, n_days: int,

@@ -306,3 +306,15 @@ def test_staged_solve_never_trades_a_gap_for_a_request():
     data = tiny(staff=[person("S1")], requests=(request,))
     result = solve_checked(data, TUESDAY, 1, staged=True)
     assert missing(result) == 0 and len(result.assignments) == 1
+
+
+def test_around_the_clock_post_is_checked_minute_by_minute():
+    # A 24-hour post with only A (08-16) and P (16-24): 00:00-08:00 is unattended every day.
+    data = tiny(staff=[person("S1"), person("S2")],
+                posts=[post("F", need("A"), need("P"), around_the_clock=True)],
+                rules={MIN_REST: {"value": 0}})
+    result = solve_checked(data, TUESDAY, 1)
+    assert any("00:00-08:00 无人值守" in note for note in result.notes)
+    full = tiny(staff=[person("S1"), person("S2"), person("S3")],
+                posts=[post("F", need("A"), need("P"), need("N"), around_the_clock=True)])
+    assert not any("无人值守" in n for n in solve_checked(full, TUESDAY, 1).notes)
