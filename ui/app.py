@@ -1,0 +1,63 @@
+"""The Streamlit app: `roster app` or `streamlit run ui/app.py`.
+
+Four pages (排班, 情景, 人员与资质, 规则) over the session's data set. The app only displays:
+rules, costs and rosters come from `model/` and `solver/`; CP-SAT runs in a background
+thread whose stop handle stays in `st.session_state`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` from anywhere
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from model.errors import DataError  # noqa: E402
+from ui import state  # noqa: E402
+from ui.formatting import problems_frame  # noqa: E402
+from ui.views import data_source, progress, roster, rules, scenarios, staff  # noqa: E402
+
+TITLE = "排班与人力规划"
+HOSPITAL = "柳州市眼科医院 辅助服务外包"
+PAGES = {
+    roster.PAGE: roster.render,
+    scenarios.PAGE: scenarios.render,
+    staff.PAGE: staff.render,
+    rules.PAGE: rules.render,
+}
+COLLECTORS = {
+    roster.KIND_SOLVE: roster.collect,
+    roster.KIND_REPLAN: roster.collect,
+    scenarios.KIND: scenarios.collect,
+}
+
+
+def main() -> None:
+    st.set_page_config(page_title=f"{TITLE} · {HOSPITAL}", page_icon="📅", layout="wide")
+    try:
+        state.data()
+    except DataError as exc:
+        st.error("内置数据有误，无法启动：")
+        st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
+        st.stop()
+    finished = state.take_finished_job()
+    if finished is not None:
+        COLLECTORS[finished.kind](finished)
+    with st.sidebar:
+        st.title(TITLE)
+        st.caption(HOSPITAL)
+        page = st.radio("页面", list(PAGES), key="page")
+        current = state.job()
+        if current is not None and current.meta.get("page") != page:
+            progress.sidebar_note()
+        st.divider()
+        data_source.render_sidebar()
+    data_source.render_errors()
+    PAGES[page]()
+
+
+main()

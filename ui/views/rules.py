@@ -1,0 +1,62 @@
+"""规则 page: every rule with its value, hard/soft, weight and source; edits apply to the
+session's next solve."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from model.errors import DataError
+from ui import state, tables
+from ui.formatting import problems_frame
+
+PAGE = "规则"
+APPLY_LABEL = "应用到下一次排班"
+
+
+def render() -> None:
+    data = state.data()
+    st.header("规则")
+    st.caption("硬约束必须满足；软约束可以违反，每违反一个单位计入“权重”的罚分"
+               "（罚分以分=0.01 元计，与加班费同一量纲）。修改后点击“" + APPLY_LABEL
+               + "”，用于本次会话的下一次排班；"
+               "若硬规则互相矛盾，排班页会列出冲突的规则，之前的排班保持不变。")
+    base = {rule.id: rule for rule in state.embedded_data().rules.rules}
+    changed = sum(1 for rule in data.rules.rules if base.get(rule.id) != rule)
+    if changed:
+        st.info(f"本次会话已修改 {changed} 条规则（与内置数据不同）。")
+    cc = st.column_config
+    edited = st.data_editor(
+        tables.rules_frame(data.rules), width="stretch", hide_index=True,
+        key=f"rules_editor_{state.data_version()}",
+        disabled=["编号", "规则", "单位", "来源"],
+        column_config={
+            "编号": cc.TextColumn("编号", width="small"),
+            "规则": cc.TextColumn("规则", width="medium"),
+            "数值": cc.NumberColumn("数值", help="规则的参数（小时、天数、次数、比例）"),
+            "硬约束": cc.CheckboxColumn("硬约束", help="勾选为硬约束（必须满足），否则为软约束"),
+            "权重": cc.NumberColumn("权重", min_value=0, step=1,
+                                    help="软约束每违反一个单位的罚分"),
+            "单位": cc.TextColumn("违反单位"),
+            "来源": cc.TextColumn("来源", width="large")})
+    left, right = st.columns(2)
+    if left.button(APPLY_LABEL, type="primary", key="rules_apply"):
+        rules, problems = tables.rules_from_frame(edited, data.rules)
+        if problems or rules is None:
+            st.error("规则有误，未应用：")
+            st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
+            return
+        try:
+            state.set_data(data.with_changes(rules=rules))
+        except DataError as exc:
+            st.error("规则有误，未应用：")
+            st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
+            return
+        st.session_state["rules_message"] = "规则已更新，将用于下一次排班。"
+        st.rerun()
+    if right.button("恢复内置规则", key="rules_reset"):
+        state.set_data(data.with_changes(rules=state.embedded_data().rules))
+        st.session_state["rules_message"] = "已恢复内置数据的规则。"
+        st.rerun()
+    message = st.session_state.pop("rules_message", None)
+    if message:
+        st.success(message)
