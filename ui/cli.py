@@ -338,6 +338,19 @@ def calendar(year: Annotated[int, typer.Option("--year")] = date.today().year,
         typer.echo(f"注意：{warning}")
 
 
+@app.command(name="app")
+def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
+            headless: Annotated[bool, typer.Option(
+                "--headless", help="不自动打开浏览器（服务器上运行时用）")] = False) -> None:
+    """界面：启动网页应用（排班、情景与费用、人员与资质、规则），即 streamlit run ui/app.py。"""
+    script = Path(__file__).resolve().parent / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    if headless:
+        command += ["--server.headless", "true"]
+    os.execv(sys.executable, command)  # the app replaces this process: Ctrl-C stops it
+
+
 def main() -> None:
     try:
         app()
