@@ -91,12 +91,20 @@ def solve(
     out: Annotated[Optional[Path], typer.Option("--out", help="Excel 排班表输出")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="JSON 输出")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
+    publish: Annotated[bool, typer.Option(
+        "--publish", help="把结果发布到排班库（新版本，取代同期已发布版本）")] = False,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
 ) -> None:
-    """排班：求解一段时期的排班表，显示进度，输出摘要、Excel 和 JSON。"""
+    """排班：求解一段时期的排班表，显示进度，输出摘要、Excel 和 JSON。
+
+    上期排班的尾巴（连续上班、最后一班、本月夜班/加班）自动从排班库读取。"""
     from solver.solve import SolveOptions, solve_roster
+    from ui.cli_store import publish_solved, solve_tails
 
     data = load_inputs(data_dir, scenario, workbook)
     first = _parse_date(start, "--start") if start else _next_monday()
+    data = solve_tails(data, first, db, publish)
     typer.echo(f"排班 {first} 起 {weeks} 周，{len(data.vendor_staff())} 名外包人员，"
                f"{len(data.posts)} 个岗位；时限 {time_limit:g} 秒，{workers} 线程", err=True)
     options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged,
@@ -106,6 +114,8 @@ def solve(
     _write_outputs(data, result, out, json_out)
     if not result.status.has_roster:
         raise typer.Exit(1)
+    if publish:
+        publish_solved(db, data, result, scenario)
 
 
 def _next_monday() -> date:
@@ -115,7 +125,10 @@ def _next_monday() -> date:
 
 def _write_outputs(data, result, out: Path | None, json_out: Path | None) -> None:
     if json_out is not None:
-        payload = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1)
+        from model.store.hashing import dataset_hash
+
+        payload = json.dumps({**result.to_json_dict(), "data_hash": dataset_hash(data)},
+                             ensure_ascii=False, indent=1)
         write_atomically(json_out, payload.encode("utf-8"))
         typer.echo(f"已写入 JSON：{json_out}")
     if out is not None and result.status.has_roster:
@@ -172,9 +185,10 @@ def _print_summary(data, result) -> None:
 
 @app.command()
 def replan(
-    roster_json: Annotated[Path, typer.Option("--roster", help="已发布排班的 JSON（roster solve --json）")],
     staff_id: Annotated[str, typer.Option("--staff", help="缺勤人员工号")],
     from_: Annotated[str, typer.Option("--from", help="缺勤开始日期")],
+    roster_json: Annotated[Optional[Path], typer.Option(
+        "--roster", help="已发布排班的 JSON（roster solve --json）；不给则从排班库重排")] = None,
     to: Annotated[str, typer.Option("--to", help="缺勤结束日期（默认同开始）")] = "",
     kind: Annotated[str, typer.Option("--kind", help="缺勤类型：病假/事假/年假/培训/外出...")] = "病假",
     time_limit: Annotated[float, typer.Option("--time-limit")] = 60.0,
@@ -182,8 +196,14 @@ def replan(
     out: Annotated[Optional[Path], typer.Option("--out")] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
+    version: Annotated[Optional[int], typer.Option(
+        "--version", help="排班库中的版本（默认：--from 当天的现行版本）")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
 ) -> None:
-    """重排：有人临时缺勤后，从缺勤当天起重排，之前的排班不变，改动尽量少，并列出改动。"""
+    """重排：有人临时缺勤后，从缺勤当天起重排，之前的排班不变，改动尽量少，并列出改动。
+
+    不给 --roster 时从排班库的已发布版本出发，结果存为新版本并记录每处改动。"""
     from pydantic import ValidationError
 
     from model.events import Absence
@@ -191,9 +211,18 @@ def replan(
     from solver.replan import replan as run_replan
     from solver.solve import SolveOptions
 
+    if roster_json is None:
+        from ui.cli_store import replan_from_store
+
+        options = SolveOptions(time_limit_s=time_limit, workers=workers,
+                               on_progress=_progress_printer())
+        replan_from_store(db, version, staff_id, from_, to, kind, options, out, json_out)
+        return
     data = load_inputs(data_dir, scenario, workbook)
     try:
-        published = roster_from_json_dict(json.loads(roster_json.read_text(encoding="utf-8")))
+        body = json.loads(roster_json.read_text(encoding="utf-8"))
+        body.pop("data_hash", None)
+        published = roster_from_json_dict(body)
     except (OSError, ValueError, KeyError, ValidationError) as exc:
         _fail(f"{roster_json}：无法读取排班 JSON（{exc}）")
     if staff_id not in data.staff_by_id:
@@ -349,6 +378,11 @@ def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
     if headless:
         command += ["--server.headless", "true"]
     os.execv(sys.executable, command)  # the app replaces this process: Ctrl-C stops it
+
+
+from ui.cli_store import register as _register_store  # noqa: E402
+
+_register_store(app)
 
 
 def main() -> None:
