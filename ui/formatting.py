@@ -162,7 +162,8 @@ def post_label(data: DataSet, post_id: str) -> str:
 
 GRID_CSS = """
 <style>
-.roster-wrap{overflow:auto;max-height:72vh;border:1px solid #d0d7de;border-radius:4px}
+.roster-wrap{overflow:auto;max-height:72vh;width:fit-content;max-width:100%;
+  border:1px solid #d0d7de;border-radius:4px}
 table.roster-grid{border-collapse:separate;border-spacing:0;font-size:12px;
   font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif}
 table.roster-grid th,table.roster-grid td{border-right:1px solid #e1e4e8;

@@ -268,8 +268,10 @@ def _editor(data: DataSet) -> tuple[Scenario | None, DataSet | None, CostReport 
             "类别": cc.SelectboxColumn("类别", options=tables.CATEGORIES, required=True),
             "科室": cc.SelectboxColumn("科室", options=departments, required=True),
             "人数": cc.NumberColumn("人数", min_value=0, step=1, required=True),
-            "成本预算": cc.NumberColumn("成本预算（元/人·月）", min_value=0.0, format="¥%.2f"),
-            "管理费": cc.NumberColumn("管理费（元/人·月）", min_value=0.0, format="¥%.2f")})
+            "成本预算": cc.NumberColumn("成本预算（¥/人·月）", min_value=0.0,
+                                        format="accounting"),
+            "管理费": cc.NumberColumn("管理费（¥/人·月）", min_value=0.0,
+                                      format="accounting")})
     st.session_state[MERGED] = edited
     scenario, problems = tables.scenario_from_frame(
         edited, data, name, description, _fee_all(), base=st.session_state.get(LOADED))

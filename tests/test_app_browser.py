@@ -1,0 +1,147 @@
+"""End to end in a real browser: the served app, driven by Playwright in headless Chromium.
+
+Starts `streamlit run ui/app.py` on a free port, solves one week on the embedded data,
+finds the roster grid and saves screenshots (in the test's tmp dir; also in
+bench/screenshots/ when ROSTER_SAVE_SCREENSHOTS=1, for the record). Skipped, with the
+reason, only where no browser can be installed (see tests/browser.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser import launch
+
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright 未安装（pip install -e '.[test]'）")
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "ui" / "app.py"
+RECORD_DIR = ROOT / "bench" / "screenshots"
+START_TIMEOUT_S = 90
+SOLVE_TIMEOUT_MS = 120_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_served(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit 退出（{server.returncode}）：{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"streamlit 在 {START_TIMEOUT_S} 秒内没有启动：{log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory):
+    """The app served by `streamlit run` on a free port; stopped after the tests."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_served(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _record(shot: Path) -> None:
+    if os.environ.get("ROSTER_SAVE_SCREENSHOTS") == "1":
+        RECORD_DIR.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, RECORD_DIR / shot.name)
+
+
+def _set_number(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+
+
+def _set_date(page, label: str, year: int, month: int, day: int) -> None:
+    """Type into the date field's year, month and day segments, then leave the field."""
+    for part, value in (("year", f"{year:04d}"), ("month", f"{month:02d}"),
+                        ("day", f"{day:02d}")):
+        segment = page.get_by_role("spinbutton", name=f"{part}, {label}")
+        segment.click()
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")
+
+
+def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+            page.goto(served_app, wait_until="domcontentloaded")
+            solve = page.get_by_role("button", name="开始排班")
+            solve.wait_for(timeout=60_000)
+            _set_date(page, "开始日期", 2026, 9, 28)  # National Day week: holidays marked
+            _set_number(page, "求解时限（秒）", "10")
+            _set_number(page, "并行线程", "2")
+            page.wait_for_timeout(500)
+            solve.click()
+
+            grid = page.locator("#roster-grid")
+            grid.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+            assert grid.locator("tbody tr").count() > 40  # 46 staff plus group rows
+            assert grid.locator("td.cell").count() >= 46 * 7
+            headers = grid.locator("thead th").all_inner_texts()
+            assert any("10/1" in h and "国庆" in h for h in headers), headers
+            assert page.get_by_text("排班 2026-09-28 至 2026-10-04").first.is_visible()
+
+            shot = tmp_path / "app_roster.png"
+            page.screenshot(path=str(shot))
+            _record(shot)
+            assert shot.stat().st_size > 20_000
+
+            page.get_by_role("tab", name="覆盖").click()
+            heat = page.locator(".st-key-coverage_table")
+            heat.wait_for(state="visible", timeout=30_000)
+            shot = tmp_path / "app_coverage.png"
+            heat.screenshot(path=str(shot))
+            _record(shot)
+
+            page.get_by_text("情景", exact=True).first.click()
+            page.get_by_text("36 个月总金额").first.wait_for(timeout=30_000)
+            page.get_by_text("加载情景文件").click()
+            page.locator(".st-key-scn_pick").get_by_role("combobox").click()
+            page.get_by_role("option", name="optometry_plus_one.yaml").click()
+            page.get_by_role("button", name="加载所选情景").click()
+            page.get_by_text("¥318,718.68").first.wait_for(timeout=30_000)  # + one optometrist
+            page.get_by_role("heading", name="情景与费用").scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)
+            shot = tmp_path / "app_scenarios.png"
+            page.screenshot(path=str(shot))
+            _record(shot)
+            print(f"截图：{tmp_path}")
+        finally:
+            browser.close()
