@@ -175,6 +175,9 @@ def test_publish_json_checks_hash_and_staff_and_supersedes(store_url, tmp_path):
     shown = run("show", "3", "--json", tmp_path / "v3.json", "--db", store_url)
     assert json.loads((tmp_path / "v3.json").read_text())["data_hash"] == body["data_hash"]
     assert shown.exit_code == 0
+    # a JSON whose data set the store already holds is published with that data set
+    reused = run("publish", tmp_path / "v3.json", "--db", store_url)
+    assert "使用排班库中已保存的数据集" in reused.output and "已发布：版本 4" in reused.stdout
 
 
 def test_bad_arguments_get_a_chinese_error_and_write_nothing(store_url):

@@ -249,7 +249,10 @@ def publish_command(
         "--workbook", help="用户 Excel（须与求解时相同）")] = None,
     db: DbOpt = None,
 ) -> None:
-    """发布：把排班 JSON 存入排班库，成为该时期的新版本（取代同期已发布版本，旧版本保留）。"""
+    """发布：把排班 JSON 存入排班库，成为该时期的新版本（取代同期已发布版本，旧版本保留）。
+
+    JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
+    --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
     from model.store.repository import publish, publish_draft
     from ui.cli import load_inputs
 
@@ -263,12 +266,19 @@ def publish_command(
         store.dispose()
         return
     roster, data_hash = read_roster_json(roster_json)
-    data = load_inputs(data_dir, scenario, workbook)
     store = open_db(db)
     with _handled(store.url):
-        from model.store.repository import with_store_tails
+        from model.store.repository import stored_dataset, with_store_tails
 
-        data, _ = with_store_tails(store, data, roster.start)
+        stored = None
+        if data_hash and data_dir is None and scenario is None and workbook is None:
+            stored = stored_dataset(store, data_hash)  # e.g. a JSON from `roster show --json`
+        if stored is not None:
+            data = stored
+            typer.echo(f"使用排班库中已保存的数据集 {data_hash[:12]}…", err=True)
+        else:
+            data = load_inputs(data_dir, scenario, workbook)
+            data, _ = with_store_tails(store, data, roster.start)
         info = publish(store, data, roster, scenario=_scenario_name(scenario), author=author,
                        draft=draft, force=force, reason=reason, expected_hash=data_hash)
         _announce(info, store)

@@ -515,6 +515,14 @@ def _dataset(session: Session, dataset_id: int) -> DataSet:
     return cached
 
 
+def stored_dataset(store: Store, content_hash: str) -> DataSet | None:
+    """The stored data set with this content hash, if the store has it."""
+    with store.read() as session:
+        row_id = session.scalar(select(DataSetRow.id).where(
+            DataSetRow.content_hash == content_hash))
+        return _dataset(session, row_id) if row_id is not None else None
+
+
 def get_version(store: Store, version_id: int) -> VersionInfo:
     with store.read() as session:
         row = _version_row(session, version_id)
@@ -1042,6 +1050,7 @@ __all__ = [
     "ActualReport", "ActualRow", "AuditEntry", "CellDiff", "EditResult", "StoreError",
     "VersionInfo", "actual_report", "actual_workbook", "audit_trail", "diff", "edit",
     "get_version", "list_versions", "load_version", "make_assignment", "publish",
-    "publish_draft", "record_replan", "recorded_absences", "roster_in_force", "swap",
+    "publish_draft", "record_replan", "recorded_absences", "roster_in_force",
+    "stored_dataset", "swap",
     "tails_before", "with_store_tails",
 ]
