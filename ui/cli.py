@@ -395,3 +395,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+from ui.cli_plan import register as _register_plan; _register_plan(app)  # noqa: E402, E702, I001
