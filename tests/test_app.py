@@ -82,6 +82,13 @@ def table(at: AppTest, key: str) -> pd.DataFrame:
     return at.container(key).dataframe[0].value
 
 
+def open_tab(at: AppTest, key: str, label: str) -> None:
+    """Select a tab (the pages compute only the open tab)."""
+    at.session_state[key] = label
+    at.run()
+    assert_clean(at)
+
+
 def html_text(at: AppTest) -> str:
     return "".join(item.value for item in at.get("html"))
 
@@ -110,11 +117,14 @@ def test_a_short_solve_produces_a_roster_grid_coverage_hours_and_downloads():
     assert metric(at, "加班费").startswith("¥")
     assert "." in metric(at, "加班（小时）")  # hours with one decimal
     assert at.success or at.warning
+    open_tab(at, "roster_tab", "覆盖")
     coverage = table(at, "coverage_table")
     assert list(coverage.columns)[0] == "11/30 一" and len(coverage) > 10
+    open_tab(at, "roster_tab", "工时")
     hours = table(at, "hours_table")
     assert len(hours) == len(run.result.staff_summary)
     assert hours["加班费"].str.startswith("¥").all()
+    open_tab(at, "roster_tab", "下载")
     labels = [d.label for d in at.get("download_button")]
     assert "下载 Excel 排班表" in labels and "下载 JSON" in labels
 
@@ -196,6 +206,7 @@ def test_an_infeasible_rule_set_shows_the_conflict_and_keeps_the_previous_roster
 
 def test_editing_absences_and_resolving(data):
     at = new_app()
+    open_tab(at, "roster_tab", "请假、请求与固定排班")
     version = at.session_state["data_version"]
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
@@ -211,6 +222,7 @@ def test_editing_absences_and_resolving(data):
 
 def test_a_bad_absence_row_is_reported_and_changes_nothing(data):
     at = new_app()
+    open_tab(at, "roster_tab", "请假、请求与固定排班")
     version = at.session_state["data_version"]
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
@@ -229,6 +241,7 @@ def test_replan_after_an_absence_lists_the_changed_cells():
     at = new_app()
     solve_one_week(at)
     run = at.session_state["roster"]
+    open_tab(at, "roster_tab", "缺勤重排")
     worker = next(a.staff_id for a in run.result.assignments
                   if a.day == START + timedelta(days=2))
     at.selectbox(key=f"replan_staff_{run.key}").set_value(worker)
@@ -358,13 +371,16 @@ def test_staff_page_lists_filters_and_checks_compliance():
     assert len(staff) == 46
     at.multiselect(key="staff_filter_line").set_value(["L13 门诊综合服务部导诊服务"]).run()
     assert len(table(at, "staff_table")) == 4
+    open_tab(at, "staff_tab", "资质核对")
     assert int(metric(at, "核对人数")) == 46
+    open_tab(at, "staff_tab", "服务项目与要求")
     lines = table(at, "lines_table")
     assert len(lines) == 27 and lines["月服务费"].str.startswith("¥").all()
 
 
 def test_expiring_certificates_are_highlighted():
     at = new_app("人员与资质")
+    open_tab(at, "staff_tab", "资质核对")
     at.date_input(key="compliance_date").set_value(date(2028, 3, 1)).run()
     assert_clean(at)
     frame = table(at, "expiring_table")

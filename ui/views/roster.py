@@ -31,6 +31,7 @@ from ui.formatting import (
     roster_grid_html,
     staff_label,
     staff_summary_frame,
+    weekday,
     yuan,
 )
 from ui.jobs import SolveJob
@@ -40,6 +41,8 @@ PAGE = "排班"
 KIND_SOLVE = "solve"
 KIND_REPLAN = "replan"
 SOLVE_LABEL = "开始排班"
+TABS = ("排班表", "覆盖", "缺口", "工时", "请假、请求与固定排班", "缺勤重排", "下载")
+TABS_KEY = "roster_tab"
 DEFAULT_WORKERS = max(1, min(8, os.cpu_count() or 1))
 
 
@@ -140,25 +143,21 @@ def render() -> None:
                 "可随时停止并保留目前最优的排班。")
     elif run is not None:
         _summary(run)
-    tabs = st.tabs(["排班表", "覆盖", "缺口", "工时", "请假、请求与固定排班", "缺勤重排",
-                    "下载"])
-    with tabs[0]:
-        if run is not None:
-            st.html(roster_grid_html(run.data, run.result))
-        else:
-            st.caption("尚无排班。")
-    with tabs[1]:
-        _coverage(run)
-    with tabs[2]:
-        _gaps(run)
-    with tabs[3]:
-        _hours(run)
-    with tabs[4]:
-        _events(data, running)
-    with tabs[5]:
-        _replan(run, running)
-    with tabs[6]:
-        _downloads(run)
+    tabs = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
+    sections = (lambda: _grid(run), lambda: _coverage(run), lambda: _gaps(run),
+                lambda: _hours(run), lambda: _events(data, running),
+                lambda: _replan(run, running), lambda: _downloads(run))
+    for tab, draw in zip(tabs, sections, strict=True):
+        if tab.open is not False:  # only the open tab is computed
+            with tab:
+                draw()
+
+
+def _grid(run: state.RosterRun | None) -> None:
+    if run is None:
+        st.caption("尚无排班。")
+        return
+    st.html(roster_grid_html(run.data, run.result))
 
 
 def _controls(data: DataSet, running: bool) -> None:
@@ -229,6 +228,13 @@ def _gaps(run: state.RosterRun | None) -> None:
         return
     keyed_table("gaps_table", gaps_frame(run.data, run.result), width="stretch",
                 hide_index=True)
+    st.markdown("**每个缺口无人可排的原因**")
+    for gap in run.result.gaps:
+        post = run.data.post_by_id.get(gap.post_id)
+        title = (f"{gap.day}（周{weekday(gap.day)}）{post.name if post else gap.post_id} "
+                 f"{gap.shift} 班 缺 {gap.missing} 人")
+        with st.expander(title):
+            st.markdown("\n".join(f"- {reason}" for reason in gap.reasons) or "（无记录）")
 
 
 def _hours(run: state.RosterRun | None) -> None:
@@ -268,7 +274,7 @@ def _events(data: DataSet, running: bool) -> None:
     cc = st.column_config
     absences = st.data_editor(
         tables.absences_frame(data), num_rows="dynamic", width="stretch",
-        key=f"absences_editor_{version}", column_config={
+        key=f"absences_editor_{version}", placeholder="—", column_config={
             "工号": cc.SelectboxColumn("人员", options=staff, required=True),
             "类型": cc.SelectboxColumn("类型", options=tables.ABSENCE_KINDS, required=True),
             "开始": cc.DateColumn("开始", format="YYYY-MM-DD", required=True),
@@ -279,7 +285,7 @@ def _events(data: DataSet, running: bool) -> None:
     st.markdown("**排班请求**")
     requests = st.data_editor(
         tables.requests_frame(data), num_rows="dynamic", width="stretch",
-        key=f"requests_editor_{version}", column_config={
+        key=f"requests_editor_{version}", placeholder="—", column_config={
             "工号": cc.SelectboxColumn("人员", options=staff, required=True),
             "日期": cc.DateColumn("日期", format="YYYY-MM-DD", required=True),
             "类型": cc.SelectboxColumn("类型", options=tables.REQUEST_KINDS, required=True),
@@ -289,7 +295,7 @@ def _events(data: DataSet, running: bool) -> None:
     st.markdown("**固定排班**")
     pins = st.data_editor(
         tables.pins_frame(data), num_rows="dynamic", width="stretch",
-        key=f"pins_editor_{version}", column_config={
+        key=f"pins_editor_{version}", placeholder="—", column_config={
             "工号": cc.SelectboxColumn("人员", options=staff, required=True),
             "日期": cc.DateColumn("日期", format="YYYY-MM-DD", required=True),
             "岗位": cc.SelectboxColumn("岗位", options=tables.post_options(data)),

@@ -27,14 +27,15 @@ def render() -> None:
     cc = st.column_config
     edited = st.data_editor(
         tables.rules_frame(data.rules), width="stretch", hide_index=True,
-        key=f"rules_editor_{state.data_version()}",
+        key=f"rules_editor_{state.data_version()}", placeholder="—",
+        height=36 * (len(data.rules.rules) + 1) + 3,
         disabled=["编号", "规则", "单位", "来源"],
         column_config={
             "编号": cc.TextColumn("编号", width="small"),
             "规则": cc.TextColumn("规则", width="medium"),
             "数值": cc.NumberColumn("数值", help="规则的参数（小时、天数、次数、比例）"),
             "硬约束": cc.CheckboxColumn("硬约束", help="勾选为硬约束（必须满足），否则为软约束"),
-            "权重": cc.NumberColumn("权重", min_value=0, step=1,
+            "权重": cc.NumberColumn("权重", min_value=0, step=1, format="localized",
                                     help="软约束每违反一个单位的罚分"),
             "单位": cc.TextColumn("违反单位"),
             "来源": cc.TextColumn("来源", width="large")})

@@ -16,18 +16,18 @@ from ui.views import keyed_table
 
 PAGE = "人员与资质"
 SOON_DAYS = 30
+TABS = ("人员", "资质核对", "服务项目与要求")
+TABS_KEY = "staff_tab"
 
 
 def render() -> None:
     data = state.data()
     st.header("人员与资质")
-    tabs = st.tabs(["人员", "资质核对", "服务项目与要求"])
-    with tabs[0]:
-        _staff_list(data)
-    with tabs[1]:
-        _compliance(data)
-    with tabs[2]:
-        _lines(data)
+    tabs = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
+    for tab, draw in zip(tabs, (_staff_list, _compliance, _lines), strict=True):
+        if tab.open is not False:  # only the open tab is computed
+            with tab:
+                draw(data)
 
 
 def _cert_names(data: DataSet) -> dict[str, str]:
@@ -79,6 +79,7 @@ def _staff_list(data: DataSet) -> None:
                       | shown["专业"].str.contains(needle, regex=False)]
     st.caption(f"共 {len(shown)} 人（全部 {len(frame)} 人）")
     keyed_table("staff_table", shown, width="stretch", hide_index=True,
+                height=min(36 * (len(shown) + 1) + 3, 800),
                  column_config={"身高": st.column_config.NumberColumn("身高（cm）")})
 
 
