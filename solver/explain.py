@@ -17,6 +17,8 @@ from solver.eligibility import ineligibility, may_fill
 from solver.horizon import Horizon
 
 PIN_RULE = "pin"
+#: Candidates explained per gap; the rest are counted.
+MAX_LISTED = 8
 
 
 def _who(data: DataSet, staff_id: str) -> str:
@@ -76,11 +78,13 @@ def _candidate_reason(data: DataSet, horizon: Horizon, assignments: list[Assignm
         return f"当天已排{data.post_by_id[a.post_id].name}{a.shift}班"
     trial = Assignment(staff_id=staff_id, line_id=member.line_id, post_id=post_id,
                        shift=shift, day=day, segments=(), hours=0)
-    before = {(v.rule, v.message) for v in check_roster(data, horizon.start, horizon.n,
-                                                        assignments)}
-    after = check_roster(data, horizon.start, horizon.n, [*assignments, trial])
+    # Personal rules depend on the person's own shifts only: check just those.
+    own = [a for a in assignments if a.staff_id == staff_id]
+    before = {(v.rule, v.message) for v in check_roster(data, horizon.start, horizon.n, own)}
+    after = check_roster(data, horizon.start, horizon.n, [*own, trial])
     broken = sorted({data.rules[v.rule].name for v in after
-                     if (v.rule, v.message) not in before and v.rule in _rule_ids(data)})
+                     if (v.rule, v.message) not in before and v.rule in _rule_ids(data)
+                     and v.staff_id == staff_id})
     if broken:
         return "若排此班将违反：" + "、".join(broken)
     return "可排但未排（目标权衡）"
@@ -102,8 +106,11 @@ def gap_reasons(data: DataSet, horizon: Horizon, assignments: list[Assignment],
             reasons: tuple[str, ...] = ("没有可胜任此岗位的人员（本项目人员或已培训人员）",)
         else:
             reasons = tuple(
-                f"{_who(data, m.id)}：{_candidate_reason(data, horizon, assignments, m.id, day, post_id, shift)}"  # noqa: E501
-                for m in candidates)
+                f"{_who(data, m.id)}："
+                f"{_candidate_reason(data, horizon, assignments, m.id, day, post_id, shift)}"
+                for m in candidates[:MAX_LISTED])
+            if len(candidates) > MAX_LISTED:
+                reasons += (f"……另有 {len(candidates) - MAX_LISTED} 名可胜任人员未列出",)
         gaps.append(Gap(day=day, post_id=post_id, shift=shift, missing=missing,
                         reasons=reasons))
     return gaps

@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 
 from model.dataset import DataSet
 from model.staff import Employment
-from solver.eligibility import ineligibility, is_own_post
+from solver.eligibility import ineligibility, is_own_post, may_fill
 from solver.horizon import Horizon
 
 Cell = tuple[str, int, str, str]  # (staff_id, day index, post_id, shift code)
@@ -42,8 +42,9 @@ def build_vars(model: cp_model.CpModel, data: DataSet, horizon: Horizon) -> Rost
     for member in data.staff:
         if member.employment is not Employment.VENDOR:
             continue
+        fillable = [post for post in data.posts if may_fill(member, post)]
         for d in range(horizon.n):
-            for post in data.posts:
+            for post in fillable:
                 for shift in post.shifts:
                     if ineligibility(data, horizon, member, d, post, shift) is not None:
                         continue

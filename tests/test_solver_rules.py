@@ -318,3 +318,11 @@ def test_around_the_clock_post_is_checked_minute_by_minute():
     full = tiny(staff=[person("S1"), person("S2"), person("S3")],
                 posts=[post("F", need("A"), need("P"), need("N"), around_the_clock=True)])
     assert not any("无人值守" in n for n in solve_checked(full, TUESDAY, 1).notes)
+
+
+def test_gap_reason_names_the_rule_that_blocks_the_only_candidate():
+    # Fri P (16-24) and Sat A (08-16), one person: one of them is a gap, and the reason
+    # says that working it would break the 12 h rest.
+    result = solve_checked(rest_case(), FRIDAY, 2)
+    [gap] = result.gaps
+    assert any("若排此班将违反：两班之间最少休息" in r for r in gap.reasons), gap.reasons
