@@ -795,6 +795,12 @@ def frontier_png(result: SweepResult) -> bytes:
             for r in front:
                 ax.annotate(str(r.index + 1), (r.gaps, float(r.monthly_cost or 0)),
                             textcoords="offset points", xytext=(4, 4), fontsize=8)
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"¥{v:,.0f}"))
+        most = max((r.gaps or 0 for r in solved), default=0)
+        ax.set_xlim(-0.5, most + 0.5)
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
         ax.set_title(f"{result.grid_name}：{labels[4]}" if cjk else labels[4])
