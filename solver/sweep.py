@@ -688,7 +688,8 @@ def sweep_csv(result: SweepResult) -> bytes:
 
 
 def sweep_workbook(result: SweepResult) -> bytes:
-    """情景汇总 (the table with a cost/gaps scatter chart) and 说明 (how it was solved)."""
+    """情景汇总 (the table with a cost/gaps scatter chart), 成本-缺口前沿 (the frontier rows,
+    drawn as a line on the chart) and 说明 (how it was solved)."""
     import io
 
     from openpyxl import Workbook
@@ -722,6 +723,17 @@ def sweep_workbook(result: SweepResult) -> bytes:
             for cell in row_cells:
                 cell.fill = frontier_fill
     n = len(body)
+    front_rows = sorted((r for r in result.rows if r.index in set(result.frontier())),
+                        key=lambda r: (r.gaps, r.monthly_cost))
+    front = book.create_sheet("成本-缺口前沿")
+    front.append(["缺口（人次）", "月服务费（元）", "序号", "情景"])
+    for cell in front[1]:
+        cell.font = Font(bold=True)
+    for r in front_rows:
+        front.append([r.gaps, float(r.monthly_cost or 0), r.index + 1, r.name])
+    front.column_dimensions["D"].width = 60
+    for (cell,) in front.iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.number_format = '"¥"#,##0.00'
     if n:
         chart = ScatterChart()
         chart.title = "月服务费与缺口（成本-缺口权衡）"
@@ -730,12 +742,26 @@ def sweep_workbook(result: SweepResult) -> bytes:
         chart.y_axis.title = "月服务费（元）"
         gaps_col = headers.index("缺口（人次）") + 1
         cost_col = headers.index("月服务费（元）") + 1
-        xs = Reference(sheet, min_col=gaps_col, min_row=2, max_row=n + 1)
-        ys = Reference(sheet, min_col=cost_col, min_row=2, max_row=n + 1)
-        series = Series(ys, xs, title="情景")
-        series.marker.symbol = "circle"
-        series.graphicalProperties.line.noFill = True
-        chart.series.append(series)
+        points = Series(Reference(sheet, min_col=cost_col, min_row=2, max_row=n + 1),
+                        Reference(sheet, min_col=gaps_col, min_row=2, max_row=n + 1),
+                        title="情景")
+        points.marker.symbol = "circle"
+        points.marker.size = 8
+        points.marker.graphicalProperties.solidFill = "8EA9DB"
+        points.marker.graphicalProperties.line.solidFill = "4472C4"
+        points.graphicalProperties.line.noFill = True
+        chart.series.append(points)
+        if front_rows:
+            last = len(front_rows) + 1
+            line = Series(Reference(front, min_col=2, min_row=2, max_row=last),
+                          Reference(front, min_col=1, min_row=2, max_row=last), title="前沿")
+            line.marker.symbol = "diamond"
+            line.marker.size = 9
+            line.marker.graphicalProperties.solidFill = "C00000"
+            line.graphicalProperties.line.solidFill = "C00000"
+            chart.series.append(line)
+        most = max((r.gaps or 0 for r in result.rows), default=0)
+        chart.x_axis.majorUnit = max(1, math.ceil(most / 10))
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.width, chart.height = 18, 10
