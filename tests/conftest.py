@@ -27,3 +27,10 @@ def solve_checked(data: DataSet, start: date, days: int, **options) -> RosterRes
 @pytest.fixture
 def checked():
     return solve_checked
+
+
+@pytest.fixture(autouse=True)
+def _isolated_roster_store(tmp_path_factory, monkeypatch):
+    """Commands that read the roster store never see a developer's own store file."""
+    store = tmp_path_factory.mktemp("store") / "roster.db"
+    monkeypatch.setenv("ROSTER_DB_URL", f"sqlite:///{store}")
