@@ -196,3 +196,39 @@ def test_cli_plan_json(embedded, tmp_path):
     assert sum(p["optimum"] for p in payload["lines"]) == 1
     bad = CliRunner().invoke(app, ["plan", "--lines", "L99"])
     assert bad.exit_code == 2 and "未知服务项目" in bad.output
+
+
+# -- the app panel -----------------------------------------------------------------------
+
+def _panel_script():
+    from tests.tiny import need, post, tiny
+    from ui.planning_panel import render_planning_panel
+
+    render_planning_panel(tiny(posts=[post("P1", need("D", days=("workday", "makeup")))]))
+
+
+def test_planning_panel_renders_and_plans():
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_function(_panel_script, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert any("最低成本人数" in h.value for h in app.subheader)
+    assert any("情景扫描" in h.value for h in app.subheader)
+    app.date_input(key="planning_start").set_value(MONDAY)
+    app.number_input(key="planning_weeks").set_value(1)
+    app.button[0].click()  # the form's submit button
+    app.run()
+    assert not app.exception
+    assert app.success and "已证明最优" in app.success[0].value
+    table = app.dataframe[0].value
+    assert list(table["最优人数"]) == [1] and list(table["现有人数"]) == [3]
+
+
+def test_plan_frame_columns():
+    from ui.planning_panel import plan_frame
+
+    data = tiny(posts=[post("P1", need("D", days=WORKDAYS))])
+    frame = plan_frame(_plan(data))
+    assert list(frame.columns)[:4] == ["项目", "服务名称", "现有人数", "最优人数"]
+    assert frame.loc[0, "月服务费变化"] == "-¥12,000.00"

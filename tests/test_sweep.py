@@ -157,3 +157,11 @@ def test_cli_sweep_on_the_embedded_data(tmp_path):
     assert out.exists() and csv.exists() and out.with_suffix(".png").exists()
     bad = CliRunner().invoke(app, ["sweep", "--grid", str(grid), "--executor", "spark"])
     assert bad.exit_code == 2 and "process 或 ray" in bad.output
+
+
+def test_panel_sweep_table_has_the_chinese_headers():
+    from ui.planning_panel import sweep_frame
+
+    frame = sweep_frame(run_sweep(_data(), _grid(), executor="inline"))
+    assert len(frame) == 6
+    assert {"情景", "月服务费（元）", "缺口（人次）", "预计考核扣款（元）"} <= set(frame.columns)
