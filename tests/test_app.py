@@ -291,6 +291,19 @@ def test_editing_a_headcount_changes_the_totals_at_once(data):
     assert line["36个月差额"] == "+¥160,965.36"
 
 
+def test_scenario_edits_survive_a_visit_to_another_page(data):
+    at = new_app("情景")
+    at.session_state[scenario_editor_key(at)] = {
+        "edited_rows": {1: {"人数": 4}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert metric(at, "人数") == "47"
+    at.sidebar.radio(key="page").set_value("规则").run()
+    at.sidebar.radio(key="page").set_value("情景").run()
+    assert_clean(at)
+    assert metric(at, "人数") == "47"
+    assert metric(at, "月服务费合计") == "¥318,718.68"
+
+
 def test_editing_a_management_fee_changes_the_totals(data):
     at = new_app("情景")
     at.session_state[scenario_editor_key(at)] = {

@@ -179,9 +179,10 @@ def render() -> None:
     st.caption("修改各服务项目的人数、管理费（和成本预算），月服务费、每合同年和 36 个月总金额"
                "随即更新，并列出与基线（当前数据）的差额。月服务费 = 数量 ×（成本预算 + 管理费），"
                "总金额 = 月服务费 × 36。")
+    box = st.container()  # always present, so the elements below keep their place
     message = st.session_state.pop(MESSAGE, None)
     if message:
-        getattr(st, message[0])(message[1])
+        getattr(box, message[0])(message[1])
     _load_controls(data)
     scenario, applied, report = _editor(data)
     if scenario is not None and report is not None:
@@ -195,7 +196,7 @@ def render() -> None:
 
 
 def _load_controls(data: DataSet) -> None:
-    with st.expander("加载情景文件", expanded=False):
+    with st.expander("加载情景文件", key="scn_load_expander", on_change="rerun"):
         files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
         cols = st.columns([2, 1])
         choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
@@ -464,8 +465,15 @@ def _compare(data: DataSet) -> None:
                                     strict=True):
         with col:
             st.markdown(f"**{title}**")
-            values = frame[["情景"]].assign(**{column: pd.to_numeric(frame[column]).fillna(0)})
-            st.bar_chart(values, x="情景", y=column, height=260)
+            values = pd.to_numeric(frame[column])
+            if values.isna().all():
+                st.caption("未求解")
+            elif values.fillna(0).eq(0).all():
+                st.caption("所选情景均为 0")
+            else:
+                st.bar_chart(frame[["情景"]].assign(**{column: values.fillna(0)}), x="情景",
+                             y=column, horizontal=True, sort=False, x_label="", y_label="",
+                             height=60 + 40 * len(frame))
     if missing_runs:
         running = state.job() is not None
         if st.button(f"求解未求解的 {len(missing_runs)} 个情景", disabled=running,
