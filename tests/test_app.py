@@ -375,6 +375,15 @@ def test_can_this_headcount_cover_the_demand():
     assert compared.loc["缺口（人次）", "基线（当前数据）"] == "未求解"
 
 
+def test_the_planning_panel_opens_on_the_scenario_page():
+    at = new_app("情景")
+    assert not any("最低成本人数" in h.value for h in at.subheader)  # closed: not computed
+    at.session_state["scn_planning"] = True
+    at.run()
+    assert_clean(at)
+    assert any("最低成本人数" in h.value for h in at.subheader)
+
+
 # -- 人员与资质 ------------------------------------------------------------------------------
 
 def test_staff_page_lists_filters_and_checks_compliance():

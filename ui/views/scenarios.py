@@ -193,6 +193,8 @@ def render() -> None:
     _coverage_check(data, scenario)
     st.divider()
     _compare(data)
+    st.divider()
+    _planning(applied if applied is not None else data)
 
 
 def _load_controls(data: DataSet) -> None:
@@ -406,6 +408,18 @@ def _run_summary(run: CoverageRun) -> None:
             "编号": d.line_id, "服务项目": d.name, "未完成任务": d.failed_tasks,
             "预测得分": f"{d.score}", "月服务费": yuan(d.monthly_fee), "扣款": yuan(d.deduction)}
             for d in run.deductions]), width="stretch", hide_index=True)
+
+
+def _planning(data: DataSet) -> None:
+    """The planning panel (ui/planning_panel.py) over the edited scenario, computed only
+    while its expander is open."""
+    panel = st.expander("人力规划：最低成本人数与情景扫描", key="scn_planning",
+                        on_change="rerun")
+    if panel.open:
+        from ui.planning_panel import render_planning_panel
+
+        with panel:
+            render_planning_panel(data)
 
 
 def _compare(data: DataSet) -> None:
