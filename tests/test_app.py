@@ -22,7 +22,7 @@ from model.events import Pin
 from model.excel_io import write_template
 from model.loaders import load_dataset
 from model.roster import Change
-from model.scenario import apply_scenario, load_scenario
+from model.scenario import Scenario, apply_scenario, load_scenario
 from ui import formatting, tables
 
 APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
@@ -204,6 +204,22 @@ def test_an_infeasible_rule_set_shows_the_conflict_and_keeps_the_previous_roster
     assert at.session_state["roster"] is kept
 
 
+def test_a_failing_solve_is_reported_and_keeps_the_previous_roster(monkeypatch):
+    import ui.views.roster as roster_view
+
+    at = new_app()
+    solve_one_week(at)
+    kept = at.session_state["roster"]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("模拟的求解器故障")
+
+    monkeypatch.setattr(roster_view, "solve_roster", broken)
+    solve_one_week(at, START + timedelta(days=7))
+    assert at.error and "求解出错" in at.error[0].value and "模拟的求解器故障" in at.error[0].value
+    assert at.session_state["roster"] is kept
+
+
 def test_editing_absences_and_resolving(data):
     at = new_app()
     open_tab(at, "roster_tab", "请假、请求与固定排班")
@@ -312,6 +328,19 @@ def test_editing_a_management_fee_changes_the_totals(data):
     assert_clean(at)
     assert metric(at, "月服务费合计") == "¥312,248.52"  # L01: 1 person x ¥300
     assert "+¥300.00" in " ".join(at.caption[i].value for i in range(len(at.caption)))
+
+
+def test_a_uniform_management_fee_applies_to_every_line(data):
+    from model.cost import cost_report
+
+    at = new_app("情景")
+    at.selectbox(key="scn_fee_mode").set_value("按成本预算的百分比")
+    at.number_input(key="scn_fee_value").set_value(6.0)
+    at.run()
+    assert_clean(at)
+    quoted = apply_scenario(data, Scenario(name="6%", management_fee={"*": {"percent": 6}}))
+    assert metric(at, "月服务费合计") == formatting.yuan(cost_report(quoted).monthly_total)
+    assert metric(at, "月服务费合计") != "¥311,948.52"
 
 
 def test_adding_a_line_in_the_scenario_table():
@@ -505,7 +534,7 @@ def test_money_and_hours_formats():
     assert formatting.signed_yuan(Decimal("4471.26")) == "+¥4,471.26"
     assert formatting.signed_yuan(Decimal("-350")) == "-¥350.00"
     assert formatting.signed_yuan(0) == "¥0.00"
-    assert formatting.hours(37.25) == "37.2" or formatting.hours(37.25) == "37.3"
+    assert formatting.hours(37.26) == "37.3"
     assert formatting.hours(8) == "8.0"
 
 
