@@ -117,6 +117,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             headers = grid.locator("thead th").all_inner_texts()
             assert any("10/1" in h and "国庆" in h for h in headers), headers
             assert page.get_by_text("排班 2026-09-28 至 2026-10-04").first.is_visible()
+            assert page.locator('[data-testid="stException"]').count() == 0
 
             shot = tmp_path / "app_roster.png"
             page.screenshot(path=str(shot))
@@ -130,10 +131,24 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             heat.screenshot(path=str(shot))
             _record(shot)
 
+            # the week of W039's outreach (12-08..12-10): the heat map shows the gaps in red
+            _set_date(page, "开始日期", 2026, 12, 7)
+            page.wait_for_timeout(500)
+            solve.click()
+            page.get_by_text("排班 2026-12-07 至 2026-12-13").first.wait_for(
+                timeout=SOLVE_TIMEOUT_MS)
+            heat.wait_for(state="visible", timeout=30_000)
+            page.wait_for_timeout(1000)
+            shot = tmp_path / "app_coverage_gaps.png"
+            heat.screenshot(path=str(shot))
+            _record(shot)
+
             page.get_by_text("情景", exact=True).first.click()
             page.get_by_text("36 个月总金额").first.wait_for(timeout=30_000)
             page.get_by_text("加载情景文件").click()
-            page.locator(".st-key-scn_pick").get_by_role("combobox").click()
+            pick = page.locator(".st-key-scn_pick").get_by_role("combobox")
+            pick.click()
+            pick.fill("optometry")
             page.get_by_role("option", name="optometry_plus_one.yaml").click()
             page.get_by_role("button", name="加载所选情景").click()
             page.get_by_text("¥318,718.68").first.wait_for(timeout=30_000)  # + one optometrist
@@ -142,6 +157,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             shot = tmp_path / "app_scenarios.png"
             page.screenshot(path=str(shot))
             _record(shot)
+            assert page.locator('[data-testid="stException"]').count() == 0
             print(f"截图：{tmp_path}")
         finally:
             browser.close()

@@ -216,7 +216,7 @@ def _coverage(run: state.RosterRun | None) -> None:
     text, shortfall = coverage_frames(run.data, run.result)
     st.caption("每格为“在岗人数/最低需求”（含院方自有人员）；红色为缺人，绿色为已满足，“—”为当天无需求。")
     keyed_table("coverage_table", coverage_styler(text, shortfall), width="stretch",
-                 height=min(38 * (len(text) + 1), 700))
+                 height=35 * (len(text) + 1) + 3)
 
 
 def _gaps(run: state.RosterRun | None) -> None:
