@@ -50,6 +50,8 @@ EDITOR_VERSION = "scn_editor_version"
 SAVED = "scn_saved"  # name -> Scenario, for comparison
 RUNS = "scn_runs"  # run key -> CoverageRun
 MESSAGE = "scn_message"
+LOADER = "scn_load_expander"
+COLLAPSE_LOADER = "scn_collapse_loader"
 
 
 @dataclass
@@ -198,7 +200,9 @@ def render() -> None:
 
 
 def _load_controls(data: DataSet) -> None:
-    with st.expander("加载情景文件", key="scn_load_expander", on_change="rerun"):
+    if st.session_state.pop(COLLAPSE_LOADER, False):
+        st.session_state[LOADER] = False  # a scenario was loaded: show its figures
+    with st.expander("加载情景文件", key=LOADER, on_change="rerun"):
         files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
         cols = st.columns([2, 1])
         choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
@@ -237,6 +241,7 @@ def _load(data: DataSet, path: Path, shown_name: str) -> None:
         st.session_state["scn_start"] = scenario.period.start
         st.session_state["scn_weeks"] = min(scenario.period.weeks, 8)
     st.session_state[MESSAGE] = ("success", f"已加载情景“{scenario.name}”（{shown_name}）。")
+    st.session_state[COLLAPSE_LOADER] = True
     st.rerun()
 
 
