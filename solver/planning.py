@@ -521,7 +521,7 @@ def _solve_once(data: DataSet, horizon: Horizon, templates: dict[str, int],
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         outcome.status = map_status(status)
         return outcome
-    gaps = int(round(solver.ObjectiveValue()))
+    gaps = int(round(solver.Value(plan.gaps)))  # the returned solution's, not ObjectiveValue()
     outcome.gaps_proven = status == cp_model.OPTIMAL
     model.Add(plan.gaps <= gaps)
     model.ClearHints()

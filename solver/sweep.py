@@ -368,7 +368,8 @@ def solve_deterministic(data: DataSet, start: date, n_days: int, time_limit: flo
         built = build_model(sub, horizon)
         if not built.ctx.vars.x:
             continue
-        built.model.Minimize(built.objective_expr())
+        goal = built.objective_expr()
+        built.model.Minimize(goal)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = seed
@@ -385,7 +386,8 @@ def solve_deterministic(data: DataSet, start: date, n_days: int, time_limit: flo
             reproducible = False  # stopped by the wall clock, not by the work budget
         if not status.has_roster:
             return ScenarioSolve(status, None, None, [], reproducible, used)
-        objective += int(round(solver.ObjectiveValue()))
+        # the value of the returned solution: after a limit, ObjectiveValue() may not be it
+        objective += int(round(solver.Value(goal)))
         bound += math.ceil(solver.BestObjectiveBound() - 1e-6)
         assignments += _assignments(built, solver)
     overall = (SolveStatus.OPTIMAL if all(s is SolveStatus.OPTIMAL for s in statuses)
