@@ -31,11 +31,15 @@ Grid file (YAML):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import multiprocessing
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
@@ -534,13 +538,39 @@ def _run_inline(base: DataSet, points: list[SweepPoint], settings: SweepSettings
     return rows
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _neutral_main() -> Iterator[None]:
+    """While workers are spawned, hide the running `__main__` from multiprocessing.
+
+    A spawned worker re-runs the parent's main script unless that script has neither a file
+    nor a module spec. The main script may be anything (a Streamlit page, an AppTest script,
+    a notebook, a bench script without a main guard): running it again in every worker would
+    be wrong or crash the pool. The workers need nothing from it: `_solve_in_worker` and its
+    arguments live in importable modules."""
+    with _MAIN_LOCK:
+        saved = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
 def _run_process(base: DataSet, points: list[SweepPoint], settings: SweepSettings,
                  workers: int, on_row: RowFn | None) -> list[SweepRow]:
     rows: list[SweepRow] = []
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding solver threads
+    # spawn, not fork: the parent may hold solver or server threads (Streamlit, a roster
+    # solve of the app); workers start clean and import only what they need
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_init_worker, initargs=(base,)) as pool:
-        futures = {pool.submit(_solve_in_worker, point, settings): point for point in points}
+        with _neutral_main():  # every worker is started by one of these submits
+            futures = {pool.submit(_solve_in_worker, point, settings): point
+                       for point in points}
         for future in as_completed(futures):
             try:
                 row = future.result()

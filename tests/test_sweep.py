@@ -97,11 +97,22 @@ def test_a_failed_scenario_stays_in_its_row():
     assert sum(1 for r in rows if r.ok) == 6
 
 
-def test_process_pool_gives_the_inline_results():
+def test_process_pool_gives_the_inline_results(tmp_path, monkeypatch):
+    # The main script is one that must not run again in the workers (as under Streamlit or
+    # AppTest, whose page script is __main__): the pool starts them without it.
+    import sys
+    import types
+
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the main script ran in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
     grid = _grid()
     inline = run_sweep(_data(), grid, executor="inline")
     pooled = run_sweep(_data(), grid, executor="process", workers=2)
     assert [r.comparable() for r in pooled.rows] == [r.comparable() for r in inline.rows]
+    assert sys.modules["__main__"] is page
 
 
 def test_ray_gives_the_process_pool_results():
