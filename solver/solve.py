@@ -156,7 +156,7 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
         stage_names.append(f"{name}:{map_status(status).value}")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
-        built.model.Add(expr <= int(round(solver.ObjectiveValue())))
+        built.model.Add(expr <= int(round(solver.Value(expr))))  # the returned solution
         _hint_from(built, solver)
         if options.stop is not None and options.stop.is_set():
             break
