@@ -142,6 +142,7 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
         return _Run(solver, status, progress, ["加权"])
     stage_names = []
     solver = status = progress = None
+    good: tuple[cp_model.CpSolver, int, _Progress] | None = None
     first_solution: float | None = None
     for index, (name, rule_ids) in enumerate(STAGES):
         expr = built.weighted(rule_ids)
@@ -155,7 +156,10 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
             first_solution = progress.first_solution_s
         stage_names.append(f"{name}:{map_status(status).value}")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if good is not None:  # a later stage ran out of time: keep the roster we have
+                solver, status, progress = good[0], cp_model.FEASIBLE, good[2]
             break
+        good = (solver, status, progress)
         built.model.Add(expr <= int(round(solver.Value(expr))))  # the returned solution
         _hint_from(built, solver)
         if options.stop is not None and options.stop.is_set():
