@@ -753,9 +753,9 @@ def _binding(plan: LinePlan, horizon: Horizon, need: list[int], detail: list[lis
     if scope_count <= plan.peak_need:
         out.append(f"人数由最忙的日子决定：这些天全部 {scope_count} 人都必须在岗。")
     elif scope_count <= plan.workload_bound:
-        out.append(f"人数由最忙的一周决定：{plan.workload_text}")
+        out.append(f"人数由最忙的时段决定：{plan.workload_text}")
     else:
-        out.append(f"峰值只需 {plan.peak_need} 人，最忙一周的下界为 {plan.workload_bound} 人；"
+        out.append(f"峰值只需 {plan.peak_need} 人，最忙时段的下界为 {plan.workload_bound} 人；"
                    f"每周休息、最多连续工作天数、两班间休息、夜班上限"
                    f"{'与标准工时' if not options.allow_overtime else '与加班上限'}等硬规则"
                    f"合起来使得需要 {scope_count} 人。")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -75,7 +76,8 @@ def test_no_avoidable_overtime_unless_allowed():
     strict = _only(_plan(data))
     assert strict.optimum == 2 and strict.overtime_hours == 0
     assert strict.workload_bound == 2
-    assert any("最忙的一周" in s and "最多 5 个 7 小时的班" in s for s in strict.binding)
+    assert any("最忙的时段" in s and "这一周" in s and "最多 5 个 7 小时的班" in s
+               for s in strict.binding)
     relaxed = _plan(data, allow_overtime=True)
     plan = _only(relaxed)
     assert plan.optimum == 1
@@ -177,6 +179,27 @@ def test_optometry_needs_three_without_overtime_and_two_with(embedded):
     plan = relaxed.lines[0]
     assert plan.optimum == 2 and plan.overtime_hours > 0
     assert plan.monthly_delta == -plan.unit_price
+
+
+def test_a_24_hour_desk_in_the_national_day_month(embedded):
+    # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时), A 2 + P 1 + N 1 every day.
+    # 10-01..10-25: 100 shifts of 8 h, 12 on statutory holidays; 13 legal workdays = 104 h
+    # standard: 13 regular shifts a person without overtime, ceil(88 / 13) = 7 people.
+    # With overtime the 6 staff suffice.
+    from model.scenario import apply_scenario, load_scenario
+
+    root = Path(__file__).resolve().parent.parent
+    data = apply_scenario(embedded, load_scenario(root / "scenarios" / "one_stop_desk_24h.yaml",
+                                                  embedded))
+    opts = dict(lines=("L28",), time_limit_s=60, workers=1)
+    strict = plan_headcount(data, PlanningOptions(**opts))
+    plan = strict.lines[0]
+    assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 7, 1)
+    assert plan.workload_bound == 7
+    assert any("这个月" in s and "104 小时" in s for s in plan.binding)
+    assert plan.overtime_200_hours == 0 and plan.overtime_300_hours == 96
+    relaxed = plan_headcount(data, PlanningOptions(allow_overtime=True, **opts))
+    assert relaxed.proven and relaxed.lines[0].optimum == 6
 
 
 def test_cli_plan_json(embedded, tmp_path):
