@@ -10,6 +10,11 @@ the sum of the groups' objectives is the roster's objective). A wall-clock guard
 solve that runs far beyond its deterministic budget; such a row is marked, since it may not
 be reproducible.
 
+Executors: `process` (default) is a local `ProcessPoolExecutor` (spawned workers);
+`ray` starts a local Ray instance with `workers` CPUs, or connects to a cluster at `address`
+(whose nodes need this package installed: `pip install hospital-roster[ray]`); a Ray
+instance the caller already started is used as is and left running.
+
 Grid file (YAML):
 
     name: 视光科与导诊人数
