@@ -332,9 +332,15 @@ def apply_scenario(data: DataSet, scenario: Scenario, *, file: str = "") -> Data
 
     rules = data.rules.with_changes({rule_id: change.changes()
                                      for rule_id, change in scenario.rules.items()})
+    kept = {member.id for member in staff}
     result = data.with_changes(
         shifts=shifts, departments=departments, lines=lines, posts=tuple(posts),
         staff=tuple(staff), rules=rules,
+        # a removed person's own absences, requests, pins and roster tail go with them
+        absences=tuple(a for a in data.absences if a.staff_id in kept),
+        requests=tuple(r for r in data.requests if r.staff_id in kept),
+        pins=tuple(p for p in data.pins if p.staff_id in kept),
+        tails=tuple(t for t in data.tails if t.staff_id in kept),
         source=f"{data.source} + 情景 {scenario.name}" if data.source else f"情景 {scenario.name}")
     _assert_headcounts(result, file)
     return result

@@ -233,3 +233,16 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_scenario(path)
     assert caught.value.problems[0].row is not None
+
+
+def test_removing_a_person_removes_their_absences_and_requests():
+    from model.loaders import load_dataset
+    from model.scenario import Scenario, apply_scenario
+
+    data = load_dataset()
+    # W039 (L21, one person) has an approved outreach absence in December
+    scenario = Scenario(name="减员", headcount={"L21": 0}, remove_staff=("W039",))
+    changed = apply_scenario(data, scenario)
+    assert "W039" not in changed.staff_by_id
+    assert all(a.staff_id != "W039" for a in changed.absences)
+    assert len(changed.absences) == len(data.absences) - 1
