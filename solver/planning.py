@@ -65,6 +65,7 @@ from model.staff import Certificate, Employment, HoursRegime, Staff
 from solver.build import BuiltModel, build_model
 from solver.check import Evaluation, evaluate
 from solver.horizon import Horizon
+from solver.solve import assignments_from_solution
 from solver.status import map_status
 
 #: Default representative period: four weeks from Monday 2026-09-28, covering National Day
@@ -542,24 +543,8 @@ def _solve_once(data: DataSet, horizon: Horizon, templates: dict[str, int],
     outcome.bound_fen = (outcome.cost_fen if status == cp_model.OPTIMAL
                          else math.floor(solver.BestObjectiveBound() / plan.k))
     outcome.active = {m: bool(solver.Value(lit)) for m, lit in plan.active.items()}
-    outcome.assignments = _assignments(built, solver)
+    outcome.assignments = assignments_from_solution(built, solver)
     return outcome
-
-
-def _assignments(built: BuiltModel, solver: cp_model.CpSolver) -> list[Assignment]:
-    data, horizon = built.ctx.data, built.ctx.horizon
-    result = []
-    for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
-        if not solver.Value(var):
-            continue
-        day = horizon.date(d)
-        shift_type = data.shift_by_code[shift]
-        result.append(Assignment(
-            staff_id=staff_id, line_id=data.staff_by_id[staff_id].line_id, post_id=post_id,
-            shift=shift, day=day, segments=tuple(shift_type.segment_datetimes(day)),
-            hours=shift_type.minutes / 60,
-            borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
-    return sorted(result, key=lambda a: (a.day, a.staff_id, a.post_id))
 
 
 def _solve_component(data: DataSet, horizon: Horizon, lines: tuple[str, ...],

@@ -169,7 +169,9 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
     return _Run(solver, status, progress, stage_names)
 
 
-def _assignments(built: BuiltModel, solver: cp_model.CpSolver) -> list[Assignment]:
+def assignments_from_solution(built: BuiltModel, solver: cp_model.CpSolver
+                              ) -> list[Assignment]:
+    """The worked cells of the solver's returned solution, as assignments."""
     data, horizon = built.ctx.data, built.ctx.horizon
     result = []
     for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
@@ -182,7 +184,7 @@ def _assignments(built: BuiltModel, solver: cp_model.CpSolver) -> list[Assignmen
             shift=shift, day=day, segments=tuple(shift_type.segment_datetimes(day)),
             hours=shift_type.minutes / 60,
             borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
-    return sorted(result, key=lambda a: (a.day, a.staff_id))
+    return sorted(result, key=lambda a: (a.day, a.staff_id, a.post_id))
 
 
 def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[Assignment],
@@ -239,7 +241,7 @@ def solve_roster(data: DataSet, start: date, n_days: int,
                             conflicts=tuple(conflicts), stats=stats)
     if not status.has_roster:
         return RosterResult(start=horizon.start, end=horizon.end, status=status, stats=stats)
-    assignments = _assignments(built, run.solver)
+    assignments = assignments_from_solution(built, run.solver)
     objective = int(round(run.solver.Value(built.objective_expr())))
     if options.staged:
         # the last stage fixed earlier optima; report the bound only when proven throughout
