@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
+
 from pydantic import Field, model_validator
 
 from model.base import Frozen
@@ -47,6 +50,19 @@ class ShiftDemand(Frozen):
         return self.hospital_supply.get(kind, 0)
 
 
+class DatedNeed(Frozen):
+    """Demand of one shift of a post on one date, with its own prices (rules dated_cover_under,
+    dated_cover_over): each person short of `target` costs `under_weight`; each person above
+    it costs `over_weight`, and without an over weight no one above the target is allowed."""
+
+    day: date
+    shift: str
+    target: int = Field(ge=0)
+    under_weight: int = Field(1, ge=0, description="Per person short of the target")
+    over_weight: int | None = Field(
+        None, ge=0, description="Per person above the target; None = not allowed (hard)")
+
+
 class Post(Frozen):
     """A post in a department, filled by staff of its lines or staff trained for it."""
 
@@ -55,13 +71,48 @@ class Post(Frozen):
     department_id: str
     lines: tuple[str, ...] = Field(min_length=1, description="Lines whose staff work this post")
     required_certificates: tuple[str, ...] = ()
-    demand: tuple[ShiftDemand, ...] = Field(min_length=1)
+    demand: tuple[ShiftDemand, ...] = Field(
+        (), description="Demand by day kind; at least one shift here or in dated_demand")
     around_the_clock: bool = Field(False, description="24-hour post: checked minute by minute")
     window: bool = Field(False, description="Window or guide post under 顶岗补位制 (seed 004)")
+    dated_demand: tuple[DatedNeed, ...] = Field(
+        (), description="Demand by date: a shift listed here is demanded only on the dates of "
+                        "its rows, and must not also appear in `demand`")
 
-    @property
+    @model_validator(mode="after")
+    def _dated_rows_consistent(self) -> Post:
+        if not self.demand and not self.dated_demand:
+            raise ValueError(f"岗位 {self.id} 没有任何班次需求（demand 或 dated_demand）")
+        seen: set[tuple[date, str]] = set()
+        for row in self.dated_demand:
+            if self.demand_for(row.shift) is not None:
+                raise ValueError(f"岗位 {self.id} 的 {row.shift} 班既按日期类型又按日期给出需求")
+            if (row.day, row.shift) in seen:
+                raise ValueError(f"岗位 {self.id} 在 {row.day} 的 {row.shift} 班需求重复")
+            seen.add((row.day, row.shift))
+        return self
+
+    @cached_property
+    def _dated_index(self) -> dict[tuple[date, str], DatedNeed]:
+        return {(row.day, row.shift): row for row in self.dated_demand}
+
+    def dated_need(self, shift: str, day: date) -> DatedNeed | None:
+        """The dated demand row of this shift on this date, if any."""
+        return self._dated_index.get((day, shift)) if self.dated_demand else None
+
+    def dated_open(self, shift: str, day: date) -> bool:
+        """Whether a dated row lets people work this shift on this date (a target, or
+        over-cover priced)."""
+        row = self.dated_need(shift, day)
+        return row is not None and (row.target > 0 or row.over_weight is not None)
+
+    @cached_property
     def shifts(self) -> tuple[str, ...]:
-        return tuple(d.shift for d in self.demand)
+        """Shifts demanded by day kind, then those demanded by date."""
+        own = [d.shift for d in self.demand]
+        dated = [code for code in dict.fromkeys(r.shift for r in self.dated_demand)
+                 if code not in own]
+        return (*own, *dated)
 
     def demand_for(self, shift: str) -> ShiftDemand | None:
         for item in self.demand:

@@ -42,6 +42,9 @@ class ShiftType(Frozen):
     segments: tuple[Segment, ...] = Field(min_length=1)
     category: ShiftCategory = ShiftCategory.DAY
     colour: str = Field("#DDEBF7", pattern=r"^#[0-9A-Fa-f]{6}$")
+    forbidden_next: tuple[str, ...] = Field(
+        (), description="Shift codes that may not be worked on the day after this shift "
+                        "(rule forbidden_succession); empty = no restriction")
 
     @model_validator(mode="after")
     def _segments_ordered(self) -> ShiftType:

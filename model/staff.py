@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from model.base import Frozen
 from model.contract import Education
@@ -41,6 +41,50 @@ class Certificate(Frozen):
         return self.expires_on is None or day <= self.expires_on
 
 
+class StaffLimits(Frozen):
+    """A person's own contract limits over the planning horizon; None = no limit.
+
+    Rules staff_max_shifts_per_type, staff_max/min_total_minutes, staff_max/min_consecutive_days,
+    staff_min_consecutive_days_off and staff_max_weekends (solver/RULES.md)."""
+
+    max_shifts: dict[str, int] = Field(
+        default_factory=dict,
+        description="Shift code -> most shifts of that type over the horizon (0 forbids it); "
+                    "a code not listed is unlimited")
+    max_minutes: int | None = Field(None, ge=0, description="Most paid minutes over the horizon")
+    min_minutes: int | None = Field(None, ge=0, description="Fewest paid minutes over the horizon")
+    max_consecutive_days: int | None = Field(None, ge=1)
+    min_consecutive_days: int | None = Field(
+        None, ge=1, description="Shortest run of worked days; runs touching the horizon's "
+                                "first or last day are exempt")
+    min_consecutive_days_off: int | None = Field(
+        None, ge=1, description="Shortest run of days off between two worked days; runs "
+                                "touching the horizon's first or last day are exempt")
+    max_weekends: int | None = Field(
+        None, ge=0, description="Most weekends (Saturday-Sunday) with a shift on either day")
+    edge_runs_exempt: bool = Field(
+        True, description="Runs touching the horizon's first or last day are exempt from the "
+                          "minimum run rules (they may continue outside it); False: every run "
+                          "counts, as if the days outside were off (working runs) or worked "
+                          "(runs of days off)")
+
+    @field_validator("max_shifts")
+    @classmethod
+    def _non_negative(cls, value: dict[str, int]) -> dict[str, int]:
+        for code, limit in value.items():
+            if limit < 0:
+                raise ValueError(f"班次 {code} 的上限 {limit} 不能为负")
+        return value
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> StaffLimits:
+        if (self.min_minutes is not None and self.max_minutes is not None
+                and self.min_minutes > self.max_minutes):
+            raise ValueError(f"最少工时 {self.min_minutes} 分钟大于最多工时 "
+                             f"{self.max_minutes} 分钟")
+        return self
+
+
 class Staff(Frozen):
     """A staff member (工号 = id)."""
 
@@ -58,6 +102,9 @@ class Staff(Frozen):
     certificates: tuple[Certificate, ...] = ()
     employment: Employment = Employment.VENDOR
     regime: HoursRegime = HoursRegime.STANDARD
+    limits: StaffLimits | None = Field(
+        None, description="Personal contract limits (max shifts per type, minutes, runs, "
+                          "weekends); None = only the rules of the rule set apply")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Staff:

@@ -13,9 +13,12 @@ from model.rules import (
     COVER_ABSORB,
     COVERAGE_MIN,
     COVERAGE_TARGET,
+    DATED_COVER_OVER,
+    DATED_COVER_UNDER,
     FAIR_HOLIDAYS,
     FAIR_NIGHTS,
     FAIR_WEEKENDS,
+    FORBIDDEN_SUCCESSION,
     MAX_CONSECUTIVE,
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
@@ -25,27 +28,48 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    STAFF_MAX_CONSECUTIVE,
+    STAFF_MAX_MINUTES,
+    STAFF_MAX_SHIFTS,
+    STAFF_MAX_WEEKENDS,
+    STAFF_MIN_CONSECUTIVE,
+    STAFF_MIN_DAYS_OFF,
+    STAFF_MIN_MINUTES,
     WEEKLY_REST,
 )
 from solver.context import BuildContext
 from solver.horizon import Horizon
 from solver.rules.borrowing import add_borrowing
+from solver.rules.contract import (
+    add_staff_max_consecutive,
+    add_staff_max_shifts,
+    add_staff_max_weekends,
+    add_staff_min_consecutive,
+    add_staff_min_days_off,
+    add_staff_minutes,
+)
 from solver.rules.coverage import add_coverage, add_no_more_than_target
+from solver.rules.dated_cover import add_dated_cover
 from solver.rules.fairness import add_fairness
 from solver.rules.nights import add_max_nights
 from solver.rules.pins import PinLiteral, add_pins
 from solver.rules.requests import add_requested_absences, add_requests
 from solver.rules.rest import add_min_rest, add_no_day_after_night
 from solver.rules.sequence import add_max_consecutive, add_weekly_rest
+from solver.rules.succession import add_forbidden_succession
 from solver.rules.working_time import add_working_time
 from solver.variables import build_vars
 
 #: Priority stages: each stage's optimum is fixed before the next is optimised, so that
 #: no weight can trade a gap for a preference.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("覆盖", (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB)),
+    ("覆盖", (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB, DATED_COVER_UNDER,
+             DATED_COVER_OVER)),
     ("法定与安全", (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST,
-                   MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS, OVERTIME_PAY)),
+                   MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS, OVERTIME_PAY,
+                   FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES,
+                   STAFF_MIN_MINUTES, STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE,
+                   STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS)),
     ("公平", (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS)),
     ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST)),
 )
@@ -85,19 +109,39 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
     pins = add_pins(ctx)
     add_no_more_than_target(ctx)
     add_coverage(ctx)
+    add_dated_cover(ctx)
     add_borrowing(ctx)
-    add_min_rest(ctx)
-    add_no_day_after_night(ctx)
-    add_max_consecutive(ctx)
-    add_weekly_rest(ctx)
-    add_working_time(ctx)
-    add_max_nights(ctx)
-    add_fairness(ctx)
+    if _active(ctx, MIN_REST):
+        add_min_rest(ctx)
+    if _active(ctx, NO_DAY_AFTER_NIGHT):
+        add_no_day_after_night(ctx)
+    if _active(ctx, MAX_CONSECUTIVE):
+        add_max_consecutive(ctx)
+    if _active(ctx, WEEKLY_REST):
+        add_weekly_rest(ctx)
+    if _active(ctx, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY):
+        add_working_time(ctx)
+    if _active(ctx, MAX_NIGHTS):
+        add_max_nights(ctx)
+    if _active(ctx, FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS):
+        add_fairness(ctx)
     add_requests(ctx)
     add_requested_absences(ctx)
+    add_forbidden_succession(ctx)
+    add_staff_max_shifts(ctx)
+    add_staff_minutes(ctx)
+    add_staff_max_consecutive(ctx)
+    add_staff_min_consecutive(ctx)
+    add_staff_min_days_off(ctx)
+    add_staff_max_weekends(ctx)
     built = BuiltModel(ctx=ctx, pins=pins)
     _forbid_hard_counts(built)
     return built
+
+
+def _active(ctx: BuildContext, *rule_ids: str) -> bool:
+    """A rule switched off in the data (soft with weight 0) changes nothing: skip building it."""
+    return any(ctx.rule(r).hard or ctx.rule(r).weight > 0 for r in rule_ids)
 
 
 def _forbid_hard_counts(built: BuiltModel) -> None:

@@ -49,10 +49,13 @@ from model.rules import (
     COVER_ABSORB,
     COVERAGE_MIN,
     COVERAGE_TARGET,
+    DATED_COVER_OVER,
+    DATED_COVER_UNDER,
     DEFAULT_RULES,
     FAIR_HOLIDAYS,
     FAIR_NIGHTS,
     FAIR_WEEKENDS,
+    FORBIDDEN_SUCCESSION,
     MAX_CONSECUTIVE,
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
@@ -62,6 +65,13 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    STAFF_MAX_CONSECUTIVE,
+    STAFF_MAX_MINUTES,
+    STAFF_MAX_SHIFTS,
+    STAFF_MAX_WEEKENDS,
+    STAFF_MIN_CONSECUTIVE,
+    STAFF_MIN_DAYS_OFF,
+    STAFF_MIN_MINUTES,
     WEEKLY_HOURS,
     WEEKLY_REST,
     Rule,
@@ -74,7 +84,8 @@ ELIGIBILITY = "eligibility"
 ONE_PER_DAY = "one_per_day"
 PINS = "pins"
 COVERAGE_MAX = "coverage_max"
-STRUCTURAL_RULES = (ELIGIBILITY, ONE_PER_DAY, PINS, COVERAGE_MAX)
+DATED_COVERAGE_MAX = "dated_coverage_max"
+STRUCTURAL_RULES = (ELIGIBILITY, ONE_PER_DAY, PINS, COVERAGE_MAX, DATED_COVERAGE_MAX)
 
 _DEFAULTS = {rule.id: rule for rule in DEFAULT_RULES}
 
@@ -384,7 +395,11 @@ def cell_problems(ctx: _Context, staff: Staff, post: Post, shift: str, d: int) -
     day, kind = ctx.cal[d].day, ctx.cal[d].kind
     out: list[str] = []
     demand = post.demand_for(shift)
-    if demand is None:
+    if demand is None and shift in post.shifts:  # demanded by date (RULES.md dated demand)
+        if not post.dated_open(shift, day):
+            out.append(f"该岗位 {shift} 班在 {day.isoformat()} 没有按日期的需求（或目标为 0 且"
+                       f"不允许超员）")
+    elif demand is None:
         out.append(f"{shift} 不是该岗位的班次")
     elif demand.need(kind).target <= 0:
         out.append(f"该岗位 {shift} 班在{kind.label}不需要人（目标为 0）")
@@ -803,6 +818,186 @@ def _requested_absence(ctx: _Context) -> list[_Breach]:
     return out
 
 
+# -- forbidden successions and personal contract limits ---------------------------------------
+def _forbidden_succession(ctx: _Context) -> list[_Breach]:
+    """forbidden_succession: person-days d with shift t on d and a t.forbidden_next on d+1."""
+    out = []
+    for staff_id, works in ctx.by_staff.items():
+        on_day: dict[int, list[_Work]] = defaultdict(list)
+        for w in works:
+            on_day[w.d].append(w)
+        for w in works:
+            for nxt in on_day.get(w.d + 1, ()):
+                if nxt.shift.code in w.shift.forbidden_next:
+                    out.append(_Breach(1, f"{_work_label(nxt)} 紧接前一天的 {w.shift.code} 班"
+                                          f"（{w.shift.code} 班后次日不得上 {nxt.shift.code} 班）",
+                                       staff_id, nxt.day))
+    return out
+
+
+def _limited(ctx: _Context) -> list[Staff]:
+    return [s for s in ctx.people if s.limits is not None]
+
+
+def _staff_max_shifts(ctx: _Context) -> list[_Breach]:
+    """staff_max_shifts_per_type: max(0, shifts of type t - limit) per person and type."""
+    out = []
+    for staff in _limited(ctx):
+        done = Counter(w.shift.code for w in ctx.by_staff.get(staff.id, ()))
+        for code, limit in staff.limits.max_shifts.items():
+            if done[code] > limit:
+                out.append(_Breach(done[code] - limit, f"{_staff_label(staff)} 上了 "
+                                                       f"{done[code]} 个 {code} 班，合同上限 "
+                                                       f"{limit}", staff.id))
+    return out
+
+
+def _staff_minutes(ctx: _Context, staff: Staff) -> int:
+    return sum(w.minutes for w in ctx.by_staff.get(staff.id, ()))
+
+
+def _staff_max_minutes(ctx: _Context) -> list[_Breach]:
+    """staff_max_total_minutes: max(0, minutes worked - limit) per person."""
+    out = []
+    for staff in _limited(ctx):
+        limit, worked = staff.limits.max_minutes, _staff_minutes(ctx, staff)
+        if limit is not None and worked > limit:
+            out.append(_Breach(worked - limit, f"{_staff_label(staff)} 排班 {worked} 分钟，"
+                                               f"超过合同上限 {limit} 分钟", staff.id))
+    return out
+
+
+def _staff_min_minutes(ctx: _Context) -> list[_Breach]:
+    """staff_min_total_minutes: max(0, limit - minutes worked) per person."""
+    out = []
+    for staff in _limited(ctx):
+        limit, worked = staff.limits.min_minutes, _staff_minutes(ctx, staff)
+        if limit is not None and worked < limit:
+            out.append(_Breach(limit - worked, f"{_staff_label(staff)} 排班 {worked} 分钟，"
+                                               f"少于合同下限 {limit} 分钟", staff.id))
+    return out
+
+
+def _staff_max_consecutive(ctx: _Context) -> list[_Breach]:
+    """staff_max_consecutive_days: windows of k+1 worked days (tail days count) touching the
+    horizon."""
+    out = []
+    for staff in _limited(ctx):
+        k = staff.limits.max_consecutive_days
+        if k is None:
+            continue
+        tail = ctx.tails.get(staff.id)
+        c = tail.consecutive_days if tail is not None else 0
+        worked = ctx.worked_days(staff.id) | set(range(-c, 0))
+        for first in range(max(-c, -k), ctx.D - k):
+            if all(d in worked for d in range(first, first + k + 1)):
+                last = ctx.cal[first + k].day
+                out.append(_Breach(1, f"{_staff_label(staff)} 截至 {last.isoformat()} 连续工作 "
+                                      f"{k + 1} 天，合同上限 {k} 天", staff.id, last))
+    return out
+
+
+def _runs(flags: list[bool], value: bool) -> list[tuple[int, int]]:
+    """Maximal runs (first day, length) of `value` in flags."""
+    out, d = [], 0
+    while d < len(flags):
+        if flags[d] != value:
+            d += 1
+            continue
+        first = d
+        while d < len(flags) and flags[d] == value:
+            d += 1
+        out.append((first, d - first))
+    return out
+
+
+def _short_inner_runs(ctx: _Context, staff: Staff, shortest: int | None,
+                      worked: bool, what: str) -> list[_Breach]:
+    """Runs shorter than `shortest` that touch neither day 0 nor the last day (every run,
+    when limits.edge_runs_exempt is off)."""
+    if shortest is None or shortest <= 1:
+        return []
+    days = ctx.worked_days(staff.id)
+    flags = [d in days for d in range(ctx.D)]
+    exempt = staff.limits.edge_runs_exempt
+    out = []
+    for first, length in _runs(flags, worked):
+        inner = first > 0 and first + length < ctx.D
+        if (inner or not exempt) and length < shortest:
+            out.append(_Breach(1, f"{_staff_label(staff)} {ctx.cal[first].day.isoformat()} 起"
+                                  f"{what} {length} 天，少于合同下限 {shortest} 天",
+                               staff.id, ctx.cal[first].day))
+    return out
+
+
+def _staff_min_consecutive(ctx: _Context) -> list[_Breach]:
+    """staff_min_consecutive_days: inner runs of worked days shorter than the limit."""
+    return [b for staff in _limited(ctx) for b in _short_inner_runs(
+        ctx, staff, staff.limits.min_consecutive_days, True, "连续工作")]
+
+
+def _staff_min_days_off(ctx: _Context) -> list[_Breach]:
+    """staff_min_consecutive_days_off: inner runs of days off shorter than the limit."""
+    return [b for staff in _limited(ctx) for b in _short_inner_runs(
+        ctx, staff, staff.limits.min_consecutive_days_off, False, "连续休息")]
+
+
+def _staff_max_weekends(ctx: _Context) -> list[_Breach]:
+    """staff_max_weekends: max(0, weekends with a shift on Saturday or Sunday - limit)."""
+    weekends: dict[date, list[int]] = defaultdict(list)
+    for d in range(ctx.D):
+        day = ctx.cal[d].day
+        if day.weekday() >= 5:
+            weekends[day - timedelta(days=day.weekday() - 5)].append(d)
+    out = []
+    for staff in _limited(ctx):
+        limit = staff.limits.max_weekends
+        if limit is None:
+            continue
+        days = ctx.worked_days(staff.id)
+        worked = sum(1 for ds in weekends.values() if any(d in days for d in ds))
+        if worked > limit:
+            out.append(_Breach(worked - limit, f"{_staff_label(staff)} 工作 {worked} 个周末，"
+                                               f"合同上限 {limit} 个", staff.id))
+    return out
+
+
+# -- demand by date ---------------------------------------------------------------------------
+def _dated_rows(ctx: _Context):
+    """(post, row, d, assigned) of every dated demand row inside the horizon."""
+    for post in ctx.data.posts:
+        for row in post.dated_demand:
+            d = (row.day - ctx.start).days
+            if 0 <= d < ctx.D:
+                yield post, row, d, ctx.assigned(post.id, d, row.shift)
+
+
+def _dated_cover_under(ctx: _Context) -> list[_Breach]:
+    """dated_cover_under: under_weight x max(0, target - assigned) per dated row."""
+    return [_Breach(row.under_weight * (row.target - a),
+                    f"{_post_label(post)} {row.day.isoformat()} {row.shift} 班 {a} 人，比目标 "
+                    f"{row.target} 少 {row.target - a} 人（每人 {row.under_weight}）", None,
+                    row.day)
+            for post, row, d, a in _dated_rows(ctx) if a < row.target]
+
+
+def _dated_cover_over(ctx: _Context) -> list[_Breach]:
+    """dated_cover_over: over_weight x max(0, assigned - target) per row with an over weight."""
+    return [_Breach(row.over_weight * (a - row.target),
+                    f"{_post_label(post)} {row.day.isoformat()} {row.shift} 班 {a} 人，比目标 "
+                    f"{row.target} 多 {a - row.target} 人（每人 {row.over_weight}）", None, row.day)
+            for post, row, d, a in _dated_rows(ctx)
+            if row.over_weight is not None and a > row.target]
+
+
+def _dated_coverage_max(ctx: _Context) -> list[_Breach]:
+    """Rows without an over weight: nobody above the target (RULES.md dated demand; hard)."""
+    return [_Breach(1, f"{_post_label(post)} {row.day.isoformat()} {row.shift} 班排了 {a} 人，"
+                       f"超过目标 {row.target}（不允许超员）", None, row.day)
+            for post, row, d, a in _dated_rows(ctx)
+            if row.over_weight is None and a > row.target]
+
+
 # -- summaries -------------------------------------------------------------------------------
 def _summary(ctx: _Context, staff: Staff) -> StaffSummary:
     h = ctx.hours[staff.id]
@@ -846,4 +1041,15 @@ _CHECKS: tuple[tuple[str, Callable[[_Context], list[_Breach]]], ...] = (
     (FAIR_HOLIDAYS, _fair_holidays),
     (REQUESTS, _requests),
     (REQUESTED_ABSENCE, _requested_absence),
+    (DATED_COVERAGE_MAX, _dated_coverage_max),
+    (DATED_COVER_UNDER, _dated_cover_under),
+    (DATED_COVER_OVER, _dated_cover_over),
+    (FORBIDDEN_SUCCESSION, _forbidden_succession),
+    (STAFF_MAX_SHIFTS, _staff_max_shifts),
+    (STAFF_MAX_MINUTES, _staff_max_minutes),
+    (STAFF_MIN_MINUTES, _staff_min_minutes),
+    (STAFF_MAX_CONSECUTIVE, _staff_max_consecutive),
+    (STAFF_MIN_CONSECUTIVE, _staff_min_consecutive),
+    (STAFF_MIN_DAYS_OFF, _staff_min_days_off),
+    (STAFF_MAX_WEEKENDS, _staff_max_weekends),
 )

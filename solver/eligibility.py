@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from model.dataset import DataSet
+from model.events import Absence
 from model.posts import Post
+from model.rules import STAFF_MAX_SHIFTS
 from model.staff import Employment, Staff
 from solver.horizon import Horizon
 
@@ -25,8 +29,11 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
     day = horizon.date(d)
     demand = post.demand_for(shift)
     if demand is None:
-        return f"岗位{post.name}没有{shift}班"
-    if demand.need(horizon.days[d].kind).target == 0:
+        if shift not in post.shifts:
+            return f"岗位{post.name}没有{shift}班"
+        if not post.dated_open(shift, day):
+            return f"{post.name}{shift}班当天（按日期需求）无需求"
+    elif demand.need(horizon.days[d].kind).target == 0:
         return f"{post.name}{shift}班当天（{horizon.days[d].kind.label}）无需求"
     if member.employment is not Employment.VENDOR:
         return "院方人员不参与外包排班"
@@ -45,10 +52,43 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
         ready = member.hire_date + timedelta(days=line.requirements.training_days)
         if day < ready:
             return f"岗前培训中（{ready}起可独立上岗）"
-    for absence in data.absences_on(member.id, day):
-        if absence.approved:
-            return f"已批准{absence.kind.value}"
+    index = _index(data)
+    absence = index.absent.get(member.id, {}).get(day)
+    if absence is not None:
+        return f"已批准{absence.kind.value}"
+    if member.limits is not None and index.caps_hard and member.limits.max_shifts.get(shift) == 0:
+        return f"个人合同不上{shift}班"
     return None
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Per data set: each person's approved absence by day (the first in data order), and
+    whether a personal cap of 0 shifts makes cells ineligible (rule hard)."""
+
+    data: DataSet
+    absent: dict[str, dict[date, Absence]]
+    caps_hard: bool
+
+
+#: One cached index, for the last data set asked about: a cell-by-cell scan of every absence
+#: is quadratic on long horizons.
+_last_index: _Index | None = None
+
+
+def _index(data: DataSet) -> _Index:
+    global _last_index
+    if _last_index is None or _last_index.data is not data:
+        absent: dict[str, dict[date, Absence]] = defaultdict(dict)
+        for absence in data.absences:
+            if not absence.approved:
+                continue
+            day = absence.start
+            while day <= absence.end:
+                absent[absence.staff_id].setdefault(day, absence)
+                day += timedelta(days=1)
+        _last_index = _Index(data, dict(absent), data.rules[STAFF_MAX_SHIFTS].hard)
+    return _last_index
 
 
 def _cert_name(data: DataSet, cert_id: str) -> str:

@@ -1,0 +1,155 @@
+"""Personal contract limits (Staff.limits): shifts per type, minutes, runs of worked days and
+days off, working weekends; over the whole horizon."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from model.rules import (
+    STAFF_MAX_CONSECUTIVE,
+    STAFF_MAX_MINUTES,
+    STAFF_MAX_SHIFTS,
+    STAFF_MAX_WEEKENDS,
+    STAFF_MIN_CONSECUTIVE,
+    STAFF_MIN_DAYS_OFF,
+    STAFF_MIN_MINUTES,
+)
+from model.staff import Employment, Staff
+from solver.context import BuildContext
+
+
+def _limited(ctx: BuildContext) -> list[Staff]:
+    return [m for m in ctx.data.staff
+            if m.limits is not None and m.employment is Employment.VENDOR]
+
+
+def add_staff_max_shifts(ctx: BuildContext) -> None:
+    """At most limits.max_shifts[t] shifts of type t over the horizon (personal contract)."""
+    for member in _limited(ctx):
+        for code, limit in member.limits.max_shifts.items():
+            lits = [lit for d in range(ctx.horizon.n)
+                    if (lit := ctx.vars.w.get((member.id, d, code))) is not None]
+            if len(lits) > limit:
+                ctx.cap(STAFF_MAX_SHIFTS, member.id, sum(lits), limit, len(lits))
+
+
+def add_staff_minutes(ctx: BuildContext) -> None:
+    """Paid minutes over the horizon between limits.min_minutes and limits.max_minutes
+    (personal contract)."""
+    minutes = {shift.code: shift.minutes for shift in ctx.data.shifts}
+    for member in _limited(ctx):
+        limits = member.limits
+        if limits.max_minutes is None and limits.min_minutes is None:
+            continue
+        lits, coefficients, upper = [], [], 0
+        for d in range(ctx.horizon.n):
+            day = ctx.vars.shifts_of(member.id, d)
+            lits += [lit for _t, lit in day]
+            coefficients += [minutes[t] for t, _lit in day]
+            upper += max((minutes[t] for t, _ in day), default=0)
+        worked = cp_model.LinearExpr.WeightedSum(lits, coefficients)
+        if limits.max_minutes is not None and upper > limits.max_minutes:
+            ctx.cap(STAFF_MAX_MINUTES, member.id, worked, limits.max_minutes, upper)
+        if limits.min_minutes:
+            # minutes >= min  <=>  -minutes <= -min; the soft count is the shortfall
+            ctx.cap(STAFF_MIN_MINUTES, member.id, -worked, -limits.min_minutes, 0)
+
+
+def _work(ctx: BuildContext, staff_id: str, d: int):
+    """The person's worked-day literal, or None when the day cannot be worked."""
+    return ctx.vars.work.get((staff_id, d))
+
+
+def add_staff_max_consecutive(ctx: BuildContext) -> None:
+    """At most limits.max_consecutive_days worked days in a row, the previous roster's tail
+    counting as worked days before the horizon (personal contract)."""
+    tails = {tail.staff_id: tail.consecutive_days for tail in ctx.data.tails}
+    for member in _limited(ctx):
+        k = member.limits.max_consecutive_days
+        if k is None:
+            continue
+        c = tails.get(member.id, 0)
+        for first in range(-min(c, k), ctx.horizon.n - k):
+            lits = [_work(ctx, member.id, d) for d in range(max(first, 0), first + k + 1)]
+            if all(lit is not None for lit in lits):
+                ctx.forbid_together(STAFF_MAX_CONSECUTIVE, member.id, lits)
+
+
+def _short_runs(ctx: BuildContext, rule_id: str, member: Staff, shortest: int,
+                worked: bool) -> None:
+    """Forbid (or count) every run of 1..shortest-1 worked days (worked=True) or days off
+    with the opposite on both sides inside the horizon: runs touching day 0 or the last
+    day are exempt, unless limits.edge_runs_exempt is off (the days outside then bound
+    every run)."""
+    n = ctx.horizon.n
+    edge = 0 if member.limits.edge_runs_exempt else 1
+    for length in range(1, shortest):
+        for d in range(-edge, n - length - 1 + edge):
+            pattern: list = []
+            possible = True
+            for j, inside in ((d, False), *((d + i, True) for i in range(1, length + 1)),
+                              (d + length + 1, False)):
+                if not 0 <= j < n:
+                    continue  # outside the horizon: the opposite of the run, by definition
+                lit = _work(ctx, member.id, j)
+                wants_work = inside == worked
+                if lit is None:
+                    if wants_work:  # the day cannot be worked: this pattern cannot occur
+                        possible = False
+                        break
+                    continue  # a day that cannot be worked is always off
+                pattern.append(lit if wants_work else lit.Not())
+            if possible and pattern:
+                ctx.forbid_together(rule_id, member.id, pattern)
+
+
+def add_staff_min_consecutive(ctx: BuildContext) -> None:
+    """Runs of worked days at least limits.min_consecutive_days long, except runs touching
+    the horizon's first or last day (personal contract)."""
+    for member in _limited(ctx):
+        m = member.limits.min_consecutive_days
+        if m is not None and m > 1:
+            _short_runs(ctx, STAFF_MIN_CONSECUTIVE, member, m, worked=True)
+
+
+def add_staff_min_days_off(ctx: BuildContext) -> None:
+    """Runs of days off between worked days at least limits.min_consecutive_days_off long,
+    except runs touching the horizon's first or last day (personal contract)."""
+    for member in _limited(ctx):
+        o = member.limits.min_consecutive_days_off
+        if o is not None and o > 1:
+            _short_runs(ctx, STAFF_MIN_DAYS_OFF, member, o, worked=False)
+
+
+def weekends(ctx: BuildContext) -> list[list[int]]:
+    """Day indices of each Saturday-Sunday weekend with a day in the horizon."""
+    groups: dict[int, list[int]] = {}
+    for d in range(ctx.horizon.n):
+        day = ctx.horizon.date(d)
+        if day.weekday() >= 5:
+            saturday = day.toordinal() - (day.weekday() - 5)
+            groups.setdefault(saturday, []).append(d)
+    return list(groups.values())
+
+
+def add_staff_max_weekends(ctx: BuildContext) -> None:
+    """At most limits.max_weekends weekends with a shift on the Saturday or the Sunday
+    (personal contract)."""
+    model = ctx.model
+    for member in _limited(ctx):
+        limit = member.limits.max_weekends
+        if limit is None:
+            continue
+        worked = []
+        for number, days in enumerate(weekends(ctx)):
+            lits = [lit for d in days if (lit := _work(ctx, member.id, d)) is not None]
+            if len(lits) == 1:
+                worked.append(lits[0])
+            elif lits:
+                weekend = model.NewBoolVar(f"weekend_{member.id}_{number}")
+                model.AddBoolOr([weekend.Not(), *lits])  # exactly: weekend = OR(days)
+                for lit in lits:
+                    model.AddImplication(lit, weekend)
+                worked.append(weekend)
+        if len(worked) > limit:
+            ctx.cap(STAFF_MAX_WEEKENDS, member.id, sum(worked), limit, len(worked))

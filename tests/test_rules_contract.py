@@ -1,0 +1,248 @@
+"""Per-rule tests of demand by date, forbidden successions and personal contract limits.
+
+Tiny hand-checkable instances: one post `B` whose shifts are demanded by date, one to three
+people; every roster is re-checked by the independent checker (conftest.solve_checked). The
+hospital-only rules are switched off (as the benchmark does) unless a test says otherwise, so
+that the objective can be read off by hand: rows cost `under` per missing person (rule weight
+1) and `over` per extra person where an over weight is given."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from model.events import PreviousTail, Request, RequestKind
+from model.posts import DatedNeed, Post
+from model.roster import Assignment
+from model.rules import (
+    BORROWED_POST,
+    DATED_COVER_OVER,
+    DATED_COVER_UNDER,
+    FAIR_HOLIDAYS,
+    FAIR_NIGHTS,
+    FAIR_WEEKENDS,
+    FORBIDDEN_SUCCESSION,
+    MAX_CONSECUTIVE,
+    MAX_DAILY_OVERTIME,
+    MAX_MONTHLY_OVERTIME,
+    MAX_NIGHTS,
+    MIN_REST,
+    NO_DAY_AFTER_NIGHT,
+    OVERTIME_PAY,
+    REQUESTED_ABSENCE,
+    REQUESTS,
+    STAFF_MAX_CONSECUTIVE,
+    STAFF_MAX_MINUTES,
+    STAFF_MAX_SHIFTS,
+    STAFF_MAX_WEEKENDS,
+    STAFF_MIN_CONSECUTIVE,
+    STAFF_MIN_DAYS_OFF,
+    STAFF_MIN_MINUTES,
+    WEEKLY_REST,
+)
+from model.shifts import Segment, ShiftType
+from model.staff import StaffLimits
+from solver.check import DATED_COVERAGE_MAX, evaluate
+from tests.conftest import solve_checked
+from tests.tiny import MONDAY, person, tiny
+
+UNDER = 9  # per missing person, unless a test says otherwise
+HOSPITAL_ONLY = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST, MAX_DAILY_OVERTIME,
+                 MAX_MONTHLY_OVERTIME, OVERTIME_PAY, MAX_NIGHTS, FAIR_WEEKENDS, FAIR_NIGHTS,
+                 FAIR_HOLIDAYS, REQUESTED_ABSENCE, BORROWED_POST)
+#: X (14-22) may not be followed by E (06-14) the next day.
+EARLY = ShiftType(code="E", name="早班", segments=(Segment(start="06:00", end="14:00"),))
+LATE = ShiftType(code="X", name="晚班", segments=(Segment(start="14:00", end="22:00"),),
+                 forbidden_next=("E",))
+
+
+def rows(shift: str, targets: list[int], *, over: int | None = None, under: int = UNDER,
+         start: date = MONDAY) -> list[DatedNeed]:
+    return [DatedNeed(day=start + timedelta(days=d), shift=shift, target=t, under_weight=under,
+                      over_weight=over) for d, t in enumerate(targets)]
+
+
+def dated_post(*row_lists: list[DatedNeed]) -> Post:
+    return Post(id="B", name="按日期岗位", department_id="DEP", lines=("L01",),
+                dated_demand=tuple(r for rs in row_lists for r in rs))
+
+
+def data(staff, *row_lists, rules=None, **extra):
+    changes = {r: {"hard": False, "weight": 0} for r in HOSPITAL_ONLY}
+    changes.update({DATED_COVER_UNDER: {"weight": 1}, DATED_COVER_OVER: {"weight": 1},
+                    REQUESTS: {"weight": 1}})
+    changes.update(rules or {})
+    return tiny(staff=staff, posts=[dated_post(*row_lists)], rules=changes,
+                shifts=(EARLY, LATE), **extra)
+
+
+def worked(result, staff_id: str = "S1") -> list[int]:
+    return sorted((a.day - result.start).days for a in result.assignments
+                  if a.staff_id == staff_id)
+
+
+def limited(staff_id: str = "S1", **limits):
+    return person(staff_id, limits=StaffLimits(**limits))
+
+
+def penalty(result, rule_id: str) -> float:
+    return {p.rule: p.count for p in result.penalties}.get(rule_id, 0)
+
+
+# -- demand by date ------------------------------------------------------------------------
+def test_dated_under_cover_costs_the_row_weight_per_missing_person():
+    result = solve_checked(data([person("S1")], rows("A", [2], under=7)), MONDAY, 1)
+    assert worked(result) == [0] and result.objective == 7
+    assert penalty(result, DATED_COVER_UNDER) == 7
+
+
+def test_over_cover_allowed_and_priced_only_with_an_over_weight():
+    wants = tuple(Request(staff_id=s, day=MONDAY, kind=RequestKind.SHIFT_WANTED, shift="A",
+                          weight=10) for s in ("S1", "S2"))
+    staff = [person("S1"), person("S2")]
+    priced = solve_checked(data(staff, rows("A", [1], over=3), requests=wants), MONDAY, 1)
+    assert len(priced.assignments) == 2 and priced.objective == 3  # 1 extra x 3 < a request
+    capped = solve_checked(data(staff, rows("A", [1]), requests=wants), MONDAY, 1)
+    assert len(capped.assignments) == 1 and capped.objective == 10  # no more than target
+
+
+def test_a_date_without_a_row_or_with_target_zero_and_no_over_weight_is_not_worked():
+    want = (Request(staff_id="S1", day=MONDAY, kind=RequestKind.SHIFT_WANTED, shift="A",
+                    weight=5),
+            Request(staff_id="S1", day=MONDAY + timedelta(days=1), kind=RequestKind.SHIFT_WANTED,
+                    shift="A", weight=5))
+    result = solve_checked(data([person("S1")], rows("A", [0]), requests=want), MONDAY, 2)
+    assert result.assignments == () and result.objective == 10
+
+
+# -- forbidden successions -----------------------------------------------------------------
+def test_forbidden_succession_hard_and_soft():
+    demand = (rows("X", [1, 0]), rows("E", [0, 1]))
+    hard = solve_checked(data([person("S1")], *demand), MONDAY, 2)
+    assert len(hard.assignments) == 1 and hard.objective == UNDER
+    soft = solve_checked(data([person("S1")], *demand,
+                              rules={FORBIDDEN_SUCCESSION: {"hard": False, "weight": 2}}),
+                         MONDAY, 2)
+    assert len(soft.assignments) == 2 and soft.objective == 2
+    assert penalty(soft, FORBIDDEN_SUCCESSION) == 1
+
+
+def test_allowed_succession_the_other_way_round():
+    result = solve_checked(data([person("S1")], rows("E", [1, 0]), rows("X", [0, 1])),
+                           MONDAY, 2)
+    assert len(result.assignments) == 2 and result.objective == 0
+
+
+# -- personal contract limits --------------------------------------------------------------
+def test_max_shifts_per_type():
+    demand = rows("A", [1, 1, 1])
+    two = solve_checked(data([limited(max_shifts={"A": 2})], demand), MONDAY, 3)
+    assert len(worked(two)) == 2 and two.objective == UNDER
+    none = solve_checked(data([limited(max_shifts={"A": 0})], demand), MONDAY, 3)
+    assert none.assignments == () and none.objective == 3 * UNDER
+    soft = solve_checked(data([limited(max_shifts={"A": 2})], demand,
+                              rules={STAFF_MAX_SHIFTS: {"hard": False, "weight": 4}}), MONDAY, 3)
+    assert len(worked(soft)) == 3 and soft.objective == 4
+
+
+def test_max_total_minutes():
+    result = solve_checked(data([limited(max_minutes=960)], rows("A", [1, 1, 1])), MONDAY, 3)
+    assert len(worked(result)) == 2 and result.objective == UNDER
+
+
+def test_min_total_minutes_forces_extra_shifts_hard_or_counts_the_shortfall_soft():
+    demand = rows("A", [1, 0, 0], over=1)
+    hard = solve_checked(data([limited(min_minutes=3 * 480)], demand), MONDAY, 3)
+    assert worked(hard) == [0, 1, 2] and hard.objective == 2  # two extra people on A
+    soft = solve_checked(data([limited(min_minutes=3 * 480)], rows("A", [1, 0, 0]),
+                              rules={STAFF_MIN_MINUTES: {"hard": False, "weight": 1}}),
+                         MONDAY, 3)
+    assert worked(soft) == [0] and soft.objective == 960
+    assert penalty(soft, STAFF_MIN_MINUTES) == 960
+
+
+def test_max_consecutive_days_counts_the_previous_tail():
+    demand = rows("A", [1, 1, 1, 1])
+    plain = solve_checked(data([limited(max_consecutive_days=2)], demand), MONDAY, 4)
+    assert len(worked(plain)) == 3 and plain.objective == UNDER
+    tail = (PreviousTail(staff_id="S1", consecutive_days=2),)
+    after = solve_checked(data([limited(max_consecutive_days=2)], demand, tails=tail),
+                          MONDAY, 4)
+    assert 0 not in worked(after) and len(worked(after)) == 2 and after.objective == 2 * UNDER
+
+
+def test_min_consecutive_days_inside_the_horizon_and_exempt_at_its_edges():
+    inner = solve_checked(data([limited(min_consecutive_days=2)],
+                               rows("A", [0, 0, 1, 0, 0], over=1)), MONDAY, 5)
+    assert worked(inner) in ([1, 2], [2, 3]) and inner.objective == 1
+    for targets in ([1, 0, 0, 0, 0], [0, 0, 0, 0, 1]):
+        edge = solve_checked(data([limited(min_consecutive_days=2)], rows("A", targets, over=1)),
+                             MONDAY, 5)
+        assert len(worked(edge)) == 1 and edge.objective == 0
+
+
+def test_min_consecutive_days_off_inside_the_horizon_and_exempt_at_its_edges():
+    inner = solve_checked(data([limited(min_consecutive_days_off=2)],
+                               rows("A", [1, 0, 1, 0, 0], over=1)), MONDAY, 5)
+    assert worked(inner) == [0, 1, 2] and inner.objective == 1
+    edge = solve_checked(data([limited(min_consecutive_days_off=2)],
+                              rows("A", [0, 1, 0, 0, 1], over=1)), MONDAY, 5)
+    assert worked(edge) == [1, 4] and edge.objective == 0
+
+
+def test_max_weekends_a_saturday_and_its_sunday_are_one_weekend():
+    saturdays = rows("A", [0, 0, 0, 0, 0, 1, 0] * 2)
+    result = solve_checked(data([limited(max_weekends=1)], saturdays), MONDAY, 14)
+    assert len(worked(result)) == 1 and result.objective == UNDER
+    both_days = solve_checked(data([limited(max_weekends=1)], rows("A", [0, 0, 0, 0, 0, 1, 1])),
+                              MONDAY, 7)
+    assert worked(both_days) == [5, 6] and both_days.objective == 0
+    soft = solve_checked(data([limited(max_weekends=1)], saturdays,
+                              rules={STAFF_MAX_WEEKENDS: {"hard": False, "weight": 2}}),
+                         MONDAY, 14)
+    assert worked(soft) == [5, 12] and soft.objective == 2
+
+
+def test_limits_work_alongside_the_hospital_rules():
+    # hospital defaults on (weekly rest, max 6 consecutive, overtime...): the contract's
+    # stricter max of 3 consecutive days binds in a 7-day week of demand.
+    staff = [limited(max_consecutive_days=3)]
+    result = solve_checked(tiny(staff=staff, posts=[dated_post(rows("A", [1] * 7, under=10**6))],
+                                rules={DATED_COVER_UNDER: {"weight": 1}}), MONDAY, 7)
+    runs = worked(result)
+    assert len(runs) == 6 and all(runs[i + 3] - runs[i] > 3 for i in range(len(runs) - 3))
+
+
+# -- the checker on a hand-made roster: one breach of each rule ----------------------------
+def _a(day: int, shift: str, staff_id: str = "S1") -> Assignment:
+    return Assignment(staff_id=staff_id, line_id="L01", post_id="B", shift=shift,
+                      day=MONDAY + timedelta(days=day), segments=(), hours=0)
+
+
+def test_checker_counts_each_new_rule_on_a_hand_made_roster():
+    limits = StaffLimits(max_shifts={"A": 1}, max_minutes=5 * 480, min_minutes=4 * 480,
+                         max_consecutive_days=2, min_consecutive_days=2,
+                         min_consecutive_days_off=2, max_weekends=0)
+    demand = (rows("A", [1] * 14, over=2, under=3), rows("X", [1] * 14, under=1),
+              rows("E", [0] * 14, over=1))
+    ds = data([person("S1", limits=limits), person("S2")], *demand)
+    # S1: A X E - A - - - - - - - X A ; S2: X on day 1 (two people on X, no over weight)
+    roster = [_a(0, "A"), _a(1, "X"), _a(2, "E"), _a(4, "A"), _a(12, "X"), _a(13, "A"),
+              _a(1, "X", "S2")]
+    ev = evaluate(ds, MONDAY, 14, roster)
+    c = ev.counts
+    assert c[FORBIDDEN_SUCCESSION] == 1  # X on day 1, E on day 2
+    assert c[STAFF_MAX_SHIFTS] == 2  # 3 x A > 1
+    assert c[STAFF_MAX_MINUTES] == 6 * 480 - 5 * 480
+    assert c[STAFF_MIN_MINUTES] == 0
+    assert c[STAFF_MAX_CONSECUTIVE] == 1  # days 0-2
+    assert c[STAFF_MIN_CONSECUTIVE] == 1  # day 4 alone; days 12-13 touch the end
+    assert c[STAFF_MIN_DAYS_OFF] == 1  # day 3 alone; days 5-11 are long enough
+    assert c[STAFF_MAX_WEEKENDS] == 1  # days 12-13 are Saturday and Sunday
+    assert c[DATED_COVERAGE_MAX] == 1  # X on day 1: two people, target 1, no over weight
+    assert c[DATED_COVER_OVER] == 1  # E on day 2: target 0, over weight 1
+    assert c[DATED_COVER_UNDER] == 3 * 11 + 12  # A missed on 11 days, X on 12 days
+    hard = {v.rule for v in ev.violations}
+    assert hard == {FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES,
+                    STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE, STAFF_MIN_DAYS_OFF,
+                    STAFF_MAX_WEEKENDS, DATED_COVERAGE_MAX}
+    assert ev.objective == c[DATED_COVER_UNDER] + c[DATED_COVER_OVER]
