@@ -6,10 +6,12 @@ Instance1 and Instance8, the optimum 607 of Instance1, and 807 without the edge 
 from __future__ import annotations
 
 import csv
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from model.curtois import (
     BENCH_DIR,
@@ -228,6 +230,30 @@ def test_engine_proves_607_on_instance1_and_807_without_the_edge_exemption():
                           SolveOptions(time_limit_s=30, workers=2))
     assert result.status is SolveStatus.OPTIMAL and result.objective == 807
     assert check(strict, inst.start, inst.horizon, list(result.assignments)).objective == 807
+
+
+def test_cli_bench_curtois_instance1_end_to_end(tmp_path):
+    from ui.cli import app
+
+    out, summary = tmp_path / "sol", tmp_path / "summary.json"
+    result = CliRunner().invoke(app, ["bench", "curtois", "--instances", "1", "--time-limit",
+                                      "10", "--workers", "2", "--out", str(out), "--json",
+                                      str(summary), "--quiet"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]
+    assert row["instance"] == "Instance1" and row["status"] == "OPTIMAL"
+    assert row["objective"] == row["evaluated"] == 607 and row["gap_percent"] == 0
+    assert row["breaches"] == {} and row["lower_bound"] == 607
+    solution = (out / "Instance1.sol.txt").read_text(encoding="ascii").splitlines()
+    assert len(solution) == 8 and all(len(line.split(",")) == 15 for line in solution)
+    assert "Instance1" in result.output and "607" in result.output
+
+
+def test_cli_rejects_a_bad_instance_list():
+    from ui.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "curtois", "--instances", "0-30"])
+    assert result.exit_code != 0
 
 
 def test_day_zero_must_be_a_monday():

@@ -384,6 +384,10 @@ from ui.cli_store import register as _register_store  # noqa: E402
 
 _register_store(app)
 
+from ui.cli_bench import bench_app  # noqa: E402
+
+app.add_typer(bench_app, name="bench")
+
 
 def main() -> None:
     try:
