@@ -65,7 +65,7 @@ from model.staff import Certificate, Employment, HoursRegime, Staff
 from solver.build import BuiltModel, build_model
 from solver.check import Evaluation, evaluate
 from solver.horizon import Horizon
-from solver.solve import assignments_from_solution
+from solver.solve import assignments_from_solution, configure_workers
 from solver.status import map_status
 
 #: Default representative period: four weeks from Monday 2026-09-28, covering National Day
@@ -499,7 +499,7 @@ class _Outcome:
 def _solver(options: PlanningOptions, seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
-    solver.parameters.num_workers = options.workers
+    configure_workers(solver.parameters, options.workers)
     solver.parameters.random_seed = options.seed
     return solver
 

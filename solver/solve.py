@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from model.base import minutes_to_clock
@@ -72,17 +73,22 @@ SMALL_PORTFOLIO = ("max_lp_sym", "core", "no_lp", "quick_restart", "default_lp",
                    "reduced_costs", "pseudo_costs")
 
 
+def configure_workers(params: sat_parameters_pb2.SatParameters, workers: int) -> None:
+    """Set the number of workers and, below 8, the portfolio that proves roster optima."""
+    params.num_workers = workers
+    if workers == 1:
+        params.linearization_level = 2
+    elif workers < 8:
+        params.subsolvers.extend(SMALL_PORTFOLIO[:workers])
+
+
 def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, time_limit)
-    params.num_workers = options.workers
     params.random_seed = options.seed
     params.log_search_progress = options.log
-    if options.workers == 1:
-        params.linearization_level = 2
-    elif options.workers < 8:
-        params.subsolvers.extend(SMALL_PORTFOLIO[:options.workers])
+    configure_workers(params, options.workers)
     return solver
 
 

@@ -71,6 +71,7 @@ from solver.check import evaluate
 from solver.explain import pin_conflicts
 from solver.horizon import Horizon
 from solver.planning import line_components
+from solver.solve import configure_workers
 from solver.status import map_status
 
 #: Period when neither the grid nor its base scenario gives one: the contract's first week.
@@ -380,7 +381,7 @@ def solve_deterministic(data: DataSet, start: date, n_days: int, time_limit: flo
         goal = built.objective_expr()
         built.model.Minimize(goal)
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
+        configure_workers(solver.parameters, 1)
         solver.parameters.random_seed = seed
         budget = max(0.05, remaining / (len(groups) - position))
         solver.parameters.max_deterministic_time = budget
