@@ -11,7 +11,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,9 +20,9 @@ from model.errors import DataError
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="柳州市眼科医院 辅助服务外包 排班与人力规划工具")
 
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="数据目录（默认：内置数据 data/）")]
-ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help="情景文件（YAML）")]
-WorkbookOpt = Annotated[Optional[Path], typer.Option(
+DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录（默认：内置数据 data/）")]
+ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="情景文件（YAML）")]
+WorkbookOpt = Annotated[Path | None, typer.Option(
     "--workbook", help="用户 Excel（roster template 生成的模板），替换人员、请假、请求和固定排班")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 
@@ -88,12 +88,12 @@ def solve(
     time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
     staged: Annotated[bool, typer.Option("--staged", help="分阶段求解：覆盖→法定→公平→请求")] = False,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Excel 排班表输出")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="JSON 输出")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Excel 排班表输出")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="JSON 输出")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
     publish: Annotated[bool, typer.Option(
         "--publish", help="把结果发布到排班库（新版本，取代同期已发布版本）")] = False,
-    db: Annotated[Optional[str], typer.Option(
+    db: Annotated[str | None, typer.Option(
         "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
 ) -> None:
     """排班：求解一段时期的排班表，显示进度，输出摘要、Excel 和 JSON。
@@ -187,18 +187,18 @@ def _print_summary(data, result) -> None:
 def replan(
     staff_id: Annotated[str, typer.Option("--staff", help="缺勤人员工号")],
     from_: Annotated[str, typer.Option("--from", help="缺勤开始日期")],
-    roster_json: Annotated[Optional[Path], typer.Option(
+    roster_json: Annotated[Path | None, typer.Option(
         "--roster", help="已发布排班的 JSON（roster solve --json）；不给则从排班库重排")] = None,
     to: Annotated[str, typer.Option("--to", help="缺勤结束日期（默认同开始）")] = "",
     kind: Annotated[str, typer.Option("--kind", help="缺勤类型：病假/事假/年假/培训/外出...")] = "病假",
     time_limit: Annotated[float, typer.Option("--time-limit")] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 8,
-    out: Annotated[Optional[Path], typer.Option("--out")] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json")] = None,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
-    version: Annotated[Optional[int], typer.Option(
+    version: Annotated[int | None, typer.Option(
         "--version", help="排班库中的版本（默认：--from 当天的现行版本）")] = None,
-    db: Annotated[Optional[str], typer.Option(
+    db: Annotated[str | None, typer.Option(
         "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
 ) -> None:
     """重排：有人临时缺勤后，从缺勤当天起重排，之前的排班不变，改动尽量少，并列出改动。
@@ -380,12 +380,13 @@ def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
     os.execv(sys.executable, command)  # the app replaces this process: Ctrl-C stops it
 
 
+# The store, planning and benchmark commands live in their own modules and register here.
+from ui.cli_bench import bench_app  # noqa: E402
+from ui.cli_plan import register as _register_plan  # noqa: E402
 from ui.cli_store import register as _register_store  # noqa: E402
 
 _register_store(app)
-
-from ui.cli_bench import bench_app  # noqa: E402
-
+_register_plan(app)
 app.add_typer(bench_app, name="bench")
 
 
@@ -399,4 +400,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-from ui.cli_plan import register as _register_plan; _register_plan(app)  # noqa: E402, E702, I001
