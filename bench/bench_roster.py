@@ -86,9 +86,11 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=ROOT).stdout.strip()
     print(f"# commit {commit}; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; python {platform.python_version()}")
+          f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; "
+          f"python {platform.python_version()}")
     print(f"{'staff':>5} {'wk':>3} {'wrk':>3} {'limit':>6} {'status':>9} {'objective':>13} "
-          f"{'bound':>13} {'gap%':>7} {'first':>7} {'wall':>7} {'peakMB':>7} {'gaps':>5} {'viol':>5}")
+          f"{'bound':>13} {'gap%':>7} {'first':>7} {'wall':>7} {'peakMB':>7} {'gaps':>5} "
+          f"{'viol':>5}")
     for weeks in (1, 4, 8):
         for workers in (1, 2, 8):
             _print_row(_spawn(46, weeks, workers, 120))

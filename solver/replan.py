@@ -73,7 +73,8 @@ def replan(data: DataSet, published: RosterResult, absence: Absence, from_day: d
     options = options or SolveOptions()
     start = max(absence.start, from_day)
     if start > absence.end:
-        raise ValueError(f"缺勤 {absence.start}~{absence.end} 在重排起始日 {from_day} 之前，无需重排")
+        raise ValueError(
+            f"缺勤 {absence.start}~{absence.end} 在重排起始日 {from_day} 之前，无需重排")
     absence = absence.model_copy(update={"start": start})
     staff_ids = [m.id for m in data.vendor_staff()]
     changed = data.with_changes(

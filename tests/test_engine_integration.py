@@ -15,7 +15,7 @@ from model.roster_excel import roster_workbook
 from solver.replan import replan
 from solver.solve import SolveOptions
 from tests.conftest import solve_checked
-from tests.tiny import MONDAY, need, person, post, tiny
+from tests.tiny import MONDAY, need, post, tiny
 
 START = date(2026, 11, 30)
 

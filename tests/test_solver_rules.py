@@ -80,7 +80,8 @@ def _clinic(staff, demand):
 def test_cover_rule_daoban_absorbs_wuhua():
     # 导 and 雾 need 1 each, one person: working 导 absorbs 雾 (顶替), no gap;
     # working 雾 would leave 导 uncovered (1,000,000), so 导 + absorption (2,000) wins.
-    result = solve_checked(_clinic([person("S1")], [need("导"), need("副", 0), need("雾")]), TUESDAY, 1)
+    clinic = _clinic([person("S1")], [need("导"), need("副", 0), need("雾")])
+    result = solve_checked(clinic, TUESDAY, 1)
     [a] = result.assignments
     assert (a.shift, a.cover_for) == ("导", "雾")
     assert missing(result) == 0
@@ -89,15 +90,16 @@ def test_cover_rule_daoban_absorbs_wuhua():
 
 def test_cover_rule_fuban_absorbs_when_no_daoban():
     # Only 副 and 雾 are needed (no 导 that day): 副 absorbs 雾.
-    result = solve_checked(_clinic([person("S1")], [need("导", 0), need("副"), need("雾")]), TUESDAY, 1)
+    clinic = _clinic([person("S1")], [need("导", 0), need("副"), need("雾")])
+    result = solve_checked(clinic, TUESDAY, 1)
     [a] = result.assignments
     assert (a.shift, a.cover_for) == ("副", "雾")
 
 
 def test_cover_rule_not_used_when_wuhua_is_worked():
     # Two people: 导 and 雾 both worked, no 顶替 and no absorption penalty.
-    result = solve_checked(_clinic([person("S1"), person("S2")], [need("导"), need("副", 0), need("雾")]),
-                           TUESDAY, 1)
+    clinic = _clinic([person("S1"), person("S2")], [need("导"), need("副", 0), need("雾")])
+    result = solve_checked(clinic, TUESDAY, 1)
     assert sorted(a.shift for a in result.assignments) == ["导", "雾"]
     assert all(a.cover_for is None for a in result.assignments)
     assert COVER_ABSORB not in {p.rule for p in result.penalties}

@@ -10,13 +10,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from model.contract import Category, CertificateType, Department, Requirements, ServiceLine, Site
+from model.contract import (
+    Category,
+    CertificateType,
+    Department,
+    Education,
+    Requirements,
+    ServiceLine,
+    Site,
+)
 from model.dataset import DataSet
 from model.posts import Need, Post, ShiftDemand
 from model.rules import RuleSet
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import Gender, Staff
-from model.contract import Education
 
 TUESDAY = date(2026, 12, 1)
 MONDAY = date(2026, 11, 30)

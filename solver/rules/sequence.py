@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from model.hours import calendar_weeks
 from model.rules import MAX_CONSECUTIVE, WEEKLY_REST
 from model.staff import Employment
-from model.hours import calendar_weeks
 from solver.context import BuildContext
 
 
