@@ -9,7 +9,6 @@ from pydantic import Field, field_validator, model_validator
 
 from model.base import MINUTES_PER_DAY, Frozen, clock_to_minutes
 
-
 #: A split shift's break is shorter than this; a later segment that would only fit after
 #: a longer break is a segment list in the wrong order.
 MAX_BREAK_MINUTES = 8 * 60
