@@ -103,7 +103,7 @@ class Post(Frozen):
     def dated_open(self, shift: str, day: date) -> bool:
         """Whether a dated row lets people work this shift on this date (a target, or
         over-cover priced)."""
-        row = self.dated_need(shift, day)
+        row = self._dated_index.get((day, shift)) if self.dated_demand else None
         return row is not None and (row.target > 0 or row.over_weight is not None)
 
     @cached_property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from model.dataset import DataSet
@@ -28,12 +28,11 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
     """Why `member` may not work `shift` at `post` on day `d`, in Chinese; None if they may."""
     day = horizon.date(d)
     demand = post.demand_for(shift)
-    if demand is None:
+    if demand is None and not post.dated_open(shift, day):
         if shift not in post.shifts:
             return f"岗位{post.name}没有{shift}班"
-        if not post.dated_open(shift, day):
-            return f"{post.name}{shift}班当天（按日期需求）无需求"
-    elif demand.need(horizon.days[d].kind).target == 0:
+        return f"{post.name}{shift}班当天（按日期需求）无需求"
+    if demand is not None and demand.need(horizon.days[d].kind).target == 0:
         return f"{post.name}{shift}班当天（{horizon.days[d].kind.label}）无需求"
     if member.employment is not Employment.VENDOR:
         return "院方人员不参与外包排班"
@@ -47,12 +46,15 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
             return f"证书{_cert_name(data, cert)}已于{held.expires_on}过期"
     if day < member.hire_date:
         return "尚未入职"
+    index = _index(data)
     if is_own_post(member, post):
-        line = data.line_by_id[member.line_id]
-        ready = member.hire_date + timedelta(days=line.requirements.training_days)
+        ready = index.ready.get(member.id)
+        if ready is None:
+            line = data.line_by_id[member.line_id]
+            ready = index.ready[member.id] = (
+                member.hire_date + timedelta(days=line.requirements.training_days))
         if day < ready:
             return f"岗前培训中（{ready}起可独立上岗）"
-    index = _index(data)
     absence = index.absent.get(member.id, {}).get(day)
     if absence is not None:
         return f"已批准{absence.kind.value}"
@@ -63,12 +65,15 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
 
 @dataclass(frozen=True)
 class _Index:
-    """Per data set: each person's approved absence by day (the first in data order), and
-    whether a personal cap of 0 shifts makes cells ineligible (rule hard)."""
+    """Per data set: each person's approved absence by day (the first in data order),
+    whether a personal cap of 0 shifts makes cells ineligible (rule hard), and the end of
+    each person's pre-duty training."""
 
     data: DataSet
     absent: dict[str, dict[date, Absence]]
     caps_hard: bool
+    #: staff id -> first day after pre-duty training (filled on demand)
+    ready: dict[str, date] = field(default_factory=dict)
 
 
 #: One cached index, for the last data set asked about: a cell-by-cell scan of every absence

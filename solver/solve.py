@@ -37,6 +37,14 @@ class SolveOptions:
     #: extra weighted terms added by callers (e.g. replan's change penalty)
     extra_terms: Callable[[BuiltModel], cp_model.LinearExpr] | None = None
     log: bool = False
+    #: extra CP-SAT parameters (name -> value), set after the defaults above
+    params: dict[str, object] = field(default_factory=dict)
+    #: from this many days on, when people interact only through demand by date, the first
+    #: roster is built person by person (solver.decompose); 0 = never
+    construct_from_days: int = 0
+    #: above this many cells the full model is not searched: the constructed roster is improved
+    #: by person blocks and the full model only scores it (no bound); 0 = no limit
+    max_search_cells: int = 0
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -64,6 +72,8 @@ class _Run:
     status: int
     progress: _Progress
     stages: list[str] = field(default_factory=list)
+    #: False when the roster was only scored by the full model (no search there: no bound)
+    searched: bool = True
 
 
 #: With few workers CP-SAT's default portfolio leaves out the LP-heavy subsolver that
@@ -89,6 +99,13 @@ def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
     params.random_seed = options.seed
     params.log_search_progress = options.log
     configure_workers(params, options.workers)
+    for name, value in options.params.items():
+        current = getattr(params, name)
+        if hasattr(current, "extend") and not isinstance(current, str):
+            del current[:]
+            current.extend(value)  # type: ignore[arg-type]
+        else:
+            setattr(params, name, value)
     return solver
 
 
@@ -144,6 +161,11 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
         objective += options.extra_terms(built)
     if not options.staged:
         built.model.Minimize(objective)
+        if options.construct_from_days and built.ctx.horizon.n >= options.construct_from_days:
+            from solver.decompose import decomposable, optimise_from_blocks
+
+            if decomposable(built.ctx.data) and options.extra_terms is None:
+                return optimise_from_blocks(built, options, started, _run, _Progress)
         solver, status, progress = _run(built, options, options.time_limit_s, started)
         return _Run(solver, status, progress, ["加权"])
     stage_names = []
@@ -256,6 +278,6 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         if not proven and status is SolveStatus.OPTIMAL:
             status = SolveStatus.FEASIBLE
     else:
-        best_bound = run.solver.BestObjectiveBound()
+        best_bound = run.solver.BestObjectiveBound() if run.searched else None
     return roster_from_assignments(data, horizon, assignments, status=status,
                                    objective=objective, best_bound=best_bound, stats=stats)

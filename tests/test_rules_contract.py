@@ -246,3 +246,39 @@ def test_checker_counts_each_new_rule_on_a_hand_made_roster():
                     STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE, STAFF_MIN_DAYS_OFF,
                     STAFF_MAX_WEEKENDS, DATED_COVERAGE_MAX}
     assert ev.objective == c[DATED_COVER_UNDER] + c[DATED_COVER_OVER]
+
+
+# -- person blocks (solver.decompose) --------------------------------------------------------
+def test_block_data_reduces_dated_rows_by_the_people_outside_the_block():
+    from collections import Counter
+
+    from solver.decompose import block_data, decomposable
+
+    ds = data([person("S1"), person("S2")], rows("A", [2, 1]), rows("X", [1, 0]))
+    assert decomposable(ds)
+    others = Counter({("B", MONDAY, "A"): 1, ("B", MONDAY + timedelta(days=1), "A"): 3})
+    sub = block_data(ds, ["S2"], others)
+    assert [s.id for s in sub.staff] == ["S2"]
+    targets = {(r.day, r.shift): r.target for r in sub.posts[0].dated_demand}
+    assert targets == {(MONDAY, "A"): 1, (MONDAY + timedelta(days=1), "A"): 0,
+                       (MONDAY, "X"): 1, (MONDAY + timedelta(days=1), "X"): 0}
+    assert not decomposable(tiny())  # demand by day kind couples people
+
+
+def test_first_roster_by_people_then_full_search_or_scoring_only():
+    from model.roster import SolveStatus
+    from solver.solve import SolveOptions, solve_roster
+
+    staff = [limited(f"S{i}", min_consecutive_days=2, max_consecutive_days=3,
+                     min_consecutive_days_off=2) for i in (1, 2, 3)]
+    ds = data(staff, rows("A", [2, 2, 1, 1, 2, 2, 1], over=1), rows("X", [1, 0, 1, 0, 1, 0, 1]))
+    direct = solve_checked(ds, MONDAY, 7)
+    searched = solve_checked(ds, MONDAY, 7, construct_from_days=7)
+    assert searched.objective == direct.objective and searched.status is SolveStatus.OPTIMAL
+    assert searched.stats.stages == ("分人构造", "加权")
+    scored = solve_roster(ds, MONDAY, 7, SolveOptions(time_limit_s=4, workers=2,
+                                                      construct_from_days=7, max_search_cells=1))
+    assert scored.status is SolveStatus.FEASIBLE and scored.best_bound is None
+    assert scored.stats.stages[0] == "分人构造" and scored.stats.stages[-1] == "全模型评分"
+    ev = evaluate(ds, MONDAY, 7, list(scored.assignments))
+    assert ev.violations == [] and ev.objective == scored.objective >= direct.objective

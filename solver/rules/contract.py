@@ -30,7 +30,8 @@ def add_staff_max_shifts(ctx: BuildContext) -> None:
             lits = [lit for d in range(ctx.horizon.n)
                     if (lit := ctx.vars.w.get((member.id, d, code))) is not None]
             if len(lits) > limit:
-                ctx.cap(STAFF_MAX_SHIFTS, member.id, sum(lits), limit, len(lits))
+                ctx.cap(STAFF_MAX_SHIFTS, member.id, cp_model.LinearExpr.Sum(lits), limit,
+                        len(lits))
 
 
 def add_staff_minutes(ctx: BuildContext) -> None:
@@ -60,6 +61,34 @@ def _work(ctx: BuildContext, staff_id: str, d: int):
     return ctx.vars.work.get((staff_id, d))
 
 
+def most_worked(length: int, k: int | None, m: int, o: int) -> int:
+    """The most worked days in `length` consecutive days strictly inside the horizon under
+    runs of at most k worked days and at least o days off between runs (the window may cut
+    runs at its ends; m does not bound a cut run): a small dynamic programme."""
+    big = length if k is None else k
+    # state: (run kind, run length so far), kind 'W' or 'O'; a cut run at the window's start
+    # may have any length already, so start from every state
+    best: dict[tuple[str, int], int] = {("W", j): 0 for j in range(0, big + 1)}
+    best.update({("O", j): 0 for j in range(1, o + 1)})
+    for _ in range(length):
+        nxt: dict[tuple[str, int], int] = {}
+        for (kind, j), value in best.items():
+            if kind == "W":
+                if j + 1 <= big:
+                    key = ("W", j + 1)
+                    nxt[key] = max(nxt.get(key, -1), value + 1)
+                key = ("O", 1)
+                nxt[key] = max(nxt.get(key, -1), value)
+            else:
+                key = ("O", min(j + 1, o))
+                nxt[key] = max(nxt.get(key, -1), value)
+                if j >= o:
+                    key = ("W", 1)
+                    nxt[key] = max(nxt.get(key, -1), value + 1)
+        best = nxt
+    return max(best.values())
+
+
 def add_staff_max_consecutive(ctx: BuildContext) -> None:
     """At most limits.max_consecutive_days worked days in a row, the previous roster's tail
     counting as worked days before the horizon (personal contract)."""
@@ -73,6 +102,25 @@ def add_staff_max_consecutive(ctx: BuildContext) -> None:
             lits = [_work(ctx, member.id, d) for d in range(max(first, 0), first + k + 1)]
             if all(lit is not None for lit in lits):
                 ctx.forbid_together(STAFF_MAX_CONSECUTIVE, member.id, lits)
+        _window_caps(ctx, member)
+
+
+def _window_caps(ctx: BuildContext, member: Staff) -> None:
+    """Redundant: with runs of at most k worked days and at least o days off between them, any
+    k + o consecutive days hold at most most_worked(k + o) worked days. Stated for the linear
+    relaxation and propagation; added only when both rules are hard (it then cuts nothing)."""
+    lim = member.limits
+    k, o = lim.max_consecutive_days, lim.min_consecutive_days_off or 1
+    if k is None or o <= 1 or ctx.explain or not (
+            ctx.rule(STAFF_MAX_CONSECUTIVE).hard and ctx.rule(STAFF_MIN_DAYS_OFF).hard):
+        return
+    length = k + o
+    cap = most_worked(length, k, lim.min_consecutive_days or 1, o)
+    for first in range(0, ctx.horizon.n - length + 1):
+        lits = [lit for d in range(first, first + length)
+                if (lit := _work(ctx, member.id, d)) is not None]
+        if len(lits) > cap:
+            ctx.model.Add(cp_model.LinearExpr.Sum(lits) <= cap)
 
 
 def _short_runs(ctx: BuildContext, rule_id: str, member: Staff, shortest: int,
@@ -152,4 +200,5 @@ def add_staff_max_weekends(ctx: BuildContext) -> None:
                     model.AddImplication(lit, weekend)
                 worked.append(weekend)
         if len(worked) > limit:
-            ctx.cap(STAFF_MAX_WEEKENDS, member.id, sum(worked), limit, len(worked))
+            ctx.cap(STAFF_MAX_WEEKENDS, member.id, cp_model.LinearExpr.Sum(worked), limit,
+                    len(worked))

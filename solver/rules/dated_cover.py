@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from model.rules import DATED_COVER_OVER, DATED_COVER_UNDER
 from solver.context import BuildContext
 
@@ -16,7 +18,7 @@ def add_dated_cover(ctx: BuildContext) -> None:
                 continue
             lits = [ctx.vars.x[c] for c in ctx.vars.at_post.get((post.id, d, row.shift), [])]
             key = f"{post.id}_{d}_{row.shift}"
-            assigned = sum(lits)
+            assigned = cp_model.LinearExpr.Sum(lits)
             if row.over_weight is None and len(lits) > row.target:
                 ctx.model.Add(assigned <= row.target)
             over_counted = bool(row.over_weight) and len(lits) > row.target

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ortools.sat.python import cp_model
+
 from model.rules import FORBIDDEN_SUCCESSION
 from solver.context import BuildContext
 
 
 def add_forbidden_succession(ctx: BuildContext) -> None:
     """No shift listed in a shift type's forbidden_next on the day after it (shift settings)."""
-    shifts = ctx.data.shift_by_code
-    if not any(shift.forbidden_next for shift in ctx.data.shifts):
+    forbidden = {shift.code: tuple(sorted(set(shift.forbidden_next)))
+                 for shift in ctx.data.shifts if shift.forbidden_next}
+    if not forbidden:
         return
     hard = ctx.rule(FORBIDDEN_SUCCESSION).hard
     for (staff_id, d), today in ctx.vars.day_shifts.items():
@@ -22,7 +25,7 @@ def add_forbidden_succession(ctx: BuildContext) -> None:
         # a day, so "one of these today and one of those tomorrow" is a single clique
         groups: dict[tuple[str, ...], list] = defaultdict(list)
         for code, lit in today:
-            banned = tuple(sorted(t for t in set(shifts[code].forbidden_next) if t in tomorrow))
+            banned = tuple(t for t in forbidden.get(code, ()) if t in tomorrow)
             if banned:
                 groups[banned].append(lit)
         for banned, lits in groups.items():
@@ -35,15 +38,15 @@ def add_forbidden_succession(ctx: BuildContext) -> None:
 
 def _forbid_clique(ctx: BuildContext, staff_id: str, today: list, after: list) -> None:
     if ctx.explain:
-        ctx._enforce(ctx.model.Add(sum(today) + sum(after) <= 1), FORBIDDEN_SUCCESSION,
-                     staff_id)
+        ctx._enforce(ctx.model.Add(cp_model.LinearExpr.Sum([*today, *after]) <= 1),
+                     FORBIDDEN_SUCCESSION, staff_id)
     else:
         ctx.model.AddAtMostOne([*today, *after])
 
 
 def _count_pair(ctx: BuildContext, staff_id: str, d: int, today: list, after: list) -> None:
     """breach = (one of `today` worked) and (one of `after` worked), exactly."""
-    first, second = sum(today), sum(after)
+    first, second = cp_model.LinearExpr.Sum(today), cp_model.LinearExpr.Sum(after)
     breach = ctx.model.NewBoolVar(f"b_{FORBIDDEN_SUCCESSION}_{staff_id}_{d}")
     ctx.model.Add(breach >= first + second - 1)
     ctx.model.Add(breach <= first)
