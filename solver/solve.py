@@ -102,7 +102,7 @@ def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
     for name, value in options.params.items():
         current = getattr(params, name)
         if hasattr(current, "extend") and not isinstance(current, str):
-            del current[:]
+            current.clear()
             current.extend(value)  # type: ignore[arg-type]
         else:
             setattr(params, name, value)
