@@ -206,8 +206,16 @@ def optimise_from_blocks(built, options, started: float, run_fn, progress_cls):
     hint = built.model.Proto().solution_hint
     hint.vars.extend(range(len(values)))
     hint.values.extend(values)
+    scored = solver
     solver, status, progress = run_fn(built, options, max(1.0, deadline - time.monotonic()),
                                       started)
+    built.model.ClearHints()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # the full model found nothing in the time left (not even the hint): keep the roster
+        # built by person blocks, scored above
+        progress.first_solution_s = first
+        return _Run(scored, cp_model.FEASIBLE, progress, [*stages, "加权:无解", "全模型评分"],
+                    searched=False)
     progress.first_solution_s = first
     return _Run(solver, status, progress, [*stages, "加权"])
 

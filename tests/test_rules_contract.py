@@ -282,3 +282,14 @@ def test_first_roster_by_people_then_full_search_or_scoring_only():
     assert scored.stats.stages[0] == "分人构造" and scored.stats.stages[-1] == "全模型评分"
     ev = evaluate(ds, MONDAY, 7, list(scored.assignments))
     assert ev.violations == [] and ev.objective == scored.objective >= direct.objective
+
+
+def test_constructed_roster_is_kept_when_the_full_search_finds_nothing():
+    staff = [limited(f"S{i}", min_consecutive_days=2, max_consecutive_days=3,
+                     min_consecutive_days_off=2) for i in (1, 2, 3)]
+    ds = data(staff, rows("A", [2, 2, 1, 1, 2, 2, 1], over=1), rows("X", [1, 0, 1, 0, 1, 0, 1]))
+    # the full model's search stops after presolve: no roster from it
+    kept = solve_checked(ds, MONDAY, 7, construct_from_days=7,
+                         params={"stop_after_presolve": True})
+    assert kept.stats.stages == ("分人构造", "加权:无解", "全模型评分")
+    assert kept.best_bound is None and kept.assignments
