@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from ortools.sat import sat_parameters_pb2
@@ -48,24 +48,18 @@ class SolveOptions:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Records time to first solution and the last objective, reports progress, honours a
-    stop request."""
+    """Records time to first solution, reports progress, honours a stop request."""
 
     def __init__(self, started: float, options: SolveOptions) -> None:
         super().__init__()
         self.started = started
         self.options = options
         self.first_solution_s: float | None = None
-        self.objective: float | None = None
-        self.bound: float | None = None
-        #: the search was stopped because its bound was judged out of reach
-        self.weak_bound = False
 
     def on_solution_callback(self) -> None:
         elapsed = time.monotonic() - self.started
         if self.first_solution_s is None:
             self.first_solution_s = elapsed
-        self.objective = self.ObjectiveValue()
         if self.options.on_progress is not None:
             self.options.on_progress(self.ObjectiveValue(), self.BestObjectiveBound(), elapsed)
         if self.options.stop is not None and self.options.stop.is_set():
@@ -80,8 +74,6 @@ class _Run:
     stages: list[str] = field(default_factory=list)
     #: False when the roster was only scored by the full model (no search there: no bound)
     searched: bool = True
-    #: the lower bound to report when the returned solver's own bound is weaker
-    bound: float | None = None
 
 
 #: With few workers CP-SAT's default portfolio leaves out the LP-heavy subsolver that
@@ -136,63 +128,15 @@ def _watch_stop(solver: cp_model.CpSolver, options: SolveOptions) -> threading.T
     return thread
 
 
-#: share of the time limit after which a search is judged: when its bound is still below
-#: WEAK_BOUND_RATIO of the roster's cost, proving is out of reach in the time, and the rest of
-#: the time goes to finding better rosters (CP-SAT's neighbourhood search on every worker)
-JUDGE_SHARE = 0.2
-WEAK_BOUND_RATIO = 0.5
-
-
-def _judge_bound(solver: cp_model.CpSolver, progress: _Progress, at: float) -> threading.Timer:
-    """At `at` seconds from now, stop the search if its bound is judged out of reach."""
-    def judge() -> None:
-        objective, bound = progress.objective, progress.bound
-        if objective is not None and objective > 0 and (bound or 0) < WEAK_BOUND_RATIO * objective:
-            progress.weak_bound = True
-            solver.StopSearch()
-
-    timer = threading.Timer(at, judge)
-    timer.daemon = True
-    timer.start()
-    return timer
-
-
-def _run(built: BuiltModel, options: SolveOptions, time_limit: float, started: float,
-         judge_at: float | None = None) -> tuple[cp_model.CpSolver, int, _Progress]:
+def _run(built: BuiltModel, options: SolveOptions, time_limit: float, started: float
+         ) -> tuple[cp_model.CpSolver, int, _Progress]:
     solver = _new_solver(options, time_limit)
     progress = _Progress(started, options)
-    solver.best_bound_callback = lambda bound: setattr(progress, "bound", bound)
     watcher = _watch_stop(solver, options)
-    timer = _judge_bound(solver, progress, judge_at) if judge_at is not None else None
     status = solver.Solve(built.model, progress)
     if watcher is not None:
         watcher.done.set()  # type: ignore[attr-defined]
-    if timer is not None:
-        timer.cancel()
     return solver, status, progress
-
-
-def _search_rosters_only(built: BuiltModel, options: SolveOptions, first: _Run,
-                         started: float) -> _Run:
-    """Continue a search stopped for a weak bound with neighbourhood search only, from its
-    roster (a complete hint); keeps the first search's roster if nothing better is found."""
-    values = list(first.solver.ResponseProto().solution)
-    objective = first.solver.ObjectiveValue()
-    built.model.ClearHints()
-    hint = built.model.Proto().solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)
-    remaining = options.time_limit_s - (time.monotonic() - started)
-    if remaining < 1.0 or (options.stop is not None and options.stop.is_set()):
-        return first
-    lns = replace(options, params={**options.params, "use_lns_only": True})
-    solver, status, progress = _run(built, lns, remaining, started)
-    built.model.ClearHints()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() > objective:
-        return first
-    progress.first_solution_s = first.progress.first_solution_s
-    return _Run(solver, cp_model.FEASIBLE, progress, [*first.stages, "仅邻域搜索"],
-                bound=first.solver.BestObjectiveBound())
 
 
 def _hint_from(built: BuiltModel, solver: cp_model.CpSolver) -> None:
@@ -222,13 +166,8 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
 
             if decomposable(built.ctx.data) and options.extra_terms is None:
                 return optimise_from_blocks(built, options, started, _run, _Progress)
-        solver, status, progress = _run(built, options, options.time_limit_s, started,
-                                        judge_at=JUDGE_SHARE * options.time_limit_s)
-        run = _Run(solver, status, progress, ["加权"])
-        if progress.weak_bound and status == cp_model.FEASIBLE:
-            run.stages = ["加权:下界过弱"]
-            return _search_rosters_only(built, options, run, started)
-        return run
+        solver, status, progress = _run(built, options, options.time_limit_s, started)
+        return _Run(solver, status, progress, ["加权"])
     stage_names = []
     solver = status = progress = None
     good: tuple[cp_model.CpSolver, int, _Progress] | None = None
@@ -340,7 +279,5 @@ def solve_roster(data: DataSet, start: date, n_days: int,
             status = SolveStatus.FEASIBLE
     else:
         best_bound = run.solver.BestObjectiveBound() if run.searched else None
-        if run.bound is not None:
-            best_bound = run.bound
     return roster_from_assignments(data, horizon, assignments, status=status,
                                    objective=objective, best_bound=best_bound, stats=stats)
