@@ -260,4 +260,3 @@ def test_day_zero_must_be_a_monday():
     with pytest.raises(ValueError):
         load_instance(instance_path(1), start=load_instance(instance_path(1)).start
                       + timedelta(days=1))
-
