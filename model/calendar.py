@@ -160,7 +160,8 @@ def _classify_with_chinese_calendar(day: date) -> CalendarDay | None:
 def _is_statutory(day: date) -> bool:
     """A statutory day (法定节假日) per `holidays`: listed, not 'observed', not 'Day off'."""
     name = _holidays_for(day.year).get(day)
-    return bool(name) and "observed" not in name and not name.startswith("Day off")
+    return name is not None and bool(name) and "observed" not in name \
+        and not name.startswith("Day off")
 
 
 def _classify_with_holidays(day: date) -> CalendarDay:

@@ -120,6 +120,7 @@ def check_staff(data: DataSet, member: Staff, on: date,
             until = f"有效期至 {cert.expires_on}" if cert.expires_on else "长期有效"
             out.append(item(label, f"cert:{type_id}", True, f"持有，{until}，符合"))
         else:
+            assert cert.expires_on is not None  # invalid on a day: it has an expiry date
             out.append(item(label, f"cert:{type_id}", False,
                             f"已过期：最后有效日 {cert.expires_on}，自 "
                             f"{cert.expires_on + timedelta(days=1)} 起不得从事该岗位"))

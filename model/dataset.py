@@ -159,12 +159,12 @@ class DataSet(Frozen):
                 if shift not in self.shift_by_code:
                     out.append(self._problem("posts", i, "demand.shift", "未知班次", shift))
         for i, rule in enumerate(self.cover_rules, 1):
-            post = self.post_by_id.get(rule.post_id)
-            if post is None:
+            rule_post = self.post_by_id.get(rule.post_id)
+            if rule_post is None:
                 out.append(self._problem("cover_rules", i, "post_id", "未知岗位", rule.post_id))
                 continue
             for shift in (rule.shift, *rule.absorbers):
-                if shift not in post.shifts:
+                if shift not in rule_post.shifts:
                     out.append(self._problem("cover_rules", i, "shift", "该岗位没有此班次",
                                              shift))
         return out

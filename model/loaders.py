@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,7 +57,7 @@ def pydantic_problems(file: str, exc: ValidationError, row: int | None = None,
     return out
 
 
-def _message_zh(err: dict[str, Any]) -> str:
+def _message_zh(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     messages = {
         "missing": "缺少必填字段",

@@ -79,7 +79,11 @@ class FeeQuote(Frozen):
 
     def fee_for(self, unit_cost: Decimal) -> Decimal:
         """The fee in yuan, rounded half up to the fen."""
-        fee = self.amount if self.amount is not None else unit_cost * self.percent / 100
+        if self.amount is not None:
+            fee = self.amount
+        else:
+            assert self.percent is not None  # exactly one is set (_exactly_one)
+            fee = unit_cost * self.percent / 100
         return fee.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -258,7 +262,8 @@ def scenario_problems(raw: dict[str, Any], data: DataSet | None, file: str) -> l
         if staff_id not in staff_ids:
             add("未知工号", f"remove_staff.{index}", staff_id)
 
-    post_shifts = {post.id: set(post.shifts) for post in data.posts}
+    # Raw YAML values: a malformed shift entry is kept as it is so that it is reported below.
+    post_shifts: dict[str, set[Any]] = {post.id: set(post.shifts) for post in data.posts}
     for item in _sequence(raw.get("add_posts")):
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             post_shifts[item["id"]] = {d.get("shift") for d in _sequence(item.get("demand"))
@@ -400,7 +405,7 @@ def _planned_hires(line: ServiceLine, count: int, members: list[Staff], taken: s
         certificates.append(Certificate(
             type_id=type_id, number="待提供",
             expires_on=_years_before(start, -3) if expires else None))
-    hires = []
+    hires: list[Staff] = []
     number = 0
     while len(hires) < count:
         number += 1
