@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from model.curtois import (
-    BENCH_DIR,
-    instance_path,
-    load_instance,
-    parse_instance,
-    roster_grid,
-    solution_text,
-)
-from model.curtois_eval import evaluate, parse_solution, read_instance
+from bench.curtois.evaluate import evaluate, parse_solution, read_instance
+from bench.curtois.instance import BENCH_DIR, instance_path, load_instance, parse_instance
+from bench.curtois.solution import roster_grid, solution_text
 from model.errors import DataError
 from model.events import RequestKind
 from model.roster import Assignment, SolveStatus

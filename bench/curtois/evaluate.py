@@ -1,7 +1,7 @@
-"""Independent evaluator of the Curtois-Qu benchmark objective, written from
-data/benchmarks/curtois/FORMAT.md alone.
+"""Independent evaluator of the Curtois-Qu objective and hard rules, from FORMAT.md alone.
 
-Standard library only: it shares no code with the loader (model/curtois.py), the CP-SAT model
+Written from data/benchmarks/curtois/FORMAT.md alone, standard library only: it shares no code
+with the loader (bench/curtois/instance.py) or the solution writer, the CP-SAT model
 or the project's checker, so that a mistake in any of them shows up as a disagreement.
 It reads an instance file and a solution file (one line per employee: the ID, then one field
 per day, a shift ID or '-'), reports every hard-constraint breach rule by rule (H1-H9 of
@@ -229,9 +229,9 @@ def _penalty(inst: Instance, roster: dict[str, list[str | None]]) -> dict[str, i
             parts["off_requests"] += w
     n: dict[tuple[int, str], int] = defaultdict(int)
     for row in roster.values():
-        for d, s in enumerate(row):
-            if s is not None:
-                n[(d, s)] += 1
+        for day, code in enumerate(row):
+            if code is not None:
+                n[(day, code)] += 1
     for d, s, r, wu, wo in inst.cover:
         parts["under_cover"] += wu * max(0, r - n[(d, s)])
         parts["over_cover"] += wo * max(0, n[(d, s)] - r)
@@ -243,12 +243,13 @@ def evaluate_files(instance: Path | str, solution: Path | str) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m model.curtois_eval INSTANCE SOLUTION: prints the report; exit 1 if infeasible."""
+    """python -m bench.curtois.evaluate INSTANCE SOLUTION: prints the report; exit 1 if
+    infeasible."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m model.curtois_eval InstanceN.txt solution.txt")
+        print("usage: python -m bench.curtois.evaluate InstanceN.txt solution.txt")
         return 2
     report = evaluate_files(args[0], args[1])
     print(f"penalty {report.penalty}: " + ", ".join(f"{k} {v}" for k, v in report.parts.items()))

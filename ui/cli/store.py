@@ -1,20 +1,29 @@
-"""`roster` commands of the roster store: publish, history, show, diff, export, swap, edit,
-actual, audit; and the helpers `solve --publish` and `replan` (store mode) use.
+"""The roster store's commands: publish, history, show, diff, export, swap, edit, actual, audit.
 
-Registered into the main app by `register(app)` (ui/cli.py calls it). This module imports
-nothing from ui.cli at module level, so either may be imported first.
+Registered into the main app by `register(app)` (ui/cli/__init__.py calls it).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from ui.cli.common import (
+    announce,
+    fail,
+    handled,
+    load_inputs,
+    open_db,
+    parse_date,
+    scenario_name,
+    weekday,
+    write_atomically,
+    write_outputs,
+)
 
 DbOpt = Annotated[str | None, typer.Option(
     "--db", envvar="ROSTER_DB_URL",
@@ -25,53 +34,6 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="违反硬规则时仍执行（须写明 --reason，记入审计）")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="原因（记入审计）")]
 VersionArg = Annotated[int, typer.Argument(help="版本号（roster history 列出）")]
-
-WEEKDAYS = "一二三四五六日"
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _handled(url=None) -> Iterator[None]:
-    """StoreError and database errors as a Chinese message (never with a password)."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    from model.store.db import StoreError, scrub
-
-    try:
-        yield
-    except StoreError as exc:
-        _fail(str(exc))
-    except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        _fail(f"数据库错误：{scrub(reason, url) if url is not None else reason}")
-    except SQLAlchemyError as exc:
-        _fail(f"数据库错误：{type(exc).__name__}")
-
-
-def open_db(db: str | None, *, create: bool = True):
-    """Open the store (created and migrated on first use), or exit with the reason."""
-    from model.store.db import open_store
-
-    with _handled():
-        return open_store(db, create=create)
-    raise AssertionError  # pragma: no cover
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"参数 {option}：不存在的日期 {text!r}（应为 YYYY-MM-DD）")
-    raise AssertionError  # pragma: no cover
-
-
-def _weekday(day: date) -> str:
-    return f"周{WEEKDAYS[day.weekday()]}"
-
 
 def _print_version(info) -> None:
     from model.store.repository import local_time
@@ -96,71 +58,6 @@ def _print_version(info) -> None:
     typer.echo(f"  数据指纹 {info.dataset_hash[:16]}…")
 
 
-# -- used by `roster solve` and `roster replan` in ui/cli.py ----------------------------------
-def solve_tails(data, start: date, db: str | None, publishing: bool):
-    """`data` with the tail of the roster in force before `start` (consecutive days, last
-    shift, nights, weekends, overtime this month) read from the store. Without --db, no
-    $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
-    from model.store.db import is_default_missing
-    from model.store.repository import with_store_tails
-
-    if not publishing and is_default_missing(db):
-        return data
-    store = open_db(db)
-    try:
-        with _handled(store.url):
-            carried, people = with_store_tails(store, data, start)
-    finally:
-        store.dispose()
-    if people is None:
-        typer.echo(f"排班库 {store.describe()} 中没有 {start - timedelta(days=1)} 的排班，"
-                   "不带上期尾巴", err=True)
-    else:
-        typer.echo(f"已从排班库读取 {start - timedelta(days=1)} 以前的排班尾巴：{people} 人"
-                   "（连续上班天数、最后一班、本月夜班/周末/加班）", err=True)
-    return carried
-
-
-def publish_solved(db: str | None, data, result, scenario: Path | None,
-                   author: str | None = None) -> None:
-    """Store a solved roster as a published version (`roster solve --publish`)."""
-    from model.store.repository import publish
-
-    store = open_db(db)
-    try:
-        with _handled(store.url):
-            info = publish(store, data, result, scenario=_scenario_name(scenario),
-                           author=author, origin="solve")
-    finally:
-        store.dispose()
-    _announce(info, store)
-
-
-def _scenario_name(scenario: Path | None) -> str:
-    if scenario is None:
-        return "基线"
-    try:
-        from model.scenario import load_scenario
-
-        return load_scenario(scenario).name
-    except Exception:  # noqa: BLE001 - the name is a label; the path will do
-        return scenario.stem
-
-
-def _announce(info, store) -> None:
-    superseded = ""
-    if info.status == "published":
-        from model.store.repository import list_versions
-
-        olds = [v.id for v in list_versions(store, info.start, info.end)
-                if v.superseded_by_id == info.id]
-        if olds:
-            superseded = f"，取代版本 {', '.join(map(str, olds))}"
-    typer.echo(f"已{'保存草稿' if info.status == 'draft' else '发布'}：版本 {info.id}"
-               f"（{info.start} 至 {info.end}，{info.assignment_count} 个班次{superseded}），"
-               f"排班库 {store.describe()}")
-
-
 def read_roster_json(path: Path):
     """(roster, data_hash or None) from a roster JSON (roster solve --json / show --json)."""
     from pydantic import ValidationError
@@ -172,65 +69,8 @@ def read_roster_json(path: Path):
         data_hash = body.pop("data_hash", None)
         return roster_from_json_dict(body), data_hash
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError) as exc:
-        _fail(f"{path}：无法读取排班 JSON（{str(exc).splitlines()[0]}）")
+        fail(f"{path}：无法读取排班 JSON（{str(exc).splitlines()[0]}）")
     raise AssertionError  # pragma: no cover
-
-
-def replan_from_store(db: str | None, version: int | None, staff_id: str, from_: str, to: str,
-                      kind: str, options, out: Path | None, json_out: Path | None,
-                      author: str | None = None) -> None:
-    """`roster replan` without --roster: start from the published version in the store
-    (the one in force on --from unless --version), store the result as a new version."""
-    from pydantic import ValidationError
-
-    from model.events import Absence
-    from model.store.repository import (
-        current_version_for,
-        load_version,
-        record_replan,
-    )
-    from solver.replan import replan as run_replan
-    from ui.cli import _print_summary, _write_outputs
-
-    first = _date(from_, "--from")
-    last = _date(to, "--to") if to else first
-    store = open_db(db)
-    with _handled(store.url):
-        if version is None:
-            version = current_version_for(store, first)
-            if version is None:
-                _fail(f"排班库 {store.describe()} 中没有 {first} 的已发布排班；"
-                      "请用 --version 指定版本，或用 --roster 给出排班 JSON")
-        info, data, published = load_version(store, version, complete=False)
-        if staff_id not in data.staff_by_id:
-            _fail(f"参数 --staff：未知工号 {staff_id!r}（版本 {version} 的数据中没有此人）")
-        if not info.start <= first <= info.end:
-            _fail(f"参数 --from：{first} 不在版本 {version} 的周期 {info.start}~{info.end} 内")
-        try:
-            absence = Absence(staff_id=staff_id, kind=kind, start=first, end=last)
-        except ValidationError as exc:
-            _fail(f"缺勤参数无效：{exc.errors()[0]['msg']}")
-        typer.echo(f"从排班库版本 {version}（{info.start}~{info.end}）重排，"
-                   f"使用该版本保存的数据集", err=True)
-        try:
-            result = run_replan(data, published, absence, first, options)
-        except ValueError as exc:
-            _fail(str(exc))
-        _print_summary(data, result.roster)
-        if not result.roster.status.has_roster:
-            _fail("重排没有得到排班，排班库未改动", code=1)
-        stored_absence = absence.model_copy(update={"start": max(absence.start, first)})
-        replanned_data = data.with_changes(absences=(*data.absences, stored_absence))
-        new_info, audit = record_replan(store, version, replanned_data, result.roster,
-                                        stored_absence, author=author)
-    typer.echo(f"\n需通知的改动：{len(audit)} 处")
-    for entry in audit:
-        typer.echo(f"  {entry.day} {_weekday(entry.day)} "
-                   f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
-                   f"{entry.before} → {entry.after}（{entry.kind_label}）")
-    _announce(new_info, store)
-    _write_outputs(replanned_data, result.roster, out, json_out)
-    store.dispose()
 
 
 # -- the store's own commands ----------------------------------------------------------------
@@ -254,20 +94,19 @@ def publish_command(
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
     --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
     from model.store.repository import publish, publish_draft
-    from ui.cli import load_inputs
 
     if roster_json is None:
         if version is None:
-            _fail("请给出排班 JSON 文件，或用 --version 发布已有草稿")
+            fail("请给出排班 JSON 文件，或用 --version 发布已有草稿")
         store = open_db(db)
-        with _handled(store.url):
+        with handled(store.url):
             info = publish_draft(store, version, author)
-            _announce(info, store)
+            announce(info, store)
         store.dispose()
         return
     roster, data_hash = read_roster_json(roster_json)
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         from model.store.repository import stored_dataset, with_store_tails
 
         stored = None
@@ -279,9 +118,9 @@ def publish_command(
         else:
             data = load_inputs(data_dir, scenario, workbook)
             data, _ = with_store_tails(store, data, roster.start)
-        info = publish(store, data, roster, scenario=_scenario_name(scenario), author=author,
+        info = publish(store, data, roster, scenario=scenario_name(scenario), author=author,
                        draft=draft, force=force, reason=reason, expected_hash=data_hash)
-        _announce(info, store)
+        announce(info, store)
         if info.violations:
             typer.echo(f"注意：强制发布，违反硬规则 {len(info.violations)} 处，已记入版本")
     store.dispose()
@@ -295,10 +134,10 @@ def history_command(
     """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
     from model.store.repository import list_versions, local_time
 
-    first = _date(from_, "--from") if from_ else None
-    last = _date(to, "--to") if to else None
+    first = parse_date(from_, "--from") if from_ else None
+    last = parse_date(to, "--to") if to else None
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         versions = list_versions(store, first, last)
     store.dispose()
     if not versions:
@@ -330,10 +169,9 @@ def show_command(
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
     from model.store.hashing import dataset_hash
     from model.store.repository import audit_trail, load_version
-    from ui.cli import write_atomically
 
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         info, data, roster = load_version(store, version, complete=json_out is not None)
         audit = audit_trail(store, version)
     store.dispose()
@@ -345,7 +183,7 @@ def show_command(
     people = [m for m in data.staff if any((m.id, d) in cells for d in days)]
     typer.echo("\n" + f"{'工号':<8}{'姓名':<6}" + "".join(f"{d.strftime('%m-%d'):>7}"
                                                         for d in days))
-    typer.echo(" " * 14 + "".join(f"{_weekday(d):>6}" for d in days))
+    typer.echo(" " * 14 + "".join(f"{weekday(d):>6}" for d in days))
     for member in people:
         row = "".join(f"{cells.get((member.id, d), '休'):>7}" for d in days)
         typer.echo(f"{member.id:<8}{member.name:<6}{row}")
@@ -353,7 +191,7 @@ def show_command(
         typer.echo(f"\n本版本的改动（{len(audit)} 处）：")
         for e in audit:
             forced = f"（强制，违反 {', '.join(e.broken_rules)}）" if e.forced else ""
-            typer.echo(f"  {e.day} {_weekday(e.day)} {e.staff_id}：{e.before} → {e.after}"
+            typer.echo(f"  {e.day} {weekday(e.day)} {e.staff_id}：{e.before} → {e.after}"
                        f"  {e.kind_label}  {e.author}  {e.reason}{forced}")
     if json_out is not None:
         payload = {**roster.to_json_dict(), "data_hash": dataset_hash(data)}
@@ -367,7 +205,7 @@ def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
     from model.store.repository import diff, get_version
 
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         changes = diff(store, v1, v2)
         a, b = get_version(store, v1), get_version(store, v2)
     store.dispose()
@@ -376,7 +214,7 @@ def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
     if a.dataset_hash != b.dataset_hash:
         typer.echo("注意：两个版本使用的数据集不同（人员、请假或规则可能已改变）")
     for c in changes:
-        typer.echo(f"  {c.day} {_weekday(c.day)} {c.name}（{c.staff_id}）：{c.before} → {c.after}")
+        typer.echo(f"  {c.day} {weekday(c.day)} {c.name}（{c.staff_id}）：{c.before} → {c.after}")
 
 
 def export_command(
@@ -386,20 +224,19 @@ def export_command(
 ) -> None:
     """导出：把一个版本写成 Excel 排班表（排班表、覆盖、工时、费用、说明）。"""
     from model.store.repository import load_version
-    from ui.cli import _write_outputs
 
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         info, data, roster = load_version(store, version)
     store.dispose()
-    _write_outputs(data, roster, out, None)
+    write_outputs(data, roster, out, None)
 
 
 def _print_edit(result) -> None:
     typer.echo(f"已保存为版本 {result.version.id}（改自版本 {result.version.parent_id}，"
                f"{result.version.status_label}）：")
     for e in result.changes:
-        typer.echo(f"  {e.day} {_weekday(e.day)} {e.staff_id}：{e.before} → {e.after}")
+        typer.echo(f"  {e.day} {weekday(e.day)} {e.staff_id}：{e.before} → {e.after}")
     if result.broken:
         typer.echo("注意：强制执行，违反的硬规则已记入审计：")
         for v in result.broken:
@@ -419,9 +256,9 @@ def swap_command(
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
     from model.store.repository import swap
 
-    when = _date(day, "--date")
+    when = parse_date(day, "--date")
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         result = swap(store, version, when, a, b, force=force, reason=reason, author=author)
     store.dispose()
     _print_edit(result)
@@ -440,9 +277,9 @@ def edit_command(
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
     from model.store.repository import edit
 
-    when = _date(day, "--date")
+    when = parse_date(day, "--date")
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         result = edit(store, version, when, staff_id, post, shift, off=off, force=force,
                       reason=reason, author=author)
     store.dispose()
@@ -456,15 +293,14 @@ def actual_command(
 ) -> None:
     """实际工时：每人本月计划与实际工时、加班（150%/200%/300%）、夜班、周末和节假日班。"""
     from model.store.repository import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
-    from ui.cli import write_atomically
 
     try:
         year, number = (int(part) for part in month.split("-"))
         date(year, number, 1)
     except ValueError:
-        _fail(f"参数 --month：无效的月份 {month!r}（应为 YYYY-MM）")
+        fail(f"参数 --month：无效的月份 {month!r}（应为 YYYY-MM）")
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         report = actual_report(store, year, number)
     store.dispose()
     typer.echo(f"{year} 年 {number} 月 计划与实际工时（排班版本 "
@@ -496,10 +332,10 @@ def audit_command(
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
     from model.store.repository import audit_trail, local_time
 
-    first = _date(from_, "--from") if from_ else None
-    last = _date(to, "--to") if to else None
+    first = parse_date(from_, "--from") if from_ else None
+    last = parse_date(to, "--to") if to else None
     store = open_db(db)
-    with _handled(store.url):
+    with handled(store.url):
         entries = audit_trail(store, version, start=first, end=last)
     store.dispose()
     if not entries:

@@ -1,5 +1,7 @@
-"""The Curtois-Qu shift scheduling benchmark (Instance1..24, text format) read into the
-project's own model, and rosters written back in the benchmark's solution format.
+"""Curtois-Qu instance loader: an instance file read into the project's DataSet, located errors.
+
+The Curtois-Qu shift scheduling benchmark (Instance1..24, text format) read into the project's
+own model; rosters are written back in the benchmark's format by bench/curtois/solution.py.
 
 Format and objective: data/benchmarks/curtois/FORMAT.md. The mapping:
 
@@ -51,7 +53,7 @@ from model.shifts import Segment, ShiftType
 from model.staff import Gender, Staff, StaffLimits
 
 #: Where the 24 instances live in the project (copied from ../shared/benchmarks/curtois).
-BENCH_DIR = Path(__file__).resolve().parent.parent / "data" / "benchmarks" / "curtois"
+BENCH_DIR = Path(__file__).resolve().parents[2] / "data" / "benchmarks" / "curtois"
 #: Day 0 of every instance is a Monday; this one keeps a 364-day horizon inside the years
 #: the Chinese calendar source covers (no calendar warning).
 DEFAULT_START = date(2024, 1, 1)
@@ -292,9 +294,10 @@ def _staff(r: _Reader, lengths: dict[str, int], horizon: int
         note = (f"第 {number} 行 员工 {sid}：MaxShifts 未列出班次 {'、'.join(missing)}，按不限处理"
                 if missing else None)
         names = COLUMNS["SECTION_STAFF"][2:]
-        values = [r.integer(text, number, name, low=1 if name == "MaxConsecutiveShifts" else 0)
-                  for text, name in zip(fields[2:], names, strict=True)]
-        if any(v is None for v in values):
+        read = [r.integer(text, number, name, low=1 if name == "MaxConsecutiveShifts" else 0)
+                for text, name in zip(fields[2:], names, strict=True)]
+        values = [v for v in read if v is not None]
+        if len(values) != len(read):
             continue
         max_min, min_min, max_run, min_run, min_off, weekends = values
         if min_min > max_min:
@@ -364,7 +367,7 @@ def _cover(r: _Reader, lengths: dict[str, int], day_hi: int, start: date) -> lis
         target = r.integer(need_text, number, "Requirement", low=0)
         under = r.integer(under_text, number, "WeightUnder", low=0)
         over = r.integer(over_text, number, "WeightOver", low=0)
-        if None in (d, target, under, over):
+        if d is None or target is None or under is None or over is None:
             continue
         if (d, code) in seen:
             r.problems.add("同一天同一班次的需求重复", row=number, field="ShiftID", value=code)
@@ -373,39 +376,6 @@ def _cover(r: _Reader, lengths: dict[str, int], day_hi: int, start: date) -> lis
         out.append(DatedNeed(day=start + timedelta(days=d), shift=code, target=target,
                              under_weight=under, over_weight=over))
     return out
-
-
-# -- solutions --------------------------------------------------------------------------------
-def roster_grid(instance: CurtoisInstance, assignments) -> dict[str, list[str | None]]:
-    """staff id -> one shift code (or None for off) per day, from `Assignment`s."""
-    grid: dict[str, list[str | None]] = {sid: [None] * instance.horizon
-                                         for sid in instance.staff_ids}
-    for a in assignments:
-        d = (a.day - instance.start).days
-        if a.staff_id not in grid or not 0 <= d < instance.horizon:
-            raise ValueError(f"assignment outside the instance: {a.staff_id} {a.day}")
-        if grid[a.staff_id][d] is not None:
-            raise ValueError(f"two shifts for {a.staff_id} on day {d}")
-        grid[a.staff_id][d] = a.shift
-    return grid
-
-
-def solution_text(instance: CurtoisInstance, grid: dict[str, list[str | None]]) -> str:
-    """The benchmark solution format: one line per employee in the instance's order, the ID
-    then one comma-separated field per day (a shift ID, or '-' for a day off)."""
-    lines = []
-    for sid in instance.staff_ids:
-        row = grid.get(sid, [None] * instance.horizon)
-        lines.append(",".join([sid, *(code if code else "-" for code in row)]))
-    return "\n".join(lines) + "\n"
-
-
-def write_solution(path: Path | str, instance: CurtoisInstance,
-                   grid: dict[str, list[str | None]]) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(solution_text(instance, grid), encoding="ascii")
-    return path
 
 
 def instance_path(number: int, folder: Path = BENCH_DIR) -> Path:

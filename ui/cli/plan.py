@@ -1,6 +1,6 @@
 """`roster plan` (cheapest headcount per line) and `roster sweep` (scenario grids).
 
-Registered on the main typer app by `ui/cli.py` (`register(app)`). Output in Chinese.
+Registered on the main typer app by `ui/cli/__init__.py` (`register(app)`). Output in Chinese.
 """
 
 from __future__ import annotations
@@ -14,15 +14,7 @@ from typing import Annotated
 import typer
 
 from model.errors import DataError
-
-
-def _echo_err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    _echo_err(message)
-    raise typer.Exit(code)
+from ui.cli.common import echo_err, fail, load_inputs, parse_date, write_atomically
 
 
 def plan(
@@ -44,19 +36,18 @@ def plan(
 ) -> None:
     """人力规划：求各服务项目覆盖代表期需求的最低成本人数（合同月费 + 加班费），并说明原因。"""
     from solver.planning import DEFAULT_START, PlanningOptions, plan_headcount
-    from ui.cli import load_inputs, write_atomically
 
     data = load_inputs(data_dir, scenario)
-    first = _parse_date(start, "--start") if start else DEFAULT_START
+    first = parse_date(start, "--start") if start else DEFAULT_START
     chosen = tuple(x.strip() for x in lines.split(",") if x.strip())
     unknown = [x for x in chosen if x not in data.line_by_id]
     if unknown:
-        _fail(f"参数 --lines：未知服务项目 {', '.join(unknown)}"
+        fail(f"参数 --lines：未知服务项目 {', '.join(unknown)}"
               f"（可选：{', '.join(line.id for line in data.lines)}）")
     options = PlanningOptions(start=first, n_days=7 * weeks, lines=chosen,
                               allow_overtime=allow_overtime, allow_borrowing=allow_borrowing,
-                              time_limit_s=time_limit, workers=workers, on_progress=_echo_err)
-    _echo_err(f"人力规划：代表期 {first} 起 {weeks} 周{_holidays(data, first, 7 * weeks)}；"
+                              time_limit_s=time_limit, workers=workers, on_progress=echo_err)
+    echo_err(f"人力规划：代表期 {first} 起 {weeks} 周{_holidays(data, first, 7 * weeks)}；"
               f"{len(chosen) or len(data.lines)} 个项目；"
               f"{'允许加班' if allow_overtime else '不安排可避免的加班'}；时限 {time_limit:g} 秒")
     result = plan_headcount(data, options)
@@ -67,14 +58,6 @@ def plan(
         typer.echo(f"已写入 JSON：{json_out}")
     if not all(p.status.has_roster for p in result.lines):
         raise typer.Exit(1)
-
-
-def _parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"参数 {option}：不存在的日期 {text!r}（应为 YYYY-MM-DD）")
-    raise AssertionError
 
 
 def _holidays(data, start: date, n_days: int) -> str:
@@ -157,7 +140,7 @@ def _progress_bar():
             sys.stderr.write("\r\033[K" + text + ("\n" if done == total else ""))
             sys.stderr.flush()
         else:
-            _echo_err(text)
+            echo_err(text)
     return show
 
 
@@ -187,27 +170,26 @@ def sweep(
         sweep_csv,
         sweep_workbook,
     )
-    from ui.cli import load_inputs, write_atomically
 
     if executor not in EXECUTORS[:2]:
-        _fail(f"参数 --executor：应为 process 或 ray，得到 {executor!r}")
+        fail(f"参数 --executor：应为 process 或 ray，得到 {executor!r}")
     if executor == "ray":
         ok, why = ray_available()
         if not ok:
-            _fail(why)
+            fail(why)
     data = load_inputs(data_dir)
     try:
         spec = load_grid(grid)
     except DataError as exc:
-        _fail(str(exc))
-    _echo_err(f"情景扫描“{spec.name}”：{spec.size} 个情景，执行方式 {executor}，{workers} 个并行"
+        fail(str(exc))
+    echo_err(f"情景扫描“{spec.name}”：{spec.size} 个情景，执行方式 {executor}，{workers} 个并行"
               + (f"，集群 {address}" if address else ""))
     try:
         result = run_sweep(data, spec, executor=executor, workers=workers,
                            address=address or None, time_limit=time_limit,
                            on_row=_progress_bar())
     except DataError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     print_sweep(result)
     if out is not None:
         write_atomically(out, sweep_workbook(result))

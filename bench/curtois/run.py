@@ -1,9 +1,9 @@
-"""`roster bench ...`: public benchmarks solved by the hospital's own engine.
+"""The Curtois-Qu benchmark run: solve, write, evaluate each instance; rows and JSON summary.
 
-`roster bench curtois` reads the Curtois-Qu instances (data/benchmarks/curtois) into the
-project's model, solves each with `solve_roster` (the same `build_model` as the hospital),
-writes the benchmark solution file, scores it with the independent evaluator
-(model/curtois_eval.py, written from FORMAT.md alone) and stops loudly if that score differs
+`roster bench curtois` (ui/cli/bench.py) reads the Curtois-Qu instances (data/benchmarks/curtois)
+into the project's model, solves each with `solve_roster` (the same `build_model` as the
+hospital), writes the benchmark solution file, scores it with the independent evaluator
+(bench/curtois/evaluate.py, written from FORMAT.md alone) and stops loudly if that score differs
 from the solver's objective or finds a hard breach.
 """
 
@@ -16,24 +16,24 @@ import platform
 import resource
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Protocol
 
-import typer
-
-from model.errors import DataError
-
-bench_app = typer.Typer(add_completion=False, no_args_is_help=True,
-                        help="公开基准测试：用医院排班引擎求解公开算例并与已知最优比较")
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "bench" / "results" / "curtois"
 #: General engine settings used here (SolveOptions; measured in bench/README.md): from 150
 #: days on the first roster is built person by person, and above 200 000 cells the full model
 #: only scores the roster improved by person blocks.
 CONSTRUCT_FROM_DAYS = 150
 MAX_SEARCH_CELLS = 200_000
+
+
+class Echo(Protocol):
+    """Prints one line of output (stdout, or stderr with err=True), like typer.echo."""
+
+    def __call__(self, message: str, *, err: bool = False) -> None: ...
 
 
 @dataclass
@@ -64,26 +64,6 @@ class BenchRow:
     solution: str | None = None
 
 
-def parse_instances(text: str) -> list[int]:
-    """'1-24', '1,3,5-7' -> instance numbers (1..24)."""
-    numbers: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        low, sep, high = part.partition("-")
-        try:
-            first, last = int(low), int(high) if sep else int(low)
-        except ValueError:
-            raise typer.BadParameter(f"算例编号应为 1-24 的列表或区间，得到 {part!r}") from None
-        if not 1 <= first <= last <= 24:
-            raise typer.BadParameter(f"算例编号应在 1-24 之间，得到 {part!r}")
-        numbers += [n for n in range(first, last + 1) if n not in numbers]
-    if not numbers:
-        raise typer.BadParameter("没有选择任何算例")
-    return numbers
-
-
 def best_known(folder: Path) -> dict[str, tuple[int, int]]:
     """instance name -> (best upper bound, best lower bound) from best_known.csv."""
     path = folder / "best_known.csv"
@@ -94,7 +74,7 @@ def best_known(folder: Path) -> dict[str, tuple[int, int]]:
                 for row in csv.DictReader(handle)}
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -104,7 +84,8 @@ def _commit() -> str:
         out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, timeout=5, check=False)
         dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",
-                                "model", "solver", "ui"], capture_output=True, text=True,
+                                "model", "solver", "ui", "bench/curtois"],
+                               capture_output=True, text=True,
                                timeout=5, check=False)
         return out.stdout.strip() + ("+本地修改" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
@@ -112,10 +93,12 @@ def _commit() -> str:
 
 
 def machine() -> dict[str, object]:
+    """The machine, the OR-Tools version and the commit, for the JSON summary."""
     import ortools
 
+    version = ortools.__version__  # type: ignore[attr-defined]  # the package has no stubs for it
     return {"platform": platform.platform(), "python": platform.python_version(),
-            "ortools": ortools.__version__, "cpus": os.cpu_count(),
+            "ortools": version, "cpus": os.cpu_count(),
             "load_average": [round(x, 2) for x in os.getloadavg()], "commit": _commit()}
 
 
@@ -125,10 +108,11 @@ class ScoreMismatch(RuntimeError):
 
 def run_instance(number: int, folder: Path, out: Path | None, time_limit: float,
                  workers: int, bounds: dict[str, tuple[int, int]],
-                 progress=None) -> BenchRow:
+                 progress: Callable[[float, float, float], None] | None = None) -> BenchRow:
     """Load, solve, write, evaluate one instance; raises ScoreMismatch on any disagreement."""
-    from model.curtois import instance_path, load_instance, roster_grid, solution_text
-    from model.curtois_eval import evaluate, parse_solution, read_instance
+    from bench.curtois.evaluate import evaluate, parse_solution, read_instance
+    from bench.curtois.instance import instance_path, load_instance
+    from bench.curtois.solution import roster_grid, solution_text
     from solver.solve import SolveOptions, solve_roster
 
     load_before = os.getloadavg()[0]
@@ -171,7 +155,7 @@ def run_instance(number: int, folder: Path, out: Path | None, time_limit: float,
             raise ScoreMismatch(
                 f"{inst.name}：评估器 {report.penalty}（{report.parts}），求解器目标 "
                 f"{result.objective}，检查器 {checker}，硬约束违反 {report.breach_counts()}")
-    row.peak_rss_mb = round(_peak_rss_mb(), 1)
+    row.peak_rss_mb = round(peak_rss_mb(), 1)
     row.load_after = round(os.getloadavg()[0], 2)
     return row
 
@@ -197,75 +181,63 @@ def format_row(row: BenchRow) -> str:
     return " ".join(_cell(v).rjust(w) for v, w in zip(values, widths, strict=True))
 
 
-def _header() -> str:
+def header() -> str:
     widths = (11, 4, 4, 4, 8, 8, 8, 8, 8, 8, 7, 7, 9)
     return " ".join(h.rjust(w - sum(1 for ch in h if ord(ch) > 127)) for h, w in
                     zip(HEADER, widths, strict=True))
 
 
-def _write_json(path: Path, summary: dict) -> None:
+def write_json(path: Path, summary: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-@bench_app.command("curtois")
-def curtois(
-    instances: Annotated[str, typer.Option("--instances", help="算例编号，如 1-24 或 1,3,5-8")]
-    = "1-24",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="每个算例的求解时限（秒）")]
-    = 60.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT 并行线程数")] = 2,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="解文件目录（每个算例一个 InstanceN.sol.txt）")] = DEFAULT_OUT,
-    json_out: Annotated[Path | None, typer.Option("--json", help="JSON 汇总文件")] = None,
-    data_dir: Annotated[Path | None, typer.Option(
-        "--data", help="算例目录（默认 data/benchmarks/curtois）")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", help="不显示求解过程")] = False,
-) -> None:
-    """Curtois-Qu 排班基准（Instance1-24）：逐个求解，每完成一个输出一行，写出解文件和 JSON 汇总；
-    独立评估器的得分与求解器目标值不一致时立即报错退出。"""
-    from model.curtois import BENCH_DIR
+def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, workers: int,
+                  out: Path | None, json_out: Path | None, data_dir: Path | None, quiet: bool,
+                  echo: Echo) -> dict[str, object]:
+    """Solve the chosen instances one by one, one row printed as each finishes, the JSON
+    summary rewritten after each; a DataError propagates, a ScoreMismatch is recorded in the
+    summary (written) and re-raised."""
+    from bench.curtois.instance import BENCH_DIR
 
     folder = data_dir or BENCH_DIR
-    numbers = parse_instances(instances)
     bounds = best_known(folder)
     summary: dict[str, object] = {
         "benchmark": "Curtois-Qu shift scheduling instances (data/benchmarks/curtois)",
         "command": f"roster bench curtois --instances {instances} --time-limit {time_limit:g} "
                    f"--workers {workers}",
         "time_limit_s": time_limit, "workers": workers, "machine": machine(), "rows": []}
-    rows: list[dict] = summary["rows"]  # type: ignore[assignment]
-    typer.echo(f"Curtois-Qu 基准：{len(numbers)} 个算例，每个时限 {time_limit:g} 秒，"
-               f"{workers} 线程；机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.2f}", err=True)
-    typer.echo(_header())
+    rows: list[dict[str, object]] = []
+    summary["rows"] = rows
+    echo(f"Curtois-Qu 基准：{len(numbers)} 个算例，每个时限 {time_limit:g} 秒，"
+         f"{workers} 线程；机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.2f}", err=True)
+    echo(header())
     for position, number in enumerate(numbers, 1):
-        typer.echo(f"[{position}/{len(numbers)}] Instance{number} 求解中…", err=True)
-        progress = None if quiet else _progress(time.monotonic())
+        echo(f"[{position}/{len(numbers)}] Instance{number} 求解中…", err=True)
+        progress = None if quiet else progress_printer(time.monotonic(), echo)
         try:
             row = run_instance(number, folder, out, time_limit, workers, bounds, progress)
-        except DataError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(2) from exc
         except ScoreMismatch as exc:
-            typer.echo(f"错误：评估器与求解器不一致或存在硬约束违反 —— {exc}", err=True)
             summary["error"] = str(exc)
             if json_out is not None:
-                _write_json(json_out, summary)
-            raise typer.Exit(1) from exc
+                write_json(json_out, summary)
+            raise
         rows.append(asdict(row))
-        typer.echo(format_row(row))
+        echo(format_row(row))
         if json_out is not None:
-            _write_json(json_out, summary)
+            write_json(json_out, summary)
     summary["machine_after"] = {"load_average": [round(x, 2) for x in os.getloadavg()],
-                                "peak_rss_mb": round(_peak_rss_mb(), 1)}
+                                "peak_rss_mb": round(peak_rss_mb(), 1)}
     if json_out is not None:
-        _write_json(json_out, summary)
-        typer.echo(f"已写入 JSON：{json_out}", err=True)
+        write_json(json_out, summary)
+        echo(f"已写入 JSON：{json_out}", err=True)
     if out is not None:
-        typer.echo(f"解文件目录：{out}", err=True)
+        echo(f"解文件目录：{out}", err=True)
+    return summary
 
 
-def _progress(started: float):
+def progress_printer(started: float, echo: Echo) -> Callable[[float, float, float], None]:
+    """The solver's progress on stderr, at most once a second."""
     last = [0.0]
 
     def show(objective: float, bound: float, elapsed: float) -> None:
@@ -273,6 +245,6 @@ def _progress(started: float):
         if now - last[0] < 1.0:
             return
         last[0] = now
-        typer.echo(f"  [{now - started:7.1f}s] 当前最优 {objective:,.0f}   下界 {bound:,.0f}",
-                   err=True)
+        echo(f"  [{now - started:7.1f}s] 当前最优 {objective:,.0f}   下界 {bound:,.0f}",
+             err=True)
     return show

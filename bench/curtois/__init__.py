@@ -1,0 +1,1 @@
+"""The Curtois-Qu benchmark adapters: instance loader, solution writer, evaluator, run loop."""

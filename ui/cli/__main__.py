@@ -1,0 +1,5 @@
+"""`python -m ui.cli`: the same as the `roster` console command."""
+
+from ui.cli import main
+
+main()

@@ -1,0 +1,214 @@
+"""Helpers shared by the `roster` command groups: options, input loading, atomic writes, summaries.
+
+All output is Simplified Chinese. Bad input prints every problem found and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from model.errors import DataError
+
+if TYPE_CHECKING:
+    from model.dataset import DataSet
+    from model.roster import RosterResult
+
+DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录（默认：内置数据 data/）")]
+ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="情景文件（YAML）")]
+WorkbookOpt = Annotated[Path | None, typer.Option(
+    "--workbook", help="用户 Excel（roster template 生成的模板），替换人员、请假、请求和固定排班")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+
+WEEKDAYS = "一二三四五六日"
+
+
+def echo_err(message: str) -> None:
+    """One line on stderr."""
+    typer.echo(message, err=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print the message on stderr and exit with `code`."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def load_inputs(data_dir: Path | None, scenario: Path | None = None,
+                workbook: Path | None = None) -> DataSet:
+    """Embedded data, a user's workbook over it, then a scenario; every problem at once."""
+    from model.loaders import DATA_DIR, load_dataset
+    from model.scenario import apply_scenario, load_scenario
+
+    try:
+        data = load_dataset(data_dir or DATA_DIR)
+        if workbook is not None:
+            from model.excel_io import read_workbook
+
+            data = read_workbook(workbook, data, file_name=str(workbook))
+        if scenario is not None:
+            data = apply_scenario(data, load_scenario(scenario))
+        return data
+    except DataError as exc:
+        fail(str(exc))
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def parse_date(text: str, option: str) -> date:
+    """An ISO date given to `option`, or exit naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"参数 {option}：不存在的日期 {text!r}（应为 YYYY-MM-DD）")
+
+
+def weekday(day: date) -> str:
+    """周一 .. 周日."""
+    return f"周{WEEKDAYS[day.weekday()]}"
+
+
+def progress_printer() -> Callable[[float, float, float], None]:
+    """The solver's progress (best objective, bound, elapsed) on stderr."""
+    def show(objective: float, bound: float, elapsed: float) -> None:
+        typer.echo(f"  [{elapsed:7.1f}s] 当前最优 {objective:,.0f}   下界 {bound:,.0f}", err=True)
+    return show
+
+
+def write_outputs(data: DataSet, result: RosterResult, out: Path | None,
+                  json_out: Path | None) -> None:
+    """The roster as JSON (with the data fingerprint) and as the Excel roster, atomically."""
+    if json_out is not None:
+        from model.store.hashing import dataset_hash
+
+        payload = json.dumps({**result.to_json_dict(), "data_hash": dataset_hash(data)},
+                             ensure_ascii=False, indent=1)
+        write_atomically(json_out, payload.encode("utf-8"))
+        typer.echo(f"已写入 JSON：{json_out}")
+    if out is not None and result.status.has_roster:
+        from model.cost import cost_report
+        from model.roster_excel import roster_workbook
+
+        report = cost_report(data)
+        overtime = sum((s.overtime_cost for s in result.staff_summary), 0.0)
+        book = roster_workbook(data, result, monthly_fee_total=report.monthly_total,
+                               overtime_cost_total=Decimal(str(round(overtime, 2))))
+        write_atomically(out, book)
+        typer.echo(f"已写入 Excel：{out}")
+
+
+def print_summary(data: DataSet, result: RosterResult) -> None:
+    """Status, timing, objective, cover, overtime, gaps with reasons and penalties."""
+    stats = result.stats
+    typer.echo(f"\n状态：{result.status.label}（{result.status.value}）")
+    typer.echo(f"时期：{result.start} 至 {result.end}")
+    if stats is not None:
+        first = ("—" if stats.time_to_first_solution_s is None
+                 else f"{stats.time_to_first_solution_s:.2f} 秒")
+        typer.echo(f"用时：{stats.wall_time_s:.2f} 秒；首个可行解：{first}；"
+                   f"变量 {stats.variables}，约束 {stats.constraints}")
+    for conflict in result.conflicts:
+        typer.echo(f"  冲突：{conflict.message}")
+    if not result.status.has_roster:
+        return
+    bound = "—" if result.best_bound is None else f"{result.best_bound:,.0f}"
+    typer.echo(f"目标值：{result.objective:,}；下界：{bound}")
+    typer.echo(f"排班：{len(result.assignments)} 个班次；"
+               f"顶替 {sum(1 for a in result.assignments if a.cover_for)} 次；"
+               f"借调 {sum(1 for a in result.assignments if a.borrowed)} 次")
+    overtime = sum(s.overtime_hours for s in result.staff_summary)
+    typer.echo(f"加班：{overtime:.1f} 小时，加班费 ¥{sum(s.overtime_cost for s in result.staff_summary):,.2f}")
+    typer.echo(f"缺口：{sum(g.missing for g in result.gaps)} 人次"
+               + ("" if result.gaps else "（全部覆盖）"))
+    for gap in result.gaps[:20]:
+        post = data.post_by_id[gap.post_id].name
+        typer.echo(f"  - {gap.day} {post} {gap.shift}班 缺 {gap.missing} 人")
+        for reason in gap.reasons[:6]:
+            typer.echo(f"      {reason}")
+    if len(result.gaps) > 20:
+        typer.echo(f"  …… 另有 {len(result.gaps) - 20} 个缺口，见 Excel 覆盖表")
+    if result.penalties:
+        typer.echo("罚分（按规则）：")
+        for line in result.penalties:
+            typer.echo(f"  {line.name or line.rule:<24} 次数 {line.count:>10g}  权重 {line.weight:>9,}"
+                       f"  小计 {line.cost:>12,}")
+    for note in result.notes:
+        typer.echo(f"注意：{note}")
+
+
+# -- the roster store, shared by the store commands and `solve --publish` / `replan` ----------
+@contextmanager
+def handled(url=None) -> Iterator[None]:
+    """StoreError and database errors as a Chinese message (never with a password)."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    from model.store.db import StoreError, scrub
+
+    try:
+        yield
+    except StoreError as exc:
+        fail(str(exc))
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        fail(f"数据库错误：{scrub(reason, url) if url is not None else reason}")
+    except SQLAlchemyError as exc:
+        fail(f"数据库错误：{type(exc).__name__}")
+
+
+def open_db(db: str | None, *, create: bool = True):
+    """Open the store (created and migrated on first use), or exit with the reason."""
+    from model.store.db import open_store
+
+    with handled():
+        return open_store(db, create=create)
+    raise AssertionError  # pragma: no cover
+
+
+def scenario_name(scenario: Path | None) -> str:
+    """The scenario's name for a stored version (基线 without one)."""
+    if scenario is None:
+        return "基线"
+    try:
+        from model.scenario import load_scenario
+
+        return load_scenario(scenario).name
+    except Exception:  # noqa: BLE001 - the name is a label; the path will do
+        return scenario.stem
+
+
+def announce(info, store) -> None:
+    """One line for a version just saved or published (and the versions it superseded)."""
+    superseded = ""
+    if info.status == "published":
+        from model.store.repository import list_versions
+
+        olds = [v.id for v in list_versions(store, info.start, info.end)
+                if v.superseded_by_id == info.id]
+        if olds:
+            superseded = f"，取代版本 {', '.join(map(str, olds))}"
+    typer.echo(f"已{'保存草稿' if info.status == 'draft' else '发布'}：版本 {info.id}"
+               f"（{info.start} 至 {info.end}，{info.assignment_count} 个班次{superseded}），"
+               f"排班库 {store.describe()}")

@@ -1,0 +1,139 @@
+"""`roster cost`, `check`, `template`, `import`, `calendar`: the contract, the staff, the calendar."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ui.cli.common import (
+    DataOpt,
+    JsonFlag,
+    ScenarioOpt,
+    WorkbookOpt,
+    load_inputs,
+    parse_date,
+    write_atomically,
+)
+
+if TYPE_CHECKING:
+    from model.cost import CostReport
+
+
+def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFlag = False
+         ) -> None:
+    """费用：按合同公式计算每月、每合同年和36个月的服务费，情景与基线的差额，以及与招标文件印刷数字的核对。"""
+    from model.cost import cost_report, format_yuan, seed_figure_checks
+
+    base = load_inputs(data_dir)
+    data = load_inputs(data_dir, scenario) if scenario else base
+    report = cost_report(data, baseline=base if scenario else None)
+    if as_json:
+        typer.echo(json.dumps(_cost_json(report), ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"{'序号':<4}{'服务项目':<22}{'数量':>4}{'成本预算':>12}{'管理费':>10}{'月服务费':>14}")
+    for line in report.lines:
+        typer.echo(f"{line.line_id:<4}  {line.name:<20}{line.headcount:>4}"
+                   f"{format_yuan(line.unit_cost):>14}{format_yuan(line.management_fee):>12}"
+                   f"{format_yuan(line.monthly_fee):>16}")
+    typer.echo(f"合计人数 {report.headcount_total}；月服务费合计 {format_yuan(report.monthly_total)}；"
+               f"每合同年 {format_yuan(report.contract_year_total)}；36个月总金额 "
+               f"{format_yuan(report.contract_total)}")
+    if report.delta is not None:
+        typer.echo(f"与基线相比：人数 {report.delta.headcount_delta:+d}；每月 "
+                   f"{format_yuan(report.delta.monthly_delta)}；36个月 "
+                   f"{format_yuan(report.delta.contract_delta)}")
+        for row in report.delta.changed():
+            typer.echo(f"  {row.line_id} {row.name}：{row.status.value} 人数 "
+                       f"{row.headcount_before}→{row.headcount_after}，每月 "
+                       f"{format_yuan(row.monthly_delta)}")
+    checks = seed_figure_checks(base)
+    disagreeing = [c for c in checks if not c.agrees]
+    typer.echo(f"\n与招标文件印刷数字核对：{len(checks)} 项，一致 {len(checks) - len(disagreeing)} 项，"
+               f"不一致 {len(disagreeing)} 项")
+    for check in disagreeing:
+        typer.echo(f"  [不一致] {check.label}：{check.explanation}")
+
+
+def _cost_json(report: CostReport) -> dict[str, object]:
+    return {
+        "monthly_total": float(report.monthly_total),
+        "contract_year_total": float(report.contract_year_total),
+        "contract_total": float(report.contract_total),
+        "headcount_total": report.headcount_total,
+        "delta_monthly": None if report.delta is None else float(report.delta.monthly_delta),
+        "delta_contract": None if report.delta is None else float(report.delta.contract_delta),
+        "lines": [{"line_id": line.line_id, "name": line.name, "headcount": line.headcount,
+                   "unit_cost": float(line.unit_cost),
+                   "management_fee": float(line.management_fee),
+                   "monthly_fee": float(line.monthly_fee)} for line in report.lines],
+    }
+
+
+def check(
+    on: Annotated[str, typer.Option("--date", help="核对日期（默认今天）")] = "",
+    within: Annotated[int, typer.Option("--within", help="列出多少天内到期的证书")] = 90,
+    data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """资质核对：每名人员的年龄、学历、专业、身高和证书是否符合其服务项目要求，以及即将到期的证书。"""
+    from model.compliance import compliance_report, expiring_certificates
+
+    data = load_inputs(data_dir, scenario, workbook)
+    day = parse_date(on, "--date") if on else date.today()
+    items = compliance_report(data, day)
+    expiring = expiring_certificates(data, day, within)
+    failed = [item for item in items if not item.ok]
+    if as_json:
+        typer.echo(json.dumps({
+            "date": day.isoformat(),
+            "failed": [item.model_dump(mode="json") if hasattr(item, "model_dump")
+                       else vars(item) for item in failed],
+            "expiring": [item.model_dump(mode="json") if hasattr(item, "model_dump")
+                         else vars(item) for item in expiring],
+        }, ensure_ascii=False, indent=1, default=str))
+        return
+    typer.echo(f"资质核对日期：{day}；{len(data.staff)} 人，{len(items)} 项检查，不符合 {len(failed)} 项")
+    for item in failed:
+        typer.echo(f"  ✗ {item.name}（{item.staff_id}，{item.line_id}）{item.check}：{item.detail}")
+    typer.echo(f"\n{within} 天内到期或已过期的证书：{len(expiring)} 张")
+    for cert in expiring:
+        typer.echo(f"  - {cert.name}（{cert.staff_id}）{cert.detail}")
+
+
+def template(out: Annotated[Path, typer.Option("--out", help="输出的 Excel 模板")] = Path("排班数据模板.xlsx"),
+             data_dir: DataOpt = None) -> None:
+    """模板：生成人员、证书、请假、排班请求和固定排班的 Excel 模板（含当前数据、下拉选项和说明）。"""
+    from model.excel_io import write_template
+
+    data = load_inputs(data_dir)
+    write_atomically(out, write_template(data))
+    typer.echo(f"已写入模板：{out}")
+
+
+def import_workbook(workbook: Annotated[Path, typer.Argument(help="填好的 Excel 模板")],
+                    data_dir: DataOpt = None) -> None:
+    """导入检查：读取填好的 Excel 模板，列出全部问题；无问题时显示导入摘要。"""
+    data = load_inputs(data_dir, workbook=workbook)
+    typer.echo(f"导入成功：{len(data.staff)} 名人员，{len(data.absences)} 条请假，"
+               f"{len(data.requests)} 条请求，{len(data.pins)} 条固定排班。"
+               f"求解时用 --workbook {workbook}")
+
+
+def calendar(year: Annotated[int, typer.Option("--year")] = date.today().year,
+             data_dir: DataOpt = None) -> None:
+    """日历：列出一年中的法定节假日、调休休息日和调休上班日，以及每天的数据来源。"""
+    from model.calendar import DayKind
+
+    data = load_inputs(data_dir)
+    first = date(year, 1, 1)
+    n = (date(year + 1, 1, 1) - first).days
+    for item in data.calendar.days(first, n):
+        if item.kind in (DayKind.HOLIDAY, DayKind.IN_LIEU, DayKind.MAKEUP):
+            typer.echo(f"{item.day}  周{'一二三四五六日'[item.day.weekday()]}  "
+                       f"{item.kind.label:<6} {item.name:<8} 来源：{item.source}")
+    for warning in data.calendar.warnings([first]):
+        typer.echo(f"注意：{warning}")

@@ -1,0 +1,237 @@
+"""`roster solve`, `roster replan` (from a roster JSON or from the store) and `roster app`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ui.cli.common import (
+    DataOpt,
+    ScenarioOpt,
+    WorkbookOpt,
+    announce,
+    fail,
+    handled,
+    load_inputs,
+    open_db,
+    parse_date,
+    print_summary,
+    progress_printer,
+    scenario_name,
+    weekday,
+    write_outputs,
+)
+
+
+def solve(
+    start: Annotated[str, typer.Option("--start", help="开始日期 YYYY-MM-DD")] = "",
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=26, help="周数")] = 1,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 60.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
+    staged: Annotated[bool, typer.Option("--staged", help="分阶段求解：覆盖→法定→公平→请求")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Excel 排班表输出")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="JSON 输出")] = None,
+    data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
+    publish: Annotated[bool, typer.Option(
+        "--publish", help="把结果发布到排班库（新版本，取代同期已发布版本）")] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
+) -> None:
+    """排班：求解一段时期的排班表，显示进度，输出摘要、Excel 和 JSON。
+
+    上期排班的尾巴（连续上班、最后一班、本月夜班/加班）自动从排班库读取。"""
+    from solver.solve import SolveOptions, solve_roster
+
+    data = load_inputs(data_dir, scenario, workbook)
+    first = parse_date(start, "--start") if start else _next_monday()
+    data = solve_tails(data, first, db, publish)
+    typer.echo(f"排班 {first} 起 {weeks} 周，{len(data.vendor_staff())} 名外包人员，"
+               f"{len(data.posts)} 个岗位；时限 {time_limit:g} 秒，{workers} 线程", err=True)
+    options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged,
+                           on_progress=progress_printer())
+    result = solve_roster(data, first, weeks * 7, options)
+    print_summary(data, result)
+    write_outputs(data, result, out, json_out)
+    if not result.status.has_roster:
+        raise typer.Exit(1)
+    if publish:
+        publish_solved(db, data, result, scenario)
+
+
+def _next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def replan(
+    staff_id: Annotated[str, typer.Option("--staff", help="缺勤人员工号")],
+    from_: Annotated[str, typer.Option("--from", help="缺勤开始日期")],
+    roster_json: Annotated[Path | None, typer.Option(
+        "--roster", help="已发布排班的 JSON（roster solve --json）；不给则从排班库重排")] = None,
+    to: Annotated[str, typer.Option("--to", help="缺勤结束日期（默认同开始）")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="缺勤类型：病假/事假/年假/培训/外出...")] = "病假",
+    time_limit: Annotated[float, typer.Option("--time-limit")] = 60.0,
+    workers: Annotated[int, typer.Option("--workers", min=1)] = 8,
+    out: Annotated[Path | None, typer.Option("--out")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
+    version: Annotated[int | None, typer.Option(
+        "--version", help="排班库中的版本（默认：--from 当天的现行版本）")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
+) -> None:
+    """重排：有人临时缺勤后，从缺勤当天起重排，之前的排班不变，改动尽量少，并列出改动。
+
+    不给 --roster 时从排班库的已发布版本出发，结果存为新版本并记录每处改动。"""
+    from pydantic import ValidationError
+
+    from model.events import Absence
+    from model.roster import roster_from_json_dict
+    from solver.replan import replan as run_replan
+    from solver.solve import SolveOptions
+
+    if roster_json is None:
+        options = SolveOptions(time_limit_s=time_limit, workers=workers,
+                               on_progress=progress_printer())
+        replan_from_store(db, version, staff_id, from_, to, kind, options, out, json_out)
+        return
+    data = load_inputs(data_dir, scenario, workbook)
+    try:
+        body = json.loads(roster_json.read_text(encoding="utf-8"))
+        body.pop("data_hash", None)
+        published = roster_from_json_dict(body)
+    except (OSError, ValueError, KeyError, ValidationError) as exc:
+        fail(f"{roster_json}：无法读取排班 JSON（{exc}）")
+    if staff_id not in data.staff_by_id:
+        fail(f"参数 --staff：未知工号 {staff_id!r}")
+    first = parse_date(from_, "--from")
+    last = parse_date(to, "--to") if to else first
+    if not published.start <= first <= published.end:
+        fail(f"参数 --from：{first} 不在已发布排班 {published.start}~{published.end} 内")
+    try:
+        absence = Absence(staff_id=staff_id, kind=kind, start=first, end=last)
+    except ValidationError as exc:
+        fail(f"缺勤参数无效：{exc.errors()[0]['msg']}")
+    options = SolveOptions(time_limit_s=time_limit, workers=workers,
+                           on_progress=progress_printer())
+    result = run_replan(data, published, absence, first, options)
+    print_summary(data, result.roster)
+    typer.echo(f"\n需通知的改动：{len(result.changes)} 处")
+    for change in result.changes:
+        typer.echo(f"  {change.day} {data.staff_by_id[change.staff_id].name}（{change.staff_id}）："
+                   f"{change.before} → {change.after}")
+    write_outputs(data, result.roster, out, json_out)
+
+
+def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
+            headless: Annotated[bool, typer.Option(
+                "--headless", help="不自动打开浏览器（服务器上运行时用）")] = False) -> None:
+    """界面：启动网页应用（排班、情景与费用、人员与资质、规则），即 streamlit run ui/app.py。"""
+    script = Path(__file__).resolve().parents[1] / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    if headless:
+        command += ["--server.headless", "true"]
+    os.execv(sys.executable, command)  # the app replaces this process: Ctrl-C stops it
+
+
+# -- the store side of `roster solve --publish` and `roster replan` without --roster ----------
+def solve_tails(data, start: date, db: str | None, publishing: bool):
+    """`data` with the tail of the roster in force before `start` (consecutive days, last
+    shift, nights, weekends, overtime this month) read from the store. Without --db, no
+    $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
+    from model.store.db import is_default_missing
+    from model.store.repository import with_store_tails
+
+    if not publishing and is_default_missing(db):
+        return data
+    store = open_db(db)
+    try:
+        with handled(store.url):
+            carried, people = with_store_tails(store, data, start)
+    finally:
+        store.dispose()
+    if people is None:
+        typer.echo(f"排班库 {store.describe()} 中没有 {start - timedelta(days=1)} 的排班，"
+                   "不带上期尾巴", err=True)
+    else:
+        typer.echo(f"已从排班库读取 {start - timedelta(days=1)} 以前的排班尾巴：{people} 人"
+                   "（连续上班天数、最后一班、本月夜班/周末/加班）", err=True)
+    return carried
+
+
+def publish_solved(db: str | None, data, result, scenario: Path | None,
+                   author: str | None = None) -> None:
+    """Store a solved roster as a published version (`roster solve --publish`)."""
+    from model.store.repository import publish
+
+    store = open_db(db)
+    try:
+        with handled(store.url):
+            info = publish(store, data, result, scenario=scenario_name(scenario),
+                           author=author, origin="solve")
+    finally:
+        store.dispose()
+    announce(info, store)
+
+
+def replan_from_store(db: str | None, version: int | None, staff_id: str, from_: str, to: str,
+                      kind: str, options, out: Path | None, json_out: Path | None,
+                      author: str | None = None) -> None:
+    """`roster replan` without --roster: start from the published version in the store
+    (the one in force on --from unless --version), store the result as a new version."""
+    from pydantic import ValidationError
+
+    from model.events import Absence
+    from model.store.repository import (
+        current_version_for,
+        load_version,
+        record_replan,
+    )
+    from solver.replan import replan as run_replan
+
+    first = parse_date(from_, "--from")
+    last = parse_date(to, "--to") if to else first
+    store = open_db(db)
+    with handled(store.url):
+        if version is None:
+            version = current_version_for(store, first)
+            if version is None:
+                fail(f"排班库 {store.describe()} 中没有 {first} 的已发布排班；"
+                      "请用 --version 指定版本，或用 --roster 给出排班 JSON")
+        info, data, published = load_version(store, version, complete=False)
+        if staff_id not in data.staff_by_id:
+            fail(f"参数 --staff：未知工号 {staff_id!r}（版本 {version} 的数据中没有此人）")
+        if not info.start <= first <= info.end:
+            fail(f"参数 --from：{first} 不在版本 {version} 的周期 {info.start}~{info.end} 内")
+        try:
+            absence = Absence(staff_id=staff_id, kind=kind, start=first, end=last)
+        except ValidationError as exc:
+            fail(f"缺勤参数无效：{exc.errors()[0]['msg']}")
+        typer.echo(f"从排班库版本 {version}（{info.start}~{info.end}）重排，"
+                   f"使用该版本保存的数据集", err=True)
+        try:
+            result = run_replan(data, published, absence, first, options)
+        except ValueError as exc:
+            fail(str(exc))
+        print_summary(data, result.roster)
+        if not result.roster.status.has_roster:
+            fail("重排没有得到排班，排班库未改动", code=1)
+        stored_absence = absence.model_copy(update={"start": max(absence.start, first)})
+        replanned_data = data.with_changes(absences=(*data.absences, stored_absence))
+        new_info, audit = record_replan(store, version, replanned_data, result.roster,
+                                        stored_absence, author=author)
+    typer.echo(f"\n需通知的改动：{len(audit)} 处")
+    for entry in audit:
+        typer.echo(f"  {entry.day} {weekday(entry.day)} "
+                   f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
+                   f"{entry.before} → {entry.after}（{entry.kind_label}）")
+    announce(new_info, store)
+    write_outputs(replanned_data, result.roster, out, json_out)
+    store.dispose()
