@@ -600,3 +600,13 @@ def test_objective_is_sum_of_penalty_costs_and_wrappers_agree():
     assert objective(data, MON, 2, roster) == ev.objective
     assert check_roster(data, MON, 2, roster) == ev.violations == []
     assert ev.counts[COVERAGE_MIN] == 1 and ev.counts[OVERTIME_PAY] == 1_500
+
+
+def test_the_checker_never_imports_ortools():
+    # A fresh interpreter: the checker and everything it imports load without ortools.
+    import subprocess
+    import sys
+
+    code = ("import sys, solver.check\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'ortools'], 'ortools'")
+    subprocess.run([sys.executable, "-c", code], check=True)
