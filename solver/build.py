@@ -4,6 +4,7 @@ objective terms per rule."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -87,7 +88,9 @@ class BuiltModel:
     def rule_expr(self, rule_id: str) -> cp_model.LinearExpr:
         """The rule's breach count as one linear expression."""
         terms = self.ctx.counts.get(rule_id, [])
-        return sum((coef * expr for coef, expr in terms), cp_model.LinearExpr.Sum([]))
+        # a sum started from a LinearExpr stays one (the stubs type it as a wider union)
+        return cast(cp_model.LinearExpr,
+                    sum((coef * expr for coef, expr in terms), cp_model.LinearExpr.Sum([])))
 
     def weighted(self, rule_ids: tuple[str, ...]) -> cp_model.LinearExpr:
         total = cp_model.LinearExpr.Sum([])
@@ -149,4 +152,4 @@ def _forbid_hard_counts(built: BuiltModel) -> None:
     elastic so that a shortfall never makes the solve fail."""
     for rule_id in built.ctx.counts:
         if rule_id != COVERAGE_MIN and built.ctx.data.rules[rule_id].hard:
-            built.model.Add(built.rule_expr(rule_id) == 0)
+            built.model.add(built.rule_expr(rule_id) == 0)

@@ -38,23 +38,31 @@ class BuildContext:
         """Add to the rule's breach count (used for soft rules and always-elastic ones)."""
         self.counts[rule_id].append((coefficient, expr))
 
-    def _enforce(self, ct: cp_model.Constraint, rule_id: str, staff_id: str) -> None:
+    def value(self, rule_id: str) -> float:
+        """The rule's value; a rule without one is an error (as in Rule.int_value)."""
+        value = self.rule(rule_id).value
+        if value is None:
+            raise ValueError(f"规则 {rule_id} 没有数值")
+        return value
+
+    def enforce(self, ct: cp_model.Constraint, rule_id: str, staff_id: str) -> None:
+        """When explaining, make the constraint depend on the (rule, person) literal."""
         if not self.explain:
             return
         key = (rule_id, staff_id)
         if key not in self.enforcement:
-            self.enforcement[key] = self.model.NewBoolVar(f"enf_{rule_id}_{staff_id}")
+            self.enforcement[key] = self.model.new_bool_var(f"enf_{rule_id}_{staff_id}")
         ct.OnlyEnforceIf(self.enforcement[key])
 
     def forbid_together(self, rule_id: str, staff_id: str,
                         lits: list[cp_model.IntVar]) -> None:
         """Breach = all literals true. Hard: forbidden. Soft: counted exactly."""
         if self.rule(rule_id).hard:
-            self._enforce(self.model.AddBoolOr([lit.Not() for lit in lits]), rule_id, staff_id)
+            self.enforce(self.model.add_bool_or([lit.Not() for lit in lits]), rule_id, staff_id)
             return
-        breach = self.model.NewBoolVar(f"b_{rule_id}_{staff_id}")
-        self.model.AddBoolAnd(lits).OnlyEnforceIf(breach)
-        self.model.AddBoolOr([lit.Not() for lit in lits]).OnlyEnforceIf(breach.Not())
+        breach = self.model.new_bool_var(f"b_{rule_id}_{staff_id}")
+        self.model.add_bool_and(lits).OnlyEnforceIf(breach)
+        self.model.add_bool_or([lit.Not() for lit in lits]).OnlyEnforceIf(breach.Not())
         self.count(rule_id, breach)
 
     def cap(self, rule_id: str, staff_id: str, expr: LinearLike, limit: int,
@@ -62,16 +70,16 @@ class BuildContext:
         """Breach = max(0, expr - limit). Hard: expr <= limit. Soft: counted exactly.
         `upper` bounds expr from above (for the excess variable's domain)."""
         if self.rule(rule_id).hard:
-            self._enforce(self.model.Add(expr <= limit), rule_id, staff_id)
+            self.enforce(self.model.add(expr <= limit), rule_id, staff_id)
             return
         if upper <= limit:
             return
-        excess = self.model.NewIntVar(0, upper - limit, f"e_{rule_id}_{staff_id}")
-        self.model.AddMaxEquality(excess, [0, expr - limit])
+        excess = self.model.new_int_var(0, upper - limit, f"e_{rule_id}_{staff_id}")
+        self.model.add_max_equality(excess, [0, expr - limit])
         self.count(rule_id, excess)
 
     def exact_max0(self, name: str, expr: LinearLike, upper: int) -> cp_model.IntVar:
         """A new variable equal to max(0, expr)."""
-        var = self.model.NewIntVar(0, max(0, upper), name)
-        self.model.AddMaxEquality(var, [0, expr])
+        var = self.model.new_int_var(0, max(0, upper), name)
+        self.model.add_max_equality(var, [0, expr])
         return var

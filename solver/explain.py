@@ -134,11 +134,11 @@ def explain_infeasibility(data: DataSet, horizon: Horizon, workers: int = 8,
     for (rule_id, staff_id), lit in built.ctx.enforcement.items():
         labels[lit.Index()] = Conflict(rule=rule_id,
                                        message=_describe_enforcement(data, rule_id, staff_id))
-    literals = {index: built.model.GetBoolVarFromProtoIndex(index) for index in labels}
+    literals = {index: built.model.get_bool_var_from_proto_index(index) for index in labels}
 
     def infeasible(subset: list[int]) -> tuple[bool, list[int]]:
-        built.model.ClearAssumptions()
-        built.model.AddAssumptions([literals[i] for i in subset])
+        built.model.clear_assumptions()
+        built.model.add_assumptions([literals[i] for i in subset])
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
         solver.parameters.num_workers = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,9 +28,9 @@ class Horizon:
     def end(self) -> date:
         return self.start + timedelta(days=self.n - 1)
 
-    def date(self, index: int) -> date:
+    def date(self, index: int) -> dt.date:
         return self.start + timedelta(days=index)
 
-    def index(self, day: date) -> int | None:
+    def index(self, day: dt.date) -> int | None:
         offset = (day - self.start).days
         return offset if 0 <= offset < self.n else None

@@ -6,7 +6,7 @@ from ortools.sat.python import cp_model
 
 from model.roster import SolveStatus
 
-_STATUS = {
+_STATUS: dict[int | cp_model.CpSolverStatus, SolveStatus] = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
     cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
@@ -15,7 +15,7 @@ _STATUS = {
 }
 
 
-def map_status(status: int) -> SolveStatus:
+def map_status(status: int | cp_model.CpSolverStatus) -> SolveStatus:
     """CP-SAT status code -> SolveStatus; an unexpected code raises rather than guesses."""
     try:
         return _STATUS[status]

@@ -49,7 +49,7 @@ def build_vars(model: cp_model.CpModel, data: DataSet, horizon: Horizon) -> Rost
                     if ineligibility(data, horizon, member, d, post, shift) is not None:
                         continue
                     cell = (member.id, d, post.id, shift)
-                    var = model.NewBoolVar(f"x_{member.id}_{d}_{post.id}_{shift}")
+                    var = model.new_bool_var(f"x_{member.id}_{d}_{post.id}_{shift}")
                     rv.x[cell] = var
                     if not is_own_post(member, post):
                         rv.borrowed.add(cell)
@@ -60,8 +60,8 @@ def build_vars(model: cp_model.CpModel, data: DataSet, horizon: Horizon) -> Rost
         if len(cells) == 1:
             lit = cells[0]
         else:
-            lit = model.NewBoolVar(f"w_{staff_id}_{d}_{shift}")
-            model.Add(lit == sum(cells))
+            lit = model.new_bool_var(f"w_{staff_id}_{d}_{shift}")
+            model.add(lit == sum(cells))
         rv.w[(staff_id, d, shift)] = lit
         by_staff_day[(staff_id, d)].append(lit)
         rv.day_shifts.setdefault((staff_id, d), []).append((shift, lit))
@@ -69,7 +69,7 @@ def build_vars(model: cp_model.CpModel, data: DataSet, horizon: Horizon) -> Rost
         if len(lits) == 1:
             rv.work[key] = lits[0]
             continue
-        day_lit = model.NewBoolVar(f"work_{key[0]}_{key[1]}")
-        model.Add(day_lit == sum(lits))  # also: at most one shift per person per day
+        day_lit = model.new_bool_var(f"work_{key[0]}_{key[1]}")
+        model.add(day_lit == sum(lits))  # also: at most one shift per person per day
         rv.work[key] = day_lit
     return rv

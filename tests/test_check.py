@@ -1,4 +1,4 @@
-"""Tests of the independent checker (solver/check.py), rule by rule, on tiny hand-checked data.
+"""Tests of the independent checker (solver/check/), rule by rule, on tiny hand-checked data.
 
 Calendars used (chinese_calendar, 2026):
 - 2026-11-30 Mon .. 2026-12-06 Sun: five WORKDAYs, SATURDAY, SUNDAY (a full week).
@@ -134,7 +134,7 @@ def broken(ev, rule_id: str) -> list:
 ROOMY = post("P1", {c: (0, 3) for c in ("A", "P", "N", "Z", "L", "X", "Y")})
 
 
-# -- coverage --------------------------------------------------------------------------------
+# -- coverage (solver/check/coverage.py) -----------------------------------------------------
 def test_coverage_min_and_target_on_one_day():
     data = dataset((person("1"), person("2")), (post("P1", {"A": (1, 2)}),))
     # Nobody: min shortfall 1 x 1_000_000 + target shortfall 2 x 20_000 = 1_040_000.
@@ -230,7 +230,15 @@ def test_absorption_by_hospital_supply_marks_nobody():
     assert ev.objective == 1_022_000
 
 
-# -- borrowing and eligibility ---------------------------------------------------------------
+def test_around_the_clock_minutes():
+    day_night = post("H", {"A": (1, 1), "P": (1, 1), "Z": (1, 1)}, around_the_clock=True)
+    data = dataset((person("1"), person("2")), (day_night,))
+    ev = evaluate(data, MON, 1, [work("1", MON, "A", "H"), work("2", MON, "P", "H")])
+    # Z (00:00-08:00) nobody: minutes 0-480 of MON uncovered.
+    assert ev.uncovered_minutes == [("H", MON, 0, 480)]
+
+
+# -- borrowing (solver/check/borrowing.py) ---------------------------------------------------
 def test_borrowed_post_soft_and_hard():
     p2 = post("P2", {"A": (0, 1)}, lines=("L2",))
     data = dataset((person("1", skills=("P2",)),), (p2,))
@@ -247,6 +255,7 @@ def test_borrowed_post_soft_and_hard():
     assert evaluate(own, MON, 1, [work("1", MON, "A", "P2")]).objective == 0
 
 
+# -- eligibility (solver/check/eligibility.py) -----------------------------------------------
 def test_eligibility_untrained_expired_absent():
     cert_post = post("PC", {"A": (0, 3)}, required_certificates=("C1",))
     p2 = post("P2", {"A": (0, 1)}, lines=("L2",))
@@ -299,6 +308,7 @@ def test_eligibility_shift_day_kind_hire_training_employment():
     assert len(broken(ev, ELIGIBILITY)) == 2
 
 
+# -- one per day (solver/check/variables.py) -------------------------------------------------
 def test_one_assignment_per_day():
     data = dataset((person("1"),), (ROOMY,))
     ev = evaluate(data, MON, 1, [work("1", MON, "A"), work("1", MON, "P")])
@@ -306,6 +316,7 @@ def test_one_assignment_per_day():
     assert not broken(evaluate(data, MON, 1, [work("1", MON, "A")]), ONE_PER_DAY)
 
 
+# -- pins (solver/check/pins.py) -------------------------------------------------------------
 def test_pins():
     pins = (Pin(staff_id="1", day=MON, post_id="P1", shift="A"), Pin(staff_id="1", day=d(1)))
     data = dataset((person("1"),), (ROOMY,), pins=pins)
@@ -317,7 +328,7 @@ def test_pins():
     assert len(broken(evaluate(data, MON, 2, []), PINS)) == 1
 
 
-# -- rest and sequences ----------------------------------------------------------------------
+# -- rest (solver/check/rest.py) -------------------------------------------------------------
 def test_rest_across_midnight_hard_and_soft():
     # P 16:00-24:00 on MON then A 08:00-16:00: rest = 1440+480 - 1440 = 480 min = 8 h < 12 h.
     roster = [work("1", MON, "P"), work("1", d(1), "A")]
@@ -359,6 +370,7 @@ def test_no_day_after_night_with_tail():
     assert check_roster(data, MON, 1, [work("1", MON, "A")]) == []
 
 
+# -- sequence (solver/check/sequence.py) -----------------------------------------------------
 def test_max_consecutive_with_tail():
     # k = 6; tail c = 4 -> days -4..-1 worked. Working days 0,1,2: window -4..2 = 7 days -> 1.
     tail = PreviousTail(staff_id="1", consecutive_days=4)
@@ -391,7 +403,7 @@ def test_weekly_rest_full_week_only():
     assert penalty(ev, WEEKLY_REST).count == 1 and penalty(ev, WEEKLY_REST).cost == 100_000
 
 
-# -- hours and overtime ----------------------------------------------------------------------
+# -- hours and overtime (solver/check/working_time.py) ---------------------------------------
 def _summary(ev, sid: str = "1"):
     return next(s for s in ev.staff_summary if s.staff_id == sid)
 
@@ -483,7 +495,19 @@ def test_monthly_overtime_cap_uses_thursday_month_and_tail():
     assert evaluate(dataset((person("1"),), (ROOMY,)), MON, 7, roster).violations == []
 
 
-# -- nights and fairness ---------------------------------------------------------------------
+def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
+    # Horizon = Sun 2026-03-01 only. Its week (02-23..03-01) restricted to the horizon has
+    # std 0, so A there is 480 min of 200% excess, owned by Thursday 02-26 -> February.
+    # Cap 1 h: February 480 - 60 = 420 minutes over; March 0.
+    sunday = date(2026, 3, 1)
+    data = dataset((person("1"),), (ROOMY,),
+                   rules=rules(max_monthly_overtime_hours={"value": 1}))
+    ev = evaluate(data, sunday, 1, [work("1", sunday, "A")])
+    assert [v.day for v in broken(ev, MAX_MONTHLY_OVERTIME)] == [date(2026, 2, 1)]
+    assert ev.counts[MAX_MONTHLY_OVERTIME] == 420
+
+
+# -- nights (solver/check/nights.py) ---------------------------------------------------------
 def test_nights_cap():
     # n = 8, D = 7 -> ceil(8 x 7 / 28) = 2 nights allowed; 3 nights -> 1 over.
     data = dataset((person("1"),), (ROOMY,))
@@ -496,6 +520,7 @@ def test_nights_cap():
     assert penalty(evaluate(soft, MON, 7, roster), MAX_NIGHTS).cost == 20_000
 
 
+# -- fairness (solver/check/fairness.py) -----------------------------------------------------
 def test_fair_weekends_spread_and_group():
     data = dataset((person("1"), person("2")), (ROOMY,))
     # 1 works Sat + Sun, 2 nothing: spread 2 - 0 = 2 x 3_000 = 6_000.
@@ -531,7 +556,7 @@ def test_fair_nights_and_holidays():
     assert (_summary(ev, "1").holiday_days, _summary(ev, "2").holiday_days) == (2, 0)
 
 
-# -- requests --------------------------------------------------------------------------------
+# -- requests (solver/check/requests.py) -----------------------------------------------------
 def test_requests_weighted():
     reqs = (Request(staff_id="1", day=MON, kind=RequestKind.DAY_OFF, weight=10),
             Request(staff_id="1", day=d(1), kind=RequestKind.SHIFT_WANTED, shift="P", weight=5),
@@ -564,7 +589,7 @@ def test_requested_absence():
     assert len(broken(ev, ELIGIBILITY)) == 2 and penalty(ev, REQUESTED_ABSENCE) is None
 
 
-# -- whole evaluation ------------------------------------------------------------------------
+# -- whole evaluation (solver/check/evaluate.py) ---------------------------------------------
 def test_objective_is_sum_of_penalty_costs_and_wrappers_agree():
     data = dataset((person("1"), person("2")), (post("P1", {"A": (1, 1), "L": (0, 1)}),))
     roster = [work("1", MON, "L"), work("2", d(1), "A")]
@@ -577,21 +602,11 @@ def test_objective_is_sum_of_penalty_costs_and_wrappers_agree():
     assert ev.counts[COVERAGE_MIN] == 1 and ev.counts[OVERTIME_PAY] == 1_500
 
 
-def test_around_the_clock_minutes():
-    day_night = post("H", {"A": (1, 1), "P": (1, 1), "Z": (1, 1)}, around_the_clock=True)
-    data = dataset((person("1"), person("2")), (day_night,))
-    ev = evaluate(data, MON, 1, [work("1", MON, "A", "H"), work("2", MON, "P", "H")])
-    # Z (00:00-08:00) nobody: minutes 0-480 of MON uncovered.
-    assert ev.uncovered_minutes == [("H", MON, 0, 480)]
+def test_the_checker_never_imports_ortools():
+    # A fresh interpreter: the checker and everything it imports load without ortools.
+    import subprocess
+    import sys
 
-
-def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
-    # Horizon = Sun 2026-03-01 only. Its week (02-23..03-01) restricted to the horizon has
-    # std 0, so A there is 480 min of 200% excess, owned by Thursday 02-26 -> February.
-    # Cap 1 h: February 480 - 60 = 420 minutes over; March 0.
-    sunday = date(2026, 3, 1)
-    data = dataset((person("1"),), (ROOMY,),
-                   rules=rules(max_monthly_overtime_hours={"value": 1}))
-    ev = evaluate(data, sunday, 1, [work("1", sunday, "A")])
-    assert [v.day for v in broken(ev, MAX_MONTHLY_OVERTIME)] == [date(2026, 2, 1)]
-    assert ev.counts[MAX_MONTHLY_OVERTIME] == 420
+    code = ("import sys, solver.check\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'ortools'], 'ortools'")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,35 +1,21 @@
-"""Per-rule tests of demand by date, forbidden successions and personal contract limits.
+"""Model-side tests of the personal contract limits (solver/rules/contract.py, checked by
+solver/check/contract.py), the checker on a hand-made roster breaking each of the rules of
+demand by date, successions and contract limits, and person blocks (solver.decompose).
 
-Tiny hand-checkable instances: one post `B` whose shifts are demanded by date, one to three
+Tiny instances of tests/dated.py: one post `B` whose shifts are demanded by date, one to three
 people; every roster is re-checked by the independent checker (conftest.solve_checked). The
-hospital-only rules are switched off (as the benchmark does) unless a test says otherwise, so
-that the objective can be read off by hand: rows cost `under` per missing person (rule weight
-1) and `over` per extra person where an over weight is given."""
+hospital-only rules are switched off unless a test says otherwise."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from model.events import PreviousTail, Request, RequestKind
-from model.posts import DatedNeed, Post
+from model.events import PreviousTail
 from model.roster import Assignment
 from model.rules import (
-    BORROWED_POST,
     DATED_COVER_OVER,
     DATED_COVER_UNDER,
-    FAIR_HOLIDAYS,
-    FAIR_NIGHTS,
-    FAIR_WEEKENDS,
     FORBIDDEN_SUCCESSION,
-    MAX_CONSECUTIVE,
-    MAX_DAILY_OVERTIME,
-    MAX_MONTHLY_OVERTIME,
-    MAX_NIGHTS,
-    MIN_REST,
-    NO_DAY_AFTER_NIGHT,
-    OVERTIME_PAY,
-    REQUESTED_ABSENCE,
-    REQUESTS,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
     STAFF_MAX_SHIFTS,
@@ -37,99 +23,17 @@ from model.rules import (
     STAFF_MIN_CONSECUTIVE,
     STAFF_MIN_DAYS_OFF,
     STAFF_MIN_MINUTES,
-    WEEKLY_REST,
 )
-from model.shifts import Segment, ShiftType
 from model.staff import StaffLimits
 from solver.check import DATED_COVERAGE_MAX, evaluate
 from tests.conftest import solve_checked
+from tests.dated import UNDER, data, dated_post, limited, penalty, rows, worked
 from tests.tiny import MONDAY, person, tiny
 
-UNDER = 9  # per missing person, unless a test says otherwise
-HOSPITAL_ONLY = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST, MAX_DAILY_OVERTIME,
-                 MAX_MONTHLY_OVERTIME, OVERTIME_PAY, MAX_NIGHTS, FAIR_WEEKENDS, FAIR_NIGHTS,
-                 FAIR_HOLIDAYS, REQUESTED_ABSENCE, BORROWED_POST)
-#: X (14-22) may not be followed by E (06-14) the next day.
-EARLY = ShiftType(code="E", name="早班", segments=(Segment(start="06:00", end="14:00"),))
-LATE = ShiftType(code="X", name="晚班", segments=(Segment(start="14:00", end="22:00"),),
-                 forbidden_next=("E",))
-
-
-def rows(shift: str, targets: list[int], *, over: int | None = None, under: int = UNDER,
-         start: date = MONDAY) -> list[DatedNeed]:
-    return [DatedNeed(day=start + timedelta(days=d), shift=shift, target=t, under_weight=under,
-                      over_weight=over) for d, t in enumerate(targets)]
-
-
-def dated_post(*row_lists: list[DatedNeed]) -> Post:
-    return Post(id="B", name="按日期岗位", department_id="DEP", lines=("L01",),
-                dated_demand=tuple(r for rs in row_lists for r in rs))
-
-
-def data(staff, *row_lists, rules=None, **extra):
-    changes = {r: {"hard": False, "weight": 0} for r in HOSPITAL_ONLY}
-    changes.update({DATED_COVER_UNDER: {"weight": 1}, DATED_COVER_OVER: {"weight": 1},
-                    REQUESTS: {"weight": 1}})
-    changes.update(rules or {})
-    return tiny(staff=staff, posts=[dated_post(*row_lists)], rules=changes,
-                shifts=(EARLY, LATE), **extra)
-
-
-def worked(result, staff_id: str = "S1") -> list[int]:
-    return sorted((a.day - result.start).days for a in result.assignments
-                  if a.staff_id == staff_id)
-
-
-def limited(staff_id: str = "S1", **limits):
-    return person(staff_id, limits=StaffLimits(**limits))
-
-
-def penalty(result, rule_id: str) -> float:
-    return {p.rule: p.count for p in result.penalties}.get(rule_id, 0)
-
-
 # -- demand by date ------------------------------------------------------------------------
-def test_dated_under_cover_costs_the_row_weight_per_missing_person():
-    result = solve_checked(data([person("S1")], rows("A", [2], under=7)), MONDAY, 1)
-    assert worked(result) == [0] and result.objective == 7
-    assert penalty(result, DATED_COVER_UNDER) == 7
-
-
-def test_over_cover_allowed_and_priced_only_with_an_over_weight():
-    wants = tuple(Request(staff_id=s, day=MONDAY, kind=RequestKind.SHIFT_WANTED, shift="A",
-                          weight=10) for s in ("S1", "S2"))
-    staff = [person("S1"), person("S2")]
-    priced = solve_checked(data(staff, rows("A", [1], over=3), requests=wants), MONDAY, 1)
-    assert len(priced.assignments) == 2 and priced.objective == 3  # 1 extra x 3 < a request
-    capped = solve_checked(data(staff, rows("A", [1]), requests=wants), MONDAY, 1)
-    assert len(capped.assignments) == 1 and capped.objective == 10  # no more than target
-
-
-def test_a_date_without_a_row_or_with_target_zero_and_no_over_weight_is_not_worked():
-    want = (Request(staff_id="S1", day=MONDAY, kind=RequestKind.SHIFT_WANTED, shift="A",
-                    weight=5),
-            Request(staff_id="S1", day=MONDAY + timedelta(days=1), kind=RequestKind.SHIFT_WANTED,
-                    shift="A", weight=5))
-    result = solve_checked(data([person("S1")], rows("A", [0]), requests=want), MONDAY, 2)
-    assert result.assignments == () and result.objective == 10
 
 
 # -- forbidden successions -----------------------------------------------------------------
-def test_forbidden_succession_hard_and_soft():
-    demand = (rows("X", [1, 0]), rows("E", [0, 1]))
-    hard = solve_checked(data([person("S1")], *demand), MONDAY, 2)
-    assert len(hard.assignments) == 1 and hard.objective == UNDER
-    soft = solve_checked(data([person("S1")], *demand,
-                              rules={FORBIDDEN_SUCCESSION: {"hard": False, "weight": 2}}),
-                         MONDAY, 2)
-    assert len(soft.assignments) == 2 and soft.objective == 2
-    assert penalty(soft, FORBIDDEN_SUCCESSION) == 1
-
-
-def test_allowed_succession_the_other_way_round():
-    result = solve_checked(data([person("S1")], rows("E", [1, 0]), rows("X", [0, 1])),
-                           MONDAY, 2)
-    assert len(result.assignments) == 2 and result.objective == 0
 
 
 # -- personal contract limits --------------------------------------------------------------

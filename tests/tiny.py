@@ -82,3 +82,11 @@ def tiny(*, staff=None, posts=None, lines=None, rules: dict | None = None, shift
         lines=lines or (line("L01", len(staff)),), staff=tuple(staff), shifts=(*SHIFTS, *shifts),
         posts=tuple(posts or (post(),)), rules=RuleSet().with_changes(rules or {}),
         source="tiny", **extra).validated()
+
+
+def cells(result):
+    return {(a.staff_id, a.day, a.post_id, a.shift) for a in result.assignments}
+
+
+def missing(result) -> int:
+    return sum(g.missing for g in result.gaps)

@@ -14,19 +14,20 @@ from model.rules import (
     STAFF_MIN_DAYS_OFF,
     STAFF_MIN_MINUTES,
 )
-from model.staff import Employment, Staff
+from model.staff import Employment, Staff, StaffLimits
 from solver.context import BuildContext
 
 
-def _limited(ctx: BuildContext) -> list[Staff]:
-    return [m for m in ctx.data.staff
+def _limited(ctx: BuildContext) -> list[tuple[Staff, StaffLimits]]:
+    """Vendor staff with personal limits, each with those limits."""
+    return [(m, m.limits) for m in ctx.data.staff
             if m.limits is not None and m.employment is Employment.VENDOR]
 
 
 def add_staff_max_shifts(ctx: BuildContext) -> None:
     """At most limits.max_shifts[t] shifts of type t over the horizon (personal contract)."""
-    for member in _limited(ctx):
-        for code, limit in member.limits.max_shifts.items():
+    for member, limits in _limited(ctx):
+        for code, limit in limits.max_shifts.items():
             lits = [lit for d in range(ctx.horizon.n)
                     if (lit := ctx.vars.w.get((member.id, d, code))) is not None]
             if len(lits) > limit:
@@ -38,8 +39,7 @@ def add_staff_minutes(ctx: BuildContext) -> None:
     """Paid minutes over the horizon between limits.min_minutes and limits.max_minutes
     (personal contract)."""
     minutes = {shift.code: shift.minutes for shift in ctx.data.shifts}
-    for member in _limited(ctx):
-        limits = member.limits
+    for member, limits in _limited(ctx):
         if limits.max_minutes is None and limits.min_minutes is None:
             continue
         lits, coefficients, upper = [], [], 0
@@ -93,8 +93,8 @@ def add_staff_max_consecutive(ctx: BuildContext) -> None:
     """At most limits.max_consecutive_days worked days in a row, the previous roster's tail
     counting as worked days before the horizon (personal contract)."""
     tails = {tail.staff_id: tail.consecutive_days for tail in ctx.data.tails}
-    for member in _limited(ctx):
-        k = member.limits.max_consecutive_days
+    for member, limits in _limited(ctx):
+        k = limits.max_consecutive_days
         if k is None:
             continue
         c = tails.get(member.id, 0)
@@ -102,14 +102,13 @@ def add_staff_max_consecutive(ctx: BuildContext) -> None:
             lits = [_work(ctx, member.id, d) for d in range(max(first, 0), first + k + 1)]
             if all(lit is not None for lit in lits):
                 ctx.forbid_together(STAFF_MAX_CONSECUTIVE, member.id, lits)
-        _window_caps(ctx, member)
+        _window_caps(ctx, member, limits)
 
 
-def _window_caps(ctx: BuildContext, member: Staff) -> None:
+def _window_caps(ctx: BuildContext, member: Staff, lim: StaffLimits) -> None:
     """Redundant: with runs of at most k worked days and at least o days off between them, any
     k + o consecutive days hold at most most_worked(k + o) worked days. Stated for the linear
     relaxation and propagation; added only when both rules are hard (it then cuts nothing)."""
-    lim = member.limits
     k, o = lim.max_consecutive_days, lim.min_consecutive_days_off or 1
     if k is None or o <= 1 or ctx.explain or not (
             ctx.rule(STAFF_MAX_CONSECUTIVE).hard and ctx.rule(STAFF_MIN_DAYS_OFF).hard):
@@ -120,17 +119,17 @@ def _window_caps(ctx: BuildContext, member: Staff) -> None:
         lits = [lit for d in range(first, first + length)
                 if (lit := _work(ctx, member.id, d)) is not None]
         if len(lits) > cap:
-            ctx.model.Add(cp_model.LinearExpr.Sum(lits) <= cap)
+            ctx.model.add(cp_model.LinearExpr.Sum(lits) <= cap)
 
 
-def _short_runs(ctx: BuildContext, rule_id: str, member: Staff, shortest: int,
-                worked: bool) -> None:
+def _short_runs(ctx: BuildContext, rule_id: str, member: Staff, limits: StaffLimits,
+                shortest: int, worked: bool) -> None:
     """Forbid (or count) every run of 1..shortest-1 worked days (worked=True) or days off
     with the opposite on both sides inside the horizon: runs touching day 0 or the last
     day are exempt, unless limits.edge_runs_exempt is off (the days outside then bound
     every run)."""
     n = ctx.horizon.n
-    edge = 0 if member.limits.edge_runs_exempt else 1
+    edge = 0 if limits.edge_runs_exempt else 1
     for length in range(1, shortest):
         for d in range(-edge, n - length - 1 + edge):
             pattern: list = []
@@ -154,19 +153,19 @@ def _short_runs(ctx: BuildContext, rule_id: str, member: Staff, shortest: int,
 def add_staff_min_consecutive(ctx: BuildContext) -> None:
     """Runs of worked days at least limits.min_consecutive_days long, except runs touching
     the horizon's first or last day (personal contract)."""
-    for member in _limited(ctx):
-        m = member.limits.min_consecutive_days
+    for member, limits in _limited(ctx):
+        m = limits.min_consecutive_days
         if m is not None and m > 1:
-            _short_runs(ctx, STAFF_MIN_CONSECUTIVE, member, m, worked=True)
+            _short_runs(ctx, STAFF_MIN_CONSECUTIVE, member, limits, m, worked=True)
 
 
 def add_staff_min_days_off(ctx: BuildContext) -> None:
     """Runs of days off between worked days at least limits.min_consecutive_days_off long,
     except runs touching the horizon's first or last day (personal contract)."""
-    for member in _limited(ctx):
-        o = member.limits.min_consecutive_days_off
+    for member, limits in _limited(ctx):
+        o = limits.min_consecutive_days_off
         if o is not None and o > 1:
-            _short_runs(ctx, STAFF_MIN_DAYS_OFF, member, o, worked=False)
+            _short_runs(ctx, STAFF_MIN_DAYS_OFF, member, limits, o, worked=False)
 
 
 def weekends(ctx: BuildContext) -> list[list[int]]:
@@ -184,8 +183,8 @@ def add_staff_max_weekends(ctx: BuildContext) -> None:
     """At most limits.max_weekends weekends with a shift on the Saturday or the Sunday
     (personal contract)."""
     model = ctx.model
-    for member in _limited(ctx):
-        limit = member.limits.max_weekends
+    for member, limits in _limited(ctx):
+        limit = limits.max_weekends
         if limit is None:
             continue
         worked = []
@@ -194,10 +193,10 @@ def add_staff_max_weekends(ctx: BuildContext) -> None:
             if len(lits) == 1:
                 worked.append(lits[0])
             elif lits:
-                weekend = model.NewBoolVar(f"weekend_{member.id}_{number}")
-                model.AddBoolOr([weekend.Not(), *lits])  # exactly: weekend = OR(days)
+                weekend = model.new_bool_var(f"weekend_{member.id}_{number}")
+                model.add_bool_or([weekend.Not(), *lits])  # exactly: weekend = OR(days)
                 for lit in lits:
-                    model.AddImplication(lit, weekend)
+                    model.add_implication(lit, weekend)
                 worked.append(weekend)
         if len(worked) > limit:
             ctx.cap(STAFF_MAX_WEEKENDS, member.id, cp_model.LinearExpr.Sum(worked), limit,

@@ -23,7 +23,7 @@ def add_no_more_than_target(ctx: BuildContext) -> None:
                 room = max(0, demand.need(day.kind).target - demand.supply(day.kind))
                 cells = ctx.vars.at_post.get((post.id, d, demand.shift), [])
                 if len(cells) > room:
-                    ctx.model.Add(assigned_expr(ctx, post.id, d, demand.shift) <= room)
+                    ctx.model.add(assigned_expr(ctx, post.id, d, demand.shift) <= room)
 
 
 def _absorbed_literal(ctx: BuildContext, post: Post, rule: CoverRule, d: int
@@ -40,17 +40,17 @@ def _absorbed_literal(ctx: BuildContext, post: Post, rule: CoverRule, d: int
     if not by_hospital and not absorber_cells:
         return None
     own = [ctx.vars.x[c] for c in ctx.vars.at_post.get((post.id, d, rule.shift), [])]
-    absorbed = ctx.model.NewBoolVar(f"absorb_{post.id}_{d}_{rule.shift}")
+    absorbed = ctx.model.new_bool_var(f"absorb_{post.id}_{d}_{rule.shift}")
     if by_hospital:
-        ctx.model.AddBoolAnd([lit.Not() for lit in own]).OnlyEnforceIf(absorbed)
-        ctx.model.AddBoolOr([*own, absorbed])
+        ctx.model.add_bool_and([lit.Not() for lit in own]).OnlyEnforceIf(absorbed)
+        ctx.model.add_bool_or([*own, absorbed])
         return absorbed
     # absorbed -> nobody on own shift, and at least one absorber cell worked
-    ctx.model.AddBoolAnd([lit.Not() for lit in own]).OnlyEnforceIf(absorbed)
-    ctx.model.AddBoolOr(absorber_cells).OnlyEnforceIf(absorbed)
+    ctx.model.add_bool_and([lit.Not() for lit in own]).OnlyEnforceIf(absorbed)
+    ctx.model.add_bool_or(absorber_cells).OnlyEnforceIf(absorbed)
     # not absorbed -> someone on own shift, or no absorber cell worked
     for cell in absorber_cells:
-        ctx.model.AddBoolOr([*own, absorbed]).OnlyEnforceIf(cell)
+        ctx.model.add_bool_or([*own, absorbed]).OnlyEnforceIf(cell)
     return absorbed
 
 

@@ -20,14 +20,14 @@ def add_dated_cover(ctx: BuildContext) -> None:
             key = f"{post.id}_{d}_{row.shift}"
             assigned = cp_model.LinearExpr.Sum(lits)
             if row.over_weight is None and len(lits) > row.target:
-                ctx.model.Add(assigned <= row.target)
+                ctx.model.add(assigned <= row.target)
             over_counted = bool(row.over_weight) and len(lits) > row.target
             under_counted = row.target > 0 and row.under_weight > 0
             if not lits:
                 if under_counted:
                     ctx.count(DATED_COVER_UNDER, row.target, row.under_weight)
                 continue
-            if over_counted:
+            if over_counted and row.over_weight is not None:
                 over = ctx.exact_max0(f"over_{key}", assigned - row.target,
                                       len(lits) - row.target)
                 ctx.count(DATED_COVER_OVER, over, row.over_weight)

@@ -22,13 +22,13 @@ def _spread(ctx: BuildContext, rule_id: str, counts: dict[str, list]) -> None:
         upper = max(len(counts[s]) for s in members)
         totals = []
         for staff_id in members:
-            total = ctx.model.NewIntVar(0, upper, f"{rule_id}_n_{staff_id}")
-            ctx.model.Add(total == sum(counts[staff_id]))
+            total = ctx.model.new_int_var(0, upper, f"{rule_id}_n_{staff_id}")
+            ctx.model.add(total == sum(counts[staff_id]))
             totals.append(total)
-        high = ctx.model.NewIntVar(0, upper, f"{rule_id}_max_{line_id}")
-        low = ctx.model.NewIntVar(0, upper, f"{rule_id}_min_{line_id}")
-        ctx.model.AddMaxEquality(high, totals)
-        ctx.model.AddMinEquality(low, totals)
+        high = ctx.model.new_int_var(0, upper, f"{rule_id}_max_{line_id}")
+        low = ctx.model.new_int_var(0, upper, f"{rule_id}_min_{line_id}")
+        ctx.model.add_max_equality(high, totals)
+        ctx.model.add_min_equality(low, totals)
         ctx.count(rule_id, high - low)
 
 

@@ -11,7 +11,7 @@ from solver.context import BuildContext
 
 def add_max_nights(ctx: BuildContext) -> None:
     """At most `value` night shifts per 4 weeks, pro rata over the horizon (planner's rule)."""
-    limit = math.ceil(ctx.rule(MAX_NIGHTS).value * ctx.horizon.n / 28)
+    limit = math.ceil(ctx.value(MAX_NIGHTS) * ctx.horizon.n / 28)
     shifts = ctx.data.shift_by_code
     nights: dict[str, list] = {}
     for (staff_id, _d, t), lit in ctx.vars.w.items():

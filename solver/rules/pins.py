@@ -24,17 +24,17 @@ def add_pins(ctx: BuildContext) -> list[PinLiteral]:
         d = ctx.horizon.index(pin.day)
         if d is None:
             continue
-        lit = ctx.model.NewBoolVar(f"pin_{number}")
+        lit = ctx.model.new_bool_var(f"pin_{number}")
         if pin.is_off:
             work = ctx.vars.work.get((pin.staff_id, d))
             if work is not None:
-                ctx.model.Add(work == 0).OnlyEnforceIf(lit)
+                ctx.model.add(work == 0).OnlyEnforceIf(lit)
         else:
             var = ctx.vars.x.get((pin.staff_id, d, pin.post_id or "", pin.shift or ""))
             if var is None:
                 continue  # ineligible: reported by explain.pin_conflicts
-            ctx.model.Add(var == 1).OnlyEnforceIf(lit)
+            ctx.model.add(var == 1).OnlyEnforceIf(lit)
         if not ctx.explain:
-            ctx.model.Add(lit == 1)
+            ctx.model.add(lit == 1)
         result.append(PinLiteral(pin, lit))
     return result

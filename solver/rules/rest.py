@@ -14,7 +14,7 @@ def add_min_rest(ctx: BuildContext) -> None:
     """At least `value` hours between the end of one shift and the start of the next, from
     real segment times (a P shift ending 24:00 forbids an 08:00 start next day);
     planner's rule."""
-    rest = int(round(ctx.rule(MIN_REST).value * 60))
+    rest = int(round(ctx.value(MIN_REST) * 60))
     shifts = ctx.data.shift_by_code
     for (staff_id, d, t), lit in ctx.vars.w.items():
         end = d * MINUTES_PER_DAY + shifts[t].end_minute

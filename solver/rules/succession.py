@@ -38,17 +38,17 @@ def add_forbidden_succession(ctx: BuildContext) -> None:
 
 def _forbid_clique(ctx: BuildContext, staff_id: str, today: list, after: list) -> None:
     if ctx.explain:
-        ctx._enforce(ctx.model.Add(cp_model.LinearExpr.Sum([*today, *after]) <= 1),
-                     FORBIDDEN_SUCCESSION, staff_id)
+        ctx.enforce(ctx.model.add(cp_model.LinearExpr.Sum([*today, *after]) <= 1),
+                    FORBIDDEN_SUCCESSION, staff_id)
     else:
-        ctx.model.AddAtMostOne([*today, *after])
+        ctx.model.add_at_most_one([*today, *after])
 
 
 def _count_pair(ctx: BuildContext, staff_id: str, d: int, today: list, after: list) -> None:
     """breach = (one of `today` worked) and (one of `after` worked), exactly."""
     first, second = cp_model.LinearExpr.Sum(today), cp_model.LinearExpr.Sum(after)
-    breach = ctx.model.NewBoolVar(f"b_{FORBIDDEN_SUCCESSION}_{staff_id}_{d}")
-    ctx.model.Add(breach >= first + second - 1)
-    ctx.model.Add(breach <= first)
-    ctx.model.Add(breach <= second)
+    breach = ctx.model.new_bool_var(f"b_{FORBIDDEN_SUCCESSION}_{staff_id}_{d}")
+    ctx.model.add(breach >= first + second - 1)
+    ctx.model.add(breach <= first)
+    ctx.model.add(breach <= second)
     ctx.count(FORBIDDEN_SUCCESSION, breach)

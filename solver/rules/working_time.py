@@ -76,8 +76,8 @@ def add_working_time(ctx: BuildContext) -> None:
     """Overtime beyond 8 h a day / 40 h a week (averaged per month for 综合计算工时), paid
     150/200/300 % and capped at 3 h a day and 36 h a month (劳动法 Art. 36, 41, 44)."""
     wage_share = ctx.rule(OVERTIME_PAY).value or 0.0
-    daily_cap = int(round(ctx.rule(MAX_DAILY_OVERTIME).value * 60))
-    monthly_cap = int(round(ctx.rule(MAX_MONTHLY_OVERTIME).value * 60))
+    daily_cap = int(round(ctx.value(MAX_DAILY_OVERTIME) * 60))
+    monthly_cap = int(round(ctx.value(MAX_MONTHLY_OVERTIME) * 60))
     shifts = ctx.data.shift_by_code
     tails = {t.staff_id: t.overtime_minutes for t in ctx.data.tails}
     start_month = (ctx.horizon.start.year, ctx.horizon.start.month)

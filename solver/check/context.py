@@ -1,0 +1,328 @@
+"""The checker's shared evaluation context: resolved roster, coverage cells, hours, labels."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from model.calendar import CalendarDay, DayKind
+from model.dataset import DataSet
+from model.events import PreviousTail
+from model.hours import (
+    PAY_150,
+    PAY_200,
+    PAY_300,
+    calendar_months,
+    calendar_weeks,
+    daily_overtime_minutes,
+    overtime_fen_per_minute,
+    standard_minutes,
+    week_monday,
+    week_owner_month,
+)
+from model.posts import CoverRule, Post
+from model.roster import Assignment, CoverageRow
+from model.rules import (
+    DEFAULT_RULES,
+    OVERTIME_PAY,
+    WEEKLY_HOURS,
+    Rule,
+)
+from model.shifts import ShiftCategory, ShiftType
+from model.staff import Employment, HoursRegime, Staff
+
+_DEFAULTS = {rule.id: rule for rule in DEFAULT_RULES}
+
+
+Month = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One breached item of a rule; `count` units of it."""
+
+    count: int
+    message: str
+    staff_id: str | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One resolved assignment: `d` is the day index in the horizon."""
+
+    staff: Staff
+    post: Post
+    shift: ShiftType
+    d: int
+    day: date
+    start_minute: int
+    end_minute: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Coverage of one (post, day, shift)."""
+
+    post: Post
+    shift: str
+    d: int
+    day: date
+    minimum: int
+    target: int
+    supply: int
+    assigned: int
+    absorbed: bool
+
+    @property
+    def effective(self) -> int:
+        return self.supply + self.assigned + int(self.absorbed)
+
+    @property
+    def min_shortfall(self) -> int:
+        return max(0, self.minimum - self.effective)
+
+    @property
+    def target_shortfall(self) -> int:
+        return max(0, self.target - self.effective)
+
+    def row(self) -> CoverageRow:
+        return CoverageRow(post_id=self.post.id, day=self.day, shift=self.shift,
+                           required=self.minimum, target=self.target,
+                           hospital_supply=self.supply, assigned=self.assigned,
+                           absorbed=self.absorbed, shortfall=self.min_shortfall)
+
+    def where(self) -> str:
+        return f"{post_label(self.post)} {self.day.isoformat()} {self.shift} 班"
+
+
+@dataclass
+class Hours:
+    """Working and overtime minutes of one person over the horizon."""
+
+    minutes: int = 0
+    m150: int = 0
+    m200: int = 0
+    m300: int = 0
+    pay_fen: int = 0
+    month_overtime: dict[Month, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class Context:
+    """The horizon, the resolved roster and lookups shared by the rule functions."""
+
+    def __init__(self, data: DataSet, start: date, days: int,
+                 assignments: Sequence[Assignment]) -> None:
+        self.data = data
+        self.start = start
+        self.D = days
+        self.cal: list[CalendarDay] = data.calendar.days(start, days)
+        self.unresolved: list[Breach] = []
+        self.works: list[Work] = [w for a in assignments if (w := self._resolve(a)) is not None]
+        self.works.sort(key=lambda w: (w.staff.id, w.d, w.start_minute))
+        self.by_staff: dict[str, list[Work]] = defaultdict(list)
+        for work in self.works:
+            self.by_staff[work.staff.id].append(work)
+        self.tails: dict[str, PreviousTail] = {}
+        for tail in data.tails:
+            self.tails.setdefault(tail.staff_id, tail)
+
+    def _resolve(self, a: Assignment) -> Work | None:
+        staff = self.data.staff_by_id.get(a.staff_id)
+        post = self.data.post_by_id.get(a.post_id)
+        shift = self.data.shift_by_code.get(a.shift)
+        d = (a.day - self.start).days
+        problems = []
+        if staff is None:
+            problems.append(f"未知工号 {a.staff_id}")
+        if post is None:
+            problems.append(f"未知岗位 {a.post_id}")
+        if shift is None:
+            problems.append(f"未知班次 {a.shift}")
+        if not 0 <= d < self.D:
+            problems.append("日期不在排班周期内")
+        if problems or staff is None or post is None or shift is None:
+            self.unresolved.append(Breach(1, f"{a.staff_id} {a.day.isoformat()} {a.post_id} "
+                                             f"{a.shift} 班：" + "；".join(problems),
+                                          a.staff_id, a.day))
+            return None
+        spans = shift.intervals()
+        return Work(staff, post, shift, d, a.day, spans[0][0], spans[-1][1], shift.minutes)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule in force; a rule missing from data.rules falls back to its default."""
+        try:
+            return self.data.rules[rule_id]
+        except KeyError:
+            return _DEFAULTS[rule_id]
+
+    def value(self, rule_id: str) -> float:
+        """The rule's value, or its default's when the rule in force has none."""
+        rule = self.rule(rule_id)
+        value = rule.value if rule.value is not None else _DEFAULTS[rule_id].value
+        if value is None:  # only rules whose default has a value are asked for it
+            raise ValueError(f"规则 {rule_id} 没有数值")
+        return float(value)
+
+    def minutes_value(self, rule_id: str) -> int:
+        """A rule value in hours, as whole minutes."""
+        return int(round(self.value(rule_id) * 60))
+
+    @cached_property
+    def people(self) -> list[Staff]:
+        """Vendor staff, plus anyone else who appears in the roster, in data order."""
+        return [s for s in self.data.staff
+                if s.employment is Employment.VENDOR or s.id in self.by_staff]
+
+    @cached_property
+    def approved_absence_days(self) -> dict[str, dict[date, str]]:
+        out: dict[str, dict[date, str]] = defaultdict(dict)
+        for absence in self.data.absences:
+            if absence.approved:
+                for d in range(self.D):
+                    if absence.covers(self.cal[d].day):
+                        out[absence.staff_id].setdefault(self.cal[d].day, absence.kind.value)
+        return out
+
+    def worked_days(self, staff_id: str) -> set[int]:
+        return {w.d for w in self.by_staff.get(staff_id, ())}
+
+    @cached_property
+    def vendor_at(self) -> dict[tuple[str, int, str], list[Work]]:
+        """Vendor assignments per (post, day index, shift)."""
+        out: dict[tuple[str, int, str], list[Work]] = defaultdict(list)
+        for work in self.works:
+            if work.staff.employment is Employment.VENDOR:
+                out[(work.post.id, work.d, work.shift.code)].append(work)
+        return out
+
+    def assigned(self, post_id: str, d: int, shift: str) -> int:
+        return len(self.vendor_at.get((post_id, d, shift), ()))
+
+    @cached_property
+    def cover_rules(self) -> dict[tuple[str, str], CoverRule]:
+        out: dict[tuple[str, str], CoverRule] = {}
+        for rule in self.data.cover_rules:
+            out.setdefault((rule.post_id, rule.shift), rule)
+        return out
+
+    @cached_property
+    def _coverage(self) -> tuple[list[Cell], dict[tuple[str, date], str]]:
+        cells: list[Cell] = []
+        marks: dict[tuple[str, date], str] = {}
+        for post in self.data.posts:
+            for d in range(self.D):
+                kind = self.cal[d].kind
+                for demand in post.demand:
+                    need = demand.need(kind)
+                    supply = demand.supply(kind)
+                    assigned = self.assigned(post.id, d, demand.shift)
+                    absorber = self._absorber(post, d, demand.shift, need.target,
+                                              assigned + supply)
+                    cells.append(Cell(post, demand.shift, d, self.cal[d].day, need.min,
+                                      need.target, supply, assigned, absorber is not None))
+                    if absorber is not None:
+                        for work in self.vendor_at.get((post.id, d, absorber), ()):
+                            marks.setdefault((work.staff.id, work.day), demand.shift)
+        return cells, marks
+
+    def _absorber(self, post: Post, d: int, shift: str, target: int, present: int) -> str | None:
+        """RULES.md, coverage: the first absorber shift with coverage >= 1, if absorbed."""
+        rule = self.cover_rules.get((post.id, shift))
+        if rule is None or target <= 0 or present != 0:
+            return None
+        kind = self.cal[d].kind
+        for code in rule.absorbers:
+            demand = post.demand_for(code)
+            supply = demand.supply(kind) if demand is not None else 0
+            if self.assigned(post.id, d, code) + supply >= 1:
+                return code
+        return None
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self._coverage[0]
+
+    @property
+    def absorbed_marks(self) -> dict[tuple[str, date], str]:
+        return self._coverage[1]
+
+    @cached_property
+    def hours(self) -> dict[str, Hours]:
+        return {s.id: _hours_of(self, s) for s in self.people}
+
+
+def staff_label(staff: Staff) -> str:
+    return f"{staff.name}（{staff.id}）"
+
+
+def post_label(post: Post) -> str:
+    return f"{post.name}（{post.id}）"
+
+
+def work_label(work: Work) -> str:
+    return (f"{staff_label(work.staff)} {work.day.isoformat()} {post_label(work.post)} "
+            f"{work.shift.code} 班")
+
+
+def is_night(work: Work) -> bool:
+    return work.shift.category is ShiftCategory.NIGHT
+
+
+def _hours_of(ctx: Context, staff: Staff) -> Hours:
+    """Minutes at 150/200/300 %, per-month overtime and pay of one person (RULES.md hours)."""
+    result = Hours()
+    works = ctx.by_staff.get(staff.id, [])
+    for w in works:
+        result.minutes += w.minutes
+        month = (w.day.year, w.day.month)
+        if ctx.cal[w.d].kind is DayKind.HOLIDAY:
+            result.m300 += w.minutes
+            result.month_overtime[month] += w.minutes
+        else:
+            daily = daily_overtime_minutes(w.minutes)
+            result.m150 += daily
+            result.month_overtime[month] += daily
+    for owner, excess in _period_excess(ctx, staff, works):
+        result.m200 += excess
+        result.month_overtime[owner] += excess
+    tail = ctx.tails.get(staff.id)
+    if tail is not None and tail.overtime_minutes:
+        result.month_overtime[(ctx.start.year, ctx.start.month)] += tail.overtime_minutes
+    line = ctx.data.line_by_id.get(staff.line_id)
+    if line is not None:
+        share = ctx.value(OVERTIME_PAY)
+        result.pay_fen = sum(overtime_fen_per_minute(line.unit_cost, share, multiple) * minutes
+                             for multiple, minutes in ((PAY_150, result.m150),
+                                                       (PAY_200, result.m200),
+                                                       (PAY_300, result.m300)))
+    return result
+
+
+def _period_excess(ctx: Context, staff: Staff, works: list[Work]) -> list[tuple[Month, int]]:
+    """(owner month, excess minutes) per week (standard) or month (comprehensive) regime."""
+    weekly_hours = ctx.value(WEEKLY_HOURS)
+    if staff.regime is HoursRegime.COMPREHENSIVE:
+        periods = [(month, idx) for month, idx in calendar_months(ctx.cal).items()]
+    else:
+        periods = [(week_owner_month(week_monday(ctx.cal[idx[0]].day)), idx)
+                   for idx in calendar_weeks(ctx.cal)]
+    out = []
+    for owner, indices in periods:
+        inside = set(indices)
+        worked = daily = holiday = 0
+        for w in works:
+            if w.d not in inside:
+                continue
+            worked += w.minutes
+            if ctx.cal[w.d].kind is DayKind.HOLIDAY:
+                holiday += w.minutes
+            else:
+                daily += daily_overtime_minutes(w.minutes)
+        std = standard_minutes(ctx.cal, indices, weekly_hours)
+        out.append((owner, max(0, worked - daily - holiday - std)))
+    return out

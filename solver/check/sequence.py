@@ -1,0 +1,43 @@
+"""Checks of consecutive working days and the weekly day off (solver/rules/sequence.py)."""
+
+from __future__ import annotations
+
+from model.hours import (
+    calendar_weeks,
+)
+from model.rules import (
+    MAX_CONSECUTIVE,
+    WEEKLY_REST,
+)
+from solver.check.context import Breach, Context, staff_label
+
+
+def check_max_consecutive(ctx: Context) -> list[Breach]:
+    """max_consecutive_days: windows of k+1 worked days, tail counted (劳动法 Art. 38)."""
+    k = int(round(ctx.value(MAX_CONSECUTIVE)))
+    out = []
+    for staff in ctx.people:
+        tail = ctx.tails.get(staff.id)
+        c = tail.consecutive_days if tail is not None else 0
+        worked = ctx.worked_days(staff.id) | set(range(-c, 0))
+        for first in range(max(-c, -k), ctx.D - k):
+            if all(d in worked for d in range(first, first + k + 1)):
+                last = ctx.cal[first + k].day
+                out.append(Breach(1, f"{staff_label(staff)} 截至 {last.isoformat()} 连续工作 "
+                                     f"{k + 1} 天", staff.id, last))
+    return out
+
+
+def check_weekly_rest(ctx: Context) -> list[Breach]:
+    """weekly_rest_day: r days off in each full Monday-Sunday week (劳动法 Art. 38)."""
+    r = int(round(ctx.value(WEEKLY_REST)))
+    weeks = [w for w in calendar_weeks(ctx.cal) if len(w) == 7]
+    out = []
+    for staff in ctx.people:
+        worked = ctx.worked_days(staff.id)
+        for week in weeks:
+            missing = max(0, r - sum(1 for d in week if d not in worked))
+            monday = ctx.cal[week[0]].day
+            out.append(Breach(missing, f"{staff_label(staff)} {monday.isoformat()} 起的一周"
+                                       f"少休 {missing} 天", staff.id, monday))
+    return out

@@ -1,0 +1,45 @@
+"""Checks of overtime and its pay (solver/rules/working_time.py); hours: check/context.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from model.hours import (
+    daily_overtime_minutes,
+)
+from model.rules import (
+    MAX_DAILY_OVERTIME,
+    MAX_MONTHLY_OVERTIME,
+)
+from solver.check.context import Breach, Context, staff_label, work_label
+
+
+def check_max_daily_overtime(ctx: Context) -> list[Breach]:
+    """max_daily_overtime_hours: assignments with daily overtime > value (劳动法 Art. 41)."""
+    cap = ctx.minutes_value(MAX_DAILY_OVERTIME)
+    return [Breach(1, f"{work_label(w)} 当日加班 {daily_overtime_minutes(w.minutes)} 分钟，"
+                      f"超过 {cap} 分钟", w.staff.id, w.day)
+            for w in ctx.works if daily_overtime_minutes(w.minutes) > cap]
+
+
+def check_max_monthly_overtime(ctx: Context) -> list[Breach]:
+    """max_monthly_overtime_hours: overtime minutes above the cap per month (劳动法 Art. 41)."""
+    cap = ctx.minutes_value(MAX_MONTHLY_OVERTIME)
+    out = []
+    for staff in ctx.people:
+        for (year, month), minutes in sorted(ctx.hours[staff.id].month_overtime.items()):
+            over = max(0, minutes - cap)
+            out.append(Breach(over, f"{staff_label(staff)} {year} 年 {month} 月加班 {minutes} "
+                                    f"分钟，超过上限 {over} 分钟", staff.id,
+                              date(year, month, 1)))
+    return out
+
+
+def check_overtime_pay(ctx: Context) -> list[Breach]:
+    """overtime_pay: fen of overtime pay at 150/200/300 % (劳动法 Art. 44)."""
+    out = []
+    for staff in ctx.people:
+        h = ctx.hours[staff.id]
+        out.append(Breach(h.pay_fen, f"{staff_label(staff)} 加班费 {h.pay_fen / 100:.2f} 元",
+                          staff.id))
+    return out
