@@ -24,8 +24,8 @@ from pathlib import Path
 from bench.synthetic import synthetic_hospital
 from model.loaders import DATA_DIR, load_dataset
 from model.roster import RosterResult
-from model.store import repository as repo
-from model.store.db import open_store
+from store import repository as repo
+from store.db import open_store
 from solver.check import evaluate
 from solver.solve import SolveOptions, solve_roster
 

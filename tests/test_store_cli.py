@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from model.store import repository as repo
-from model.store.db import open_store
+from store import repository as repo
+from store.db import open_store
 from solver.check import evaluate
 from ui.cli import app
 

@@ -125,7 +125,7 @@ def _next_monday() -> date:
 
 def _write_outputs(data, result, out: Path | None, json_out: Path | None) -> None:
     if json_out is not None:
-        from model.store.hashing import dataset_hash
+        from store.hashing import dataset_hash
 
         payload = json.dumps({**result.to_json_dict(), "data_hash": dataset_hash(data)},
                              ensure_ascii=False, indent=1)

@@ -39,7 +39,7 @@ def _handled(url=None) -> Iterator[None]:
     """StoreError and database errors as a Chinese message (never with a password)."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    from model.store.db import StoreError, scrub
+    from store.db import StoreError, scrub
 
     try:
         yield
@@ -54,7 +54,7 @@ def _handled(url=None) -> Iterator[None]:
 
 def open_db(db: str | None, *, create: bool = True):
     """Open the store (created and migrated on first use), or exit with the reason."""
-    from model.store.db import open_store
+    from store.db import open_store
 
     with _handled():
         return open_store(db, create=create)
@@ -74,7 +74,7 @@ def _weekday(day: date) -> str:
 
 
 def _print_version(info) -> None:
-    from model.store.repository import local_time
+    from store.repository import local_time
 
     typer.echo(f"版本 {info.id}：{info.start} 至 {info.end}（{info.days} 天），"
                f"{info.status_label}，来源 {info.origin_label}"
@@ -101,8 +101,8 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
     """`data` with the tail of the roster in force before `start` (consecutive days, last
     shift, nights, weekends, overtime this month) read from the store. Without --db, no
     $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
-    from model.store.db import is_default_missing
-    from model.store.repository import with_store_tails
+    from store.db import is_default_missing
+    from store.repository import with_store_tails
 
     if not publishing and is_default_missing(db):
         return data
@@ -124,7 +124,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
 def publish_solved(db: str | None, data, result, scenario: Path | None,
                    author: str | None = None) -> None:
     """Store a solved roster as a published version (`roster solve --publish`)."""
-    from model.store.repository import publish
+    from store.repository import publish
 
     store = open_db(db)
     try:
@@ -150,7 +150,7 @@ def _scenario_name(scenario: Path | None) -> str:
 def _announce(info, store) -> None:
     superseded = ""
     if info.status == "published":
-        from model.store.repository import list_versions
+        from store.repository import list_versions
 
         olds = [v.id for v in list_versions(store, info.start, info.end)
                 if v.superseded_by_id == info.id]
@@ -184,7 +184,7 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
     from pydantic import ValidationError
 
     from model.events import Absence
-    from model.store.repository import (
+    from store.repository import (
         current_version_for,
         load_version,
         record_replan,
@@ -253,7 +253,7 @@ def publish_command(
 
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
     --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
-    from model.store.repository import publish, publish_draft
+    from store.repository import publish, publish_draft
     from ui.cli import load_inputs
 
     if roster_json is None:
@@ -268,7 +268,7 @@ def publish_command(
     roster, data_hash = read_roster_json(roster_json)
     store = open_db(db)
     with _handled(store.url):
-        from model.store.repository import stored_dataset, with_store_tails
+        from store.repository import stored_dataset, with_store_tails
 
         stored = None
         if data_hash and data_dir is None and scenario is None and workbook is None:
@@ -293,7 +293,7 @@ def history_command(
     db: DbOpt = None,
 ) -> None:
     """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
-    from model.store.repository import list_versions, local_time
+    from store.repository import list_versions, local_time
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None
@@ -328,8 +328,8 @@ def show_command(
     db: DbOpt = None,
 ) -> None:
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
-    from model.store.hashing import dataset_hash
-    from model.store.repository import audit_trail, load_version
+    from store.hashing import dataset_hash
+    from store.repository import audit_trail, load_version
     from ui.cli import write_atomically
 
     store = open_db(db)
@@ -364,7 +364,7 @@ def show_command(
 
 def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
     """比较：列出两个版本之间改变的排班格子（按日期）。"""
-    from model.store.repository import diff, get_version
+    from store.repository import diff, get_version
 
     store = open_db(db)
     with _handled(store.url):
@@ -385,7 +385,7 @@ def export_command(
     db: DbOpt = None,
 ) -> None:
     """导出：把一个版本写成 Excel 排班表（排班表、覆盖、工时、费用、说明）。"""
-    from model.store.repository import load_version
+    from store.repository import load_version
     from ui.cli import _write_outputs
 
     store = open_db(db)
@@ -417,7 +417,7 @@ def swap_command(
     db: DbOpt = None,
 ) -> None:
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
-    from model.store.repository import swap
+    from store.repository import swap
 
     when = _date(day, "--date")
     store = open_db(db)
@@ -438,7 +438,7 @@ def edit_command(
     db: DbOpt = None,
 ) -> None:
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
-    from model.store.repository import edit
+    from store.repository import edit
 
     when = _date(day, "--date")
     store = open_db(db)
@@ -455,7 +455,7 @@ def actual_command(
     db: DbOpt = None,
 ) -> None:
     """实际工时：每人本月计划与实际工时、加班（150%/200%/300%）、夜班、周末和节假日班。"""
-    from model.store.repository import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
+    from store.repository import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
     from ui.cli import write_atomically
 
     try:
@@ -494,7 +494,7 @@ def audit_command(
     db: DbOpt = None,
 ) -> None:
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
-    from model.store.repository import audit_trail, local_time
+    from store.repository import audit_trail, local_time
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None

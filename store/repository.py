@@ -24,9 +24,9 @@ from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus, Violation
 from model.shifts import ShiftCategory
-from model.store.db import Store, StoreError
-from model.store.hashing import dataset_from_json, dataset_hash, dataset_json
-from model.store.tables import (
+from store.db import Store, StoreError
+from store.hashing import dataset_from_json, dataset_hash, dataset_json
+from store.tables import (
     DRAFT,
     KIND_EDIT,
     KIND_LABELS,

@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from model.store.tables import StoreMeta
+from store.tables import StoreMeta
 
 ENV_VAR = "ROSTER_DB_URL"
 APP_NAME = "hospital-roster"
