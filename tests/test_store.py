@@ -11,15 +11,15 @@ from sqlalchemy import func, inspect, select
 
 from model.events import Request, RequestKind
 from model.roster import RosterResult, SolveStatus
-from store import repository as repo
-from store.db import StoreError, current_revision, head_revision, open_store
-from store.hashing import dataset_hash
-from store.tables import AssignmentRow, Base, ChangeRow, VersionRow
 from solver.check import evaluate
 from solver.horizon import Horizon
 from solver.solve import roster_from_assignments
+from store.db import StoreError, current_revision, head_revision, open_store
+from store.hashing import dataset_hash
+from store.tables import AssignmentRow, Base, ChangeRow, VersionRow
 from tests.conftest import solve_checked
 from tests.tiny import MONDAY, need, post, tiny
+from ui import roster_service as repo
 
 pytest_plugins = ("tests.pg",)  # the store_url and store fixtures
 

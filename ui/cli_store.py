@@ -74,7 +74,7 @@ def _weekday(day: date) -> str:
 
 
 def _print_version(info) -> None:
-    from store.repository import local_time
+    from ui.roster_service import local_time
 
     typer.echo(f"版本 {info.id}：{info.start} 至 {info.end}（{info.days} 天），"
                f"{info.status_label}，来源 {info.origin_label}"
@@ -102,7 +102,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
     shift, nights, weekends, overtime this month) read from the store. Without --db, no
     $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
     from store.db import is_default_missing
-    from store.repository import with_store_tails
+    from ui.roster_service import with_store_tails
 
     if not publishing and is_default_missing(db):
         return data
@@ -124,7 +124,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
 def publish_solved(db: str | None, data, result, scenario: Path | None,
                    author: str | None = None) -> None:
     """Store a solved roster as a published version (`roster solve --publish`)."""
-    from store.repository import publish
+    from ui.roster_service import publish
 
     store = open_db(db)
     try:
@@ -150,7 +150,7 @@ def _scenario_name(scenario: Path | None) -> str:
 def _announce(info, store) -> None:
     superseded = ""
     if info.status == "published":
-        from store.repository import list_versions
+        from ui.roster_service import list_versions
 
         olds = [v.id for v in list_versions(store, info.start, info.end)
                 if v.superseded_by_id == info.id]
@@ -184,13 +184,13 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
     from pydantic import ValidationError
 
     from model.events import Absence
-    from store.repository import (
+    from solver.replan import replan as run_replan
+    from ui.cli import _print_summary, _write_outputs
+    from ui.roster_service import (
         current_version_for,
         load_version,
         record_replan,
     )
-    from solver.replan import replan as run_replan
-    from ui.cli import _print_summary, _write_outputs
 
     first = _date(from_, "--from")
     last = _date(to, "--to") if to else first
@@ -253,8 +253,8 @@ def publish_command(
 
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
     --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
-    from store.repository import publish, publish_draft
     from ui.cli import load_inputs
+    from ui.roster_service import publish, publish_draft
 
     if roster_json is None:
         if version is None:
@@ -268,7 +268,7 @@ def publish_command(
     roster, data_hash = read_roster_json(roster_json)
     store = open_db(db)
     with _handled(store.url):
-        from store.repository import stored_dataset, with_store_tails
+        from ui.roster_service import stored_dataset, with_store_tails
 
         stored = None
         if data_hash and data_dir is None and scenario is None and workbook is None:
@@ -293,7 +293,7 @@ def history_command(
     db: DbOpt = None,
 ) -> None:
     """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
-    from store.repository import list_versions, local_time
+    from ui.roster_service import list_versions, local_time
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None
@@ -329,8 +329,8 @@ def show_command(
 ) -> None:
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
     from store.hashing import dataset_hash
-    from store.repository import audit_trail, load_version
     from ui.cli import write_atomically
+    from ui.roster_service import audit_trail, load_version
 
     store = open_db(db)
     with _handled(store.url):
@@ -364,7 +364,7 @@ def show_command(
 
 def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
     """比较：列出两个版本之间改变的排班格子（按日期）。"""
-    from store.repository import diff, get_version
+    from ui.roster_service import diff, get_version
 
     store = open_db(db)
     with _handled(store.url):
@@ -385,8 +385,8 @@ def export_command(
     db: DbOpt = None,
 ) -> None:
     """导出：把一个版本写成 Excel 排班表（排班表、覆盖、工时、费用、说明）。"""
-    from store.repository import load_version
     from ui.cli import _write_outputs
+    from ui.roster_service import load_version
 
     store = open_db(db)
     with _handled(store.url):
@@ -417,7 +417,7 @@ def swap_command(
     db: DbOpt = None,
 ) -> None:
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
-    from store.repository import swap
+    from ui.roster_service import swap
 
     when = _date(day, "--date")
     store = open_db(db)
@@ -438,7 +438,7 @@ def edit_command(
     db: DbOpt = None,
 ) -> None:
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
-    from store.repository import edit
+    from ui.roster_service import edit
 
     when = _date(day, "--date")
     store = open_db(db)
@@ -455,8 +455,8 @@ def actual_command(
     db: DbOpt = None,
 ) -> None:
     """实际工时：每人本月计划与实际工时、加班（150%/200%/300%）、夜班、周末和节假日班。"""
-    from store.repository import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
     from ui.cli import write_atomically
+    from ui.roster_service import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
 
     try:
         year, number = (int(part) for part in month.split("-"))
@@ -494,7 +494,7 @@ def audit_command(
     db: DbOpt = None,
 ) -> None:
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
-    from store.repository import audit_trail, local_time
+    from ui.roster_service import audit_trail, local_time
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None
