@@ -74,7 +74,7 @@ def _weekday(day: date) -> str:
 
 
 def _print_version(info) -> None:
-    from ui.roster_service import local_time
+    from model.cells import local_time
 
     typer.echo(f"版本 {info.id}：{info.start} 至 {info.end}（{info.days} 天），"
                f"{info.status_label}，来源 {info.origin_label}"
@@ -293,7 +293,8 @@ def history_command(
     db: DbOpt = None,
 ) -> None:
     """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
-    from ui.roster_service import list_versions, local_time
+    from model.cells import local_time
+    from ui.roster_service import list_versions
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None
@@ -494,7 +495,8 @@ def audit_command(
     db: DbOpt = None,
 ) -> None:
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
-    from ui.roster_service import audit_trail, local_time
+    from model.cells import local_time
+    from ui.roster_service import audit_trail
 
     first = _date(from_, "--from") if from_ else None
     last = _date(to, "--to") if to else None

@@ -3,8 +3,9 @@
 Publish, swap, edit and re-plan run `solver.check.evaluate` before `store/` writes the new
 version in one transaction, so bad input writes nothing; hard rules are never re-implemented.
 Reports that need both the store and the checker (the tail of the previous roster, a stored
-version completed, the actual hours of a month) are assembled here. The store's reads are
-re-exported so that ui code has this one entry point.
+version completed, the actual hours of a month) are assembled here. The store's reads and
+`publish_draft` (a status change that touches no cell) are re-exported, so that ui code has
+this one entry point.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from model.actual_hours_excel import (
     actual_values,
     actual_workbook,
 )
-from model.cells import cell_label, local_time, make_assignment, staff_label
+from model.cells import cell_label, make_assignment, staff_label
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, Violation
@@ -352,7 +353,7 @@ __all__ = [
     "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "audit_trail",
     "current_version_for", "diff", "get_version", "list_versions", "publish_draft",
     "recorded_absences", "stored_dataset",
-    # re-exported for ui code: labels, checker wording and the actual-hours workbook
+    # re-exported for ui code: a cell from post and shift, checker wording, the workbook
     "ACTUAL_HEADERS", "ActualReport", "ActualRow", "actual_values", "actual_workbook",
-    "local_time", "make_assignment", "new_violations", "rule_name",
+    "make_assignment", "new_violations", "rule_name",
 ]
