@@ -18,17 +18,28 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from bench.synthetic import synthetic_hospital
+from model.dataset import DataSet
+from model.events import PreviousTail
 from model.loaders import DATA_DIR, load_dataset
 from model.roster import RosterResult
-from model.store import repository as repo
-from model.store.db import open_store
 from solver.check import evaluate
+from solver.check_report import roster_problems
 from solver.solve import SolveOptions, solve_roster
+from solver.stored_roster import complete_roster, tail_window, tails_from_cells
+from store.cells import roster_in_force
+from store.db import Store, open_store
+from store.records import VersionInfo
+from store.tables import ORIGIN_PUBLISH, PUBLISHED
+from store.versions import author_name, read_version
+from store.writes import NewVersion, add_version
 
+T = TypeVar("T")
 START = date(2026, 11, 30)
 DAYS = 28
 
@@ -49,8 +60,8 @@ def copied_roster(base: RosterResult, data, copies: int) -> RosterResult:
                                    "staff_summary": (), "penalties": ()})
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, value = [], None
+def timed(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times = []
     for _ in range(repeat):
         started = time.perf_counter()
         value = fn()
@@ -58,14 +69,34 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), value
 
 
+def publish(store: Store, data: DataSet, roster: RosterResult) -> VersionInfo:
+    """What `roster publish` does with a legal roster (ui/roster_service.publish, which bench/
+    may not import): the data checks and the checker, then one write transaction."""
+    assert not roster_problems(data, roster)
+    days = (roster.end - roster.start).days + 1
+    evaluation = evaluate(data, roster.start, days, list(roster.assignments))
+    assert not evaluation.violations, evaluation.violations[:3]
+    return add_version(store, NewVersion.of_roster(
+        data, roster, status=PUBLISHED, origin=ORIGIN_PUBLISH, scenario="",
+        author=author_name(), reason="", forced=False,
+        checker_objective=evaluation.objective, checker_violations=evaluation.violations))
+
+
+def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail, ...] | None:
+    """The tail of the roster in force before `start`, as ui/roster_service.tails_before."""
+    first, last = tail_window(start)
+    chosen, cells = roster_in_force(store, first, last)
+    return tails_from_cells(data, start, cells, set(chosen)) if last in chosen else None
+
+
 def measure(url: str, data, roster: RosterResult, repeat: int) -> dict:
     store = open_store(url)
     try:
-        publish_s, info = timed(lambda: repo.publish(store, data, roster), repeat)
-        read_s, _ = timed(lambda: repo.load_version(store, info.id, complete=False), repeat)
-        full_s, _ = timed(lambda: repo.load_version(store, info.id, complete=True), repeat)
+        publish_s, info = timed(lambda: publish(store, data, roster), repeat)
+        read_s, _ = timed(lambda: read_version(store, info.id), repeat)
+        full_s, _ = timed(lambda: complete_roster(*read_version(store, info.id)[1:]), repeat)
         next_start = roster.end + timedelta(days=1)
-        tail_s, _ = timed(lambda: repo.tails_before(store, data, next_start), repeat)
+        tail_s, _ = timed(lambda: tails_before(store, data, next_start), repeat)
     finally:
         store.dispose()
     return {"publish": publish_s, "read": read_s, "read+check": full_s, "tail": tail_s,

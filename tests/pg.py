@@ -155,7 +155,7 @@ try:
 
     @pytest.fixture
     def store(store_url):
-        from model.store.db import open_store
+        from store.db import open_store
 
         opened = open_store(store_url)
         yield opened

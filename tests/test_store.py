@@ -11,15 +11,15 @@ from sqlalchemy import func, inspect, select
 
 from model.events import Request, RequestKind
 from model.roster import RosterResult, SolveStatus
-from model.store import repository as repo
-from model.store.db import StoreError, current_revision, head_revision, open_store
-from model.store.hashing import dataset_hash
-from model.store.tables import AssignmentRow, Base, ChangeRow, VersionRow
 from solver.check import evaluate
 from solver.horizon import Horizon
 from solver.solve import roster_from_assignments
+from store.db import StoreError, current_revision, head_revision, open_store
+from store.hashing import dataset_hash
+from store.tables import AssignmentRow, Base, ChangeRow, VersionRow
 from tests.conftest import solve_checked
 from tests.tiny import MONDAY, need, post, tiny
+from ui import roster_service as repo
 
 pytest_plugins = ("tests.pg",)  # the store_url and store fixtures
 
@@ -92,7 +92,7 @@ def test_migrations_from_empty_to_head_match_the_tables(store_url):
 
 
 def test_downgrade_to_base_and_up_again(store_url):
-    from model.store.db import downgrade, migrate
+    from store.db import downgrade, migrate
 
     opened = open_store(store_url)
     try:

@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from model.store import repository as repo
-from model.store.db import open_store
 from solver.check import evaluate
+from store.db import open_store
+from ui import roster_service as repo
 from ui.cli import app
 
 pytest_plugins = ("tests.pg",)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from model.store import repository as repo
-from model.store.db import open_store
-from model.store.tables import AssignmentRow, ChangeRow, DataSetRow, StoreMeta, VersionRow
+from store.db import open_store
+from store.tables import AssignmentRow, ChangeRow, DataSetRow, StoreMeta, VersionRow
 from tests.test_store import MONDAY, OFF, WEEK1, hand_roster, week_data
+from ui import roster_service as repo
 
 pytest_plugins = ("tests.pg",)
 

@@ -102,7 +102,7 @@ def write_outputs(data: DataSet, result: RosterResult, out: Path | None,
                   json_out: Path | None) -> None:
     """The roster as JSON (with the data fingerprint) and as the Excel roster, atomically."""
     if json_out is not None:
-        from model.store.hashing import dataset_hash
+        from store.hashing import dataset_hash
 
         payload = json.dumps({**result.to_json_dict(), "data_hash": dataset_hash(data)},
                              ensure_ascii=False, indent=1)
@@ -165,7 +165,7 @@ def handled(url=None) -> Iterator[None]:
     """StoreError and database errors as a Chinese message (never with a password)."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    from model.store.db import StoreError, scrub
+    from store.db import StoreError, scrub
 
     try:
         yield
@@ -180,7 +180,7 @@ def handled(url=None) -> Iterator[None]:
 
 def open_db(db: str | None, *, create: bool = True):
     """Open the store (created and migrated on first use), or exit with the reason."""
-    from model.store.db import open_store
+    from store.db import open_store
 
     with handled():
         return open_store(db, create=create)
@@ -203,7 +203,7 @@ def announce(info, store) -> None:
     """One line for a version just saved or published (and the versions it superseded)."""
     superseded = ""
     if info.status == "published":
-        from model.store.repository import list_versions
+        from ui.roster_service import list_versions
 
         olds = [v.id for v in list_versions(store, info.start, info.end)
                 if v.superseded_by_id == info.id]

@@ -146,8 +146,8 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
     """`data` with the tail of the roster in force before `start` (consecutive days, last
     shift, nights, weekends, overtime this month) read from the store. Without --db, no
     $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
-    from model.store.db import is_default_missing
-    from model.store.repository import with_store_tails
+    from store.db import is_default_missing
+    from ui.roster_service import with_store_tails
 
     if not publishing and is_default_missing(db):
         return data
@@ -169,7 +169,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
 def publish_solved(db: str | None, data, result, scenario: Path | None,
                    author: str | None = None) -> None:
     """Store a solved roster as a published version (`roster solve --publish`)."""
-    from model.store.repository import publish
+    from ui.roster_service import publish
 
     store = open_db(db)
     try:
@@ -189,12 +189,12 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
     from pydantic import ValidationError
 
     from model.events import Absence
-    from model.store.repository import (
+    from solver.replan import replan as run_replan
+    from ui.roster_service import (
         current_version_for,
         load_version,
         record_replan,
     )
-    from solver.replan import replan as run_replan
 
     first = parse_date(from_, "--from")
     last = parse_date(to, "--to") if to else first

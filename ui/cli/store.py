@@ -36,7 +36,7 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="原因（记入审计�
 VersionArg = Annotated[int, typer.Argument(help="版本号（roster history 列出）")]
 
 def _print_version(info) -> None:
-    from model.store.repository import local_time
+    from model.cells import local_time
 
     typer.echo(f"版本 {info.id}：{info.start} 至 {info.end}（{info.days} 天），"
                f"{info.status_label}，来源 {info.origin_label}"
@@ -93,7 +93,7 @@ def publish_command(
 
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
     --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
-    from model.store.repository import publish, publish_draft
+    from ui.roster_service import publish, publish_draft
 
     if roster_json is None:
         if version is None:
@@ -107,7 +107,7 @@ def publish_command(
     roster, data_hash = read_roster_json(roster_json)
     store = open_db(db)
     with handled(store.url):
-        from model.store.repository import stored_dataset, with_store_tails
+        from ui.roster_service import stored_dataset, with_store_tails
 
         stored = None
         if data_hash and data_dir is None and scenario is None and workbook is None:
@@ -132,7 +132,8 @@ def history_command(
     db: DbOpt = None,
 ) -> None:
     """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
-    from model.store.repository import list_versions, local_time
+    from model.cells import local_time
+    from ui.roster_service import list_versions
 
     first = parse_date(from_, "--from") if from_ else None
     last = parse_date(to, "--to") if to else None
@@ -167,8 +168,8 @@ def show_command(
     db: DbOpt = None,
 ) -> None:
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
-    from model.store.hashing import dataset_hash
-    from model.store.repository import audit_trail, load_version
+    from store.hashing import dataset_hash
+    from ui.roster_service import audit_trail, load_version
 
     store = open_db(db)
     with handled(store.url):
@@ -202,7 +203,7 @@ def show_command(
 
 def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
     """比较：列出两个版本之间改变的排班格子（按日期）。"""
-    from model.store.repository import diff, get_version
+    from ui.roster_service import diff, get_version
 
     store = open_db(db)
     with handled(store.url):
@@ -223,7 +224,7 @@ def export_command(
     db: DbOpt = None,
 ) -> None:
     """导出：把一个版本写成 Excel 排班表（排班表、覆盖、工时、费用、说明）。"""
-    from model.store.repository import load_version
+    from ui.roster_service import load_version
 
     store = open_db(db)
     with handled(store.url):
@@ -254,7 +255,7 @@ def swap_command(
     db: DbOpt = None,
 ) -> None:
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
-    from model.store.repository import swap
+    from ui.roster_service import swap
 
     when = parse_date(day, "--date")
     store = open_db(db)
@@ -275,7 +276,7 @@ def edit_command(
     db: DbOpt = None,
 ) -> None:
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
-    from model.store.repository import edit
+    from ui.roster_service import edit
 
     when = parse_date(day, "--date")
     store = open_db(db)
@@ -292,7 +293,7 @@ def actual_command(
     db: DbOpt = None,
 ) -> None:
     """实际工时：每人本月计划与实际工时、加班（150%/200%/300%）、夜班、周末和节假日班。"""
-    from model.store.repository import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
+    from ui.roster_service import ACTUAL_HEADERS, actual_report, actual_values, actual_workbook
 
     try:
         year, number = (int(part) for part in month.split("-"))
@@ -330,7 +331,8 @@ def audit_command(
     db: DbOpt = None,
 ) -> None:
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
-    from model.store.repository import audit_trail, local_time
+    from model.cells import local_time
+    from ui.roster_service import audit_trail
 
     first = parse_date(from_, "--from") if from_ else None
     last = parse_date(to, "--to") if to else None

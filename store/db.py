@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from model.store.tables import StoreMeta
+from store.tables import StoreMeta
 
 ENV_VAR = "ROSTER_DB_URL"
 APP_NAME = "hospital-roster"
@@ -161,7 +161,7 @@ def _alembic_config(connection):
     return config
 
 
-def head_revision() -> str:
+def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()

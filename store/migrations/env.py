@@ -1,10 +1,10 @@
-"""Alembic environment: always given a live connection by model.store.db.migrate()."""
+"""Alembic environment: always given a live connection by store.db.migrate()."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from model.store.tables import Base
+from store.tables import Base
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=Base.metadata,

@@ -1,1 +1,0 @@
-"""Alembic migrations of the roster store, run programmatically by model.store.db."""

@@ -1,0 +1,82 @@
+"""Stored rosters seen by the checker: a bare roster completed, and the tail worked cells leave."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from model.dataset import DataSet
+from model.events import PreviousTail
+from model.roster import Assignment, RosterResult
+from model.shifts import ShiftCategory
+from solver.check import evaluate
+from solver.horizon import Horizon
+
+#: Days looked back for the tail of the previous roster (consecutive days worked).
+TAIL_LOOKBACK_DAYS = 31
+#: A last shift older than this is not carried (no rest rule reaches that far).
+LAST_SHIFT_DAYS = 7
+
+
+def complete_roster(data: DataSet, roster: RosterResult) -> RosterResult:
+    """`roster` (cells, status, objective, stats, notes as stored) with coverage, gaps,
+    summaries and penalties recomputed by the checker (for Excel and re-checks)."""
+    from solver.solve import roster_from_assignments  # loads ortools: only when needed
+
+    horizon = Horizon.of(data.calendar, roster.start, (roster.end - roster.start).days + 1)
+    completed = roster_from_assignments(data, horizon, list(roster.assignments),
+                                        status=roster.status, objective=roster.objective,
+                                        best_bound=None, stats=roster.stats, notes=())
+    return completed.model_copy(update={"notes": roster.notes})
+
+
+def tail_window(start: date) -> tuple[date, date]:
+    """The days whose roster the tail before `start` is computed from: from the earlier of
+    TAIL_LOOKBACK_DAYS before and the first of the month, to the day before `start`."""
+    first = min(start - timedelta(days=TAIL_LOOKBACK_DAYS), start.replace(day=1))
+    return first, start - timedelta(days=1)
+
+
+def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[Assignment]],
+                     covered: set[date]) -> tuple[PreviousTail, ...]:
+    """What the worked roster before `start` leaves: consecutive days up to start-1, the
+    last shift (end, night?), and nights, weekend days and overtime minutes of the month
+    so far, the last three as the checker counts them."""
+    by_staff: dict[str, dict[date, Assignment]] = defaultdict(dict)
+    for day, items in cells.items():
+        if day < start:
+            for a in items:
+                by_staff[a.staff_id][day] = a
+    month_first = start.replace(day=1)
+    summaries = {}
+    month_cells = [a for day, items in cells.items() if month_first <= day < start
+                   for a in items if a.staff_id in data.staff_by_id]
+    if month_cells:
+        plain = data.with_changes(tails=())
+        evaluation = evaluate(plain, month_first, (start - month_first).days, month_cells)
+        summaries = {s.staff_id: s for s in evaluation.staff_summary}
+    tails = []
+    for member in data.staff:
+        worked = by_staff.get(member.id, {})
+        consecutive = 0
+        day = start - timedelta(days=1)
+        while day in covered and day in worked and consecutive < TAIL_LOOKBACK_DAYS:
+            consecutive += 1
+            day -= timedelta(days=1)
+        recent = [d for d in worked if (start - d).days <= LAST_SHIFT_DAYS]
+        last = worked[max(recent)] if recent else None
+        summary = summaries.get(member.id)
+        nights = summary.nights if summary else 0
+        weekends = summary.weekend_days if summary else 0
+        overtime = int(round(summary.overtime_hours * 60)) if summary else 0
+        if not (consecutive or last or nights or weekends or overtime):
+            continue
+        shift = data.shift_by_code.get(last.shift) if last else None
+        tails.append(PreviousTail(
+            staff_id=member.id, consecutive_days=consecutive,
+            last_shift_end=last.segments[-1][1] if last else None,
+            last_shift_was_night=bool(shift and shift.category is ShiftCategory.NIGHT),
+            last_shift_day=last.day if last else None,
+            nights=nights, weekend_days=weekends, overtime_minutes=overtime))
+    return tuple(tails)

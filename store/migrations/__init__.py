@@ -1,0 +1,1 @@
+"""Alembic migrations of the roster store, run programmatically by store.db."""
