@@ -33,6 +33,26 @@ class Education(StrEnum):
         return list(Education).index(self)
 
 
+class ContractTerms(Frozen):
+    """Who the contract is with and how it is named: the identity of a data set.
+
+    A vendor keeps many contracts in one store; `id` keeps their rosters apart. An empty id
+    is an ad-hoc data set (built in code or without `contract.yaml`)."""
+
+    id: str = Field("", max_length=40, pattern=r"^$|^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                    description="Short contract id (letters, digits, - _ .), unique per vendor")
+    hospital: str = Field("", max_length=80, description="The hospital's full name")
+    short_name: str = Field("", max_length=40,
+                            description="The name used in titles (the hospital's usual name)")
+    title: str = Field("", max_length=80, description="What the contract is for")
+    source: str = Field("", description="Where the terms come from (tender, contract)")
+
+    @property
+    def display_name(self) -> str:
+        """The name a user reads in titles: short name, else full name, else the id."""
+        return self.short_name or self.hospital or self.id
+
+
 class Site(Frozen):
     """A hospital address from seed 000, 3.1."""
 

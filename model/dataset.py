@@ -10,7 +10,7 @@ from pydantic import Field
 
 from model.base import Frozen
 from model.calendar import CalendarOverride, WorkCalendar
-from model.contract import CertificateType, Department, ServiceLine, Site
+from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.errors import Problem
 from model.events import Absence, Pin, PreviousTail, Request
 from model.posts import CoverRule, Post
@@ -22,6 +22,7 @@ from model.staff import Staff
 class DataSet(Frozen):
     """Everything the solver needs. Build with `validated()` to get cross-reference checks."""
 
+    contract: ContractTerms = ContractTerms()
     sites: tuple[Site, ...] = ()
     departments: tuple[Department, ...] = ()
     certificate_types: tuple[CertificateType, ...] = ()

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from model.calendar import CalendarOverride
-from model.contract import CertificateType, Department, ServiceLine, Site
+from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.dataset import DataSet
 from model.errors import DataError, Problem
 from model.events import Absence, Pin, PreviousTail, Request
@@ -132,6 +132,41 @@ def _item_lines(path: Path, key: str) -> list[tuple[int, dict[str, int]]]:
     return []
 
 
+def load_contract(path: Path, problems: list[Problem]) -> ContractTerms:
+    """contract.yaml: `contract: {id:, hospital:, short_name:, ...}`; absent: an ad-hoc data
+    set without an identity."""
+    if not path.exists():
+        return ContractTerms()
+    raw = read_yaml(path, problems)
+    terms = raw.get("contract") if isinstance(raw, dict) else None
+    if not isinstance(terms, dict):
+        if raw is not None:
+            problems.append(Problem(str(path), "应包含映射 contract:"))
+        return ContractTerms()
+    lines = _mapping_lines(path, "contract")
+    try:
+        return ContractTerms.model_validate(terms)
+    except ValidationError as exc:
+        for problem in pydantic_problems(str(path), exc, sheet="contract"):
+            top = (problem.field or "").split(".")[0]
+            problems.append(dataclasses.replace(problem, row=lines.get(top)))
+        return ContractTerms()
+
+
+def _mapping_lines(path: Path, key: str) -> dict[str, int]:
+    """The 1-based line of each field of the mapping under `key`."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=DataLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key_node, value_node in root.value:
+        if key_node.value == key and isinstance(value_node, yaml.MappingNode):
+            return {k.value: k.start_mark.line + 1 for k, _v in value_node.value}
+    return {}
+
+
 def load_rules(path: Path, problems: list[Problem]) -> RuleSet:
     """rules.yaml: `rules: {rule_id: {value:, hard:, weight:}}` over the built-in defaults."""
     if not path.exists():
@@ -167,6 +202,7 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
         if path.exists():
             fields[field] = tuple(load_items(path, item_type, key, problems))
     fields["rules"] = load_rules(folder / "rules.yaml", problems)
+    fields["contract"] = load_contract(folder / "contract.yaml", problems)
     if problems:
         raise DataError(problems)
     data = DataSet(**fields, source=str(folder))

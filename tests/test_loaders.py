@@ -56,3 +56,20 @@ def test_unknown_rule_in_rules_file(data_copy: Path):
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     assert info.value.problems[0].value == "no_such_rule"
+
+
+def test_contract_terms_are_the_data_sets_identity(data_copy: Path):
+    assert load_dataset(data_copy).contract.id == "LZ-EYE-AUX"
+    (data_copy / "contract.yaml").unlink()
+    assert load_dataset(data_copy).contract.id == ""  # an ad-hoc data set
+
+
+def test_a_bad_contract_id_is_reported_on_its_line(data_copy: Path):
+    path = data_copy / "contract.yaml"
+    text = path.read_text(encoding="utf-8").replace("id: LZ-EYE-AUX", "id: 眼科 合同")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    (problem,) = info.value.problems
+    assert problem.field == "id" and problem.file == str(path)
+    assert text.splitlines()[problem.row - 1].strip() == "id: 眼科 合同"
