@@ -65,7 +65,8 @@ from model.staff import Certificate, Employment, HoursRegime, Staff
 from solver.build import BuiltModel, build_model
 from solver.check import Evaluation, evaluate
 from solver.horizon import Horizon
-from solver.solve import assignments_from_solution, configure_workers
+from solver.solution import assignments_from_solution
+from solver.solve import configure_workers
 from solver.status import map_status
 
 #: Default representative period: four weeks from Monday 2026-09-28, covering National Day

@@ -15,7 +15,7 @@ _STATUS = {
 }
 
 
-def map_status(status: int) -> SolveStatus:
+def map_status(status: cp_model.CpSolverStatus) -> SolveStatus:
     """CP-SAT status code -> SolveStatus; an unexpected code raises rather than guesses."""
     try:
         return _STATUS[status]
