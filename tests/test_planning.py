@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from model.roster import SolveStatus
-from solver import planning
+from solver.planning import component as planning
 from solver.horizon import Horizon
 from solver.planning import (
     PlanningOptions,
