@@ -9,18 +9,18 @@ from openpyxl.styles import Font, PatternFill
 
 from model.dataset import DataSet
 
-# ================================================================================================
-# writing
-# ================================================================================================
+# -- fonts and fills of the written sheets ----------------------------------------------------
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="BDD7EE")
 OPTIONAL_FILL = PatternFill("solid", fgColor="E7E6E6")
 TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
 
+
 def line_label(line_id: str, data: DataSet) -> str:
     line = data.line_by_id.get(line_id)
     return f"{line.id} {line.name}" if line else line_id
+
 
 def _display_width(value: object) -> int:
     if value is None:
@@ -34,6 +34,8 @@ def _display_width(value: object) -> int:
 def column_width(values: Iterable[object], minimum: int) -> float:
     widest = max((_display_width(v) for v in values), default=0)
     return float(min(max(minimum, widest + 2), 60))
+
+
 def blank_cell(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

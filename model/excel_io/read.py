@@ -31,9 +31,6 @@ from model.excel_io.sheets import (
 from model.staff import Staff
 
 
-# ================================================================================================
-# reading
-# ================================================================================================
 def read_workbook(source: Path | str | bytes, base: DataSet,
                   file_name: str | None = None) -> DataSet:
     """Read a filled-in template; return `base` with staff, absences, requests and pins replaced.

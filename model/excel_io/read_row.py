@@ -21,6 +21,8 @@ _INT_TEXT = re.compile(r"^[+-]?\d+$")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TRUE = {"是", "Y", "YES", "TRUE", "1", "已批准", "批准"}
 _FALSE = {"否", "N", "NO", "FALSE", "0", "未批准", "不批准"}
+
+
 class SheetRow:
     """One data row of a sheet: typed accessors that record a Problem for each bad cell."""
 

@@ -50,6 +50,7 @@ DEFAULT_WEIGHT = 10
 #: Rows below the data that still get drop-downs and formats, for new entries.
 SPARE_ROWS = 500
 
+
 # -- sheet specification -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Column:

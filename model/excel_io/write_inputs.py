@@ -19,6 +19,8 @@ def staff_row(member: Staff, data: DataSet) -> list[object]:
             member.education.value, member.major or None, member.height_cm, member.hire_date,
             line_label(member.line_id, data), "、".join(member.skills) or None,
             member.employment.value, member.regime.value]
+
+
 def fill_sheet(ws: Worksheet, spec: SheetSpec, rows: list[list[object]],
                names: dict[str, str]) -> None:
     for col, column in enumerate(spec.columns, start=1):

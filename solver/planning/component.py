@@ -23,6 +23,7 @@ from solver.status import map_status
 #: it stops at the first roster without gaps, 0 being its trivial bound).
 COVERAGE_STAGE_SHARE = 0.5
 
+
 def initial_templates(data: DataSet, horizon: Horizon, line_id: str) -> int:
     """Template members to offer a line at first: enough for its peak day with five working
     days in seven and a margin, beyond the staff it has (at least one, to test hiring)."""

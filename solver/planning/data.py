@@ -16,6 +16,7 @@ from solver.horizon import Horizon
 #: 2026 (statutory holidays 10-01..10-03, in-lieu days 10-04..10-07, make-up day 10-10).
 DEFAULT_START = date(2026, 9, 28)
 DEFAULT_WEEKS = 4
+
 ProgressFn = Callable[[str], None]
 
 
@@ -34,6 +35,7 @@ class PlanningOptions:
     #: how often a component is solved again with doubled templates when it hired them all
     max_rounds: int = 3
     on_progress: ProgressFn | None = None
+
 
 def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
                   allow_borrowing: bool = False, start: date | None = None) -> DataSet:

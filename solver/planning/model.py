@@ -30,6 +30,7 @@ from solver.build import BuiltModel
 LEGAL_RULES = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST, MAX_DAILY_OVERTIME,
                MAX_MONTHLY_OVERTIME, MAX_NIGHTS)
 
+
 @dataclass
 class PlanVars:
     active: dict[str, cp_model.IntVar]

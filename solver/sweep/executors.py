@@ -18,6 +18,7 @@ EXECUTORS = ("process", "ray", "inline")
 
 #: on_row(done, total, row)
 RowFn = Callable[[int, int, SweepRow], None]
+
 _WORKER_BASE: DataSet | None = None
 
 

@@ -24,6 +24,7 @@ MAPPING_FIELDS = ("headcount", "headcount_delta", "management_fee", "unit_cost",
 SEQUENCE_FIELDS = ("demand", "add_departments", "add_lines", "add_shifts", "add_posts",
                    "add_staff", "remove_staff")
 
+
 class GridValue(Frozen):
     """One value of an axis: a label and the scenario fields it sets."""
 

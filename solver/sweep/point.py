@@ -46,6 +46,7 @@ ERROR = "ERROR"
 
 STATUS_LABELS = {**{s.value: s.label for s in SolveStatus}, ERROR: "失败"}
 
+
 @dataclass(frozen=True)
 class SweepSettings:
     start: date = DEFAULT_PERIOD_START

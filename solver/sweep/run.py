@@ -45,6 +45,8 @@ class SweepResult(Frozen):
             if not dominated:
                 out.append(row.index)
         return tuple(out)
+
+
 def effective_settings(grid: Grid, base_scenario_period: Any = None,
                        time_limit: float | None = None) -> SweepSettings:
     period = grid.period or base_scenario_period
