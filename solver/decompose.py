@@ -17,6 +17,7 @@ full model is too large to search (random blocks, until the deadline).
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,8 +30,9 @@ from model.posts import Post
 from model.roster import Assignment
 from model.rules import FAIR_HOLIDAYS, FAIR_NIGHTS, FAIR_WEEKENDS
 from model.staff import Employment
-from solver.build import build_model
+from solver.build import BuiltModel, build_model
 from solver.horizon import Horizon
+from solver.solution import SolverRun, assignments_from_solution, hint_cells, set_hint
 
 Key = tuple[str, object, str]  # (post id, date, shift)
 
@@ -90,17 +92,14 @@ class BlockSolver:
         block's current roster, which is the hint). `hard_only`: any roster satisfying the
         hard rules, found with a light presolve (the objective is dropped). False if no
         roster was found in time."""
-        from solver.solve import assignments_from_solution
-
         built = build_model(block_data(self.data, block, self.counts_outside(block)),
                             self.horizon)
         if not hard_only:
-            built.model.Minimize(built.objective_expr())
+            built.model.minimize(built.objective_expr())
         now = {(a.staff_id, (a.day - self.horizon.start).days, a.post_id, a.shift)
                for sid in block for a in self.current.get(sid, ())}
         if any(sid in self.current for sid in block):
-            for cell, var in built.ctx.vars.x.items():
-                built.model.AddHint(var, 1 if cell in now else 0)
+            hint_cells(built, now)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         solver.parameters.max_time_in_seconds = max(0.05, time_limit)
@@ -170,73 +169,64 @@ CONSTRUCT_SHARE = 0.5
 IMPROVE_BLOCK = 2
 
 
-def optimise_from_blocks(built, options, started: float, run_fn, progress_cls):
+def optimise_from_blocks(built: BuiltModel, run_full: Callable[[float], SolverRun], *,
+                         started: float, time_limit_s: float, workers: int, seed: int,
+                         max_search_cells: int, stop: threading.Event | None) -> SolverRun:
     """A first roster person by person (each seeing the people before), checked and scored by
     the full model; then either the full model's search from it (as a complete hint), or, for
-    a model above options.max_search_cells, improvement by person blocks until the time limit,
-    the full model only scoring the result (no search there, so no bound)."""
-    from solver.solve import _Run
-
+    a model above `max_search_cells` (0: no limit), improvement by person blocks until the
+    time limit, the full model only scoring the result (no search there, so no bound).
+    `run_full(time_limit)` searches the full model (weighted objective) from its hint;
+    `started` is when the whole solve started (first-solution times count from it)."""
     data, horizon = built.ctx.data, built.ctx.horizon
     begin = time.monotonic()
-    deadline = begin + options.time_limit_s
+    deadline = begin + time_limit_s
 
-    def stop() -> bool:
-        return options.stop is not None and options.stop.is_set()
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
 
-    blocks = BlockSolver(data, horizon, workers=options.workers, seed=options.seed)
-    if not construct(blocks, 1, begin + CONSTRUCT_SHARE * options.time_limit_s, stop):
-        solver, status, progress = run_fn(built, options, max(1.0, deadline - time.monotonic()),
-                                          started)
-        return _Run(solver, status, progress, ["分人构造:未完成", "加权"])
+    blocks = BlockSolver(data, horizon, workers=workers, seed=seed)
+    if not construct(blocks, 1, begin + CONSTRUCT_SHARE * time_limit_s, stopped):
+        run = run_full(max(1.0, deadline - time.monotonic()))
+        return SolverRun(run.solver, run.status, ["分人构造:未完成", "加权"],
+                         run.first_solution_s)
     first = time.monotonic() - started
-    too_big = bool(options.max_search_cells) and len(built.ctx.vars.x) > options.max_search_cells
+    too_big = bool(max_search_cells) and len(built.ctx.vars.x) > max_search_cells
     stages = ["分人构造"]
     if too_big:
-        solves = improve(blocks, IMPROVE_BLOCK, deadline, options.seed, stop)
+        solves = improve(blocks, IMPROVE_BLOCK, deadline, seed, stopped)
         stages.append(f"分块改进:{solves}")
-    solver = score_roster(built, blocks.roster(), options.workers)
-    progress = progress_cls(started, options)
-    progress.first_solution_s = first
+    scored = score_roster(built, blocks.roster(), workers)
     if too_big:
-        return _Run(solver, cp_model.FEASIBLE, progress, [*stages, "全模型评分"], searched=False)
+        return SolverRun(scored, cp_model.FEASIBLE, [*stages, "全模型评分"], first,
+                         searched=False)
     # the full model's search starts from the constructed roster, given as a complete hint
-    values = list(solver.ResponseProto().solution)
-    built.model.ClearHints()
-    hint = built.model.Proto().solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)
-    scored = solver
-    solver, status, progress = run_fn(built, options, max(1.0, deadline - time.monotonic()),
-                                      started)
-    built.model.ClearHints()
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    values = list(scored.ResponseProto().solution)
+    set_hint(built.model, range(len(values)), values)
+    run = run_full(max(1.0, deadline - time.monotonic()))
+    built.model.clear_hints()
+    if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         # the full model found nothing in the time left (not even the hint): keep the roster
         # built by person blocks, scored above
-        progress.first_solution_s = first
-        return _Run(scored, cp_model.FEASIBLE, progress, [*stages, "加权:无解", "全模型评分"],
-                    searched=False)
-    progress.first_solution_s = first
-    return _Run(solver, status, progress, [*stages, "加权"])
+        return SolverRun(scored, cp_model.FEASIBLE, [*stages, "加权:无解", "全模型评分"], first,
+                         searched=False)
+    return SolverRun(run.solver, run.status, [*stages, "加权"], first)
 
 
-def score_roster(built, roster: Sequence[Assignment], workers: int) -> cp_model.CpSolver:
+def score_roster(built: BuiltModel, roster: Sequence[Assignment],
+                 workers: int) -> cp_model.CpSolver:
     """The full model with every cell fixed to the roster: checks the roster against every
     rule of the model and computes its objective. A roster the full model rejects means the
     block models and the full model disagree: an error, never a silent result."""
     horizon = built.ctx.horizon
     worked = {(a.staff_id, (a.day - horizon.start).days, a.post_id, a.shift) for a in roster}
-    built.model.ClearHints()
-    cells = built.ctx.vars.x
-    hint = built.model.Proto().solution_hint
-    hint.vars.extend(var.Index() for var in cells.values())
-    hint.values.extend(1 if cell in worked else 0 for cell in cells)
+    hint_cells(built, worked)
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = max(1, min(workers, 2))
     solver.parameters.max_time_in_seconds = 600.0
     status = solver.Solve(built.model)
-    built.model.ClearHints()
+    built.model.clear_hints()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"the full model rejects the roster built by person blocks "
                            f"({solver.StatusName(status)})")

@@ -8,16 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ortools.sat import sat_parameters_pb2
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from model.base import minutes_to_clock
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
+from solver.decompose import decomposable, optimise_from_blocks
 from solver.explain import explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
+from solver.solution import SolverRun, assignments_from_solution, hint_cells, hint_from_solver
 from solver.status import map_status
 
 #: on_progress(objective, best_bound, elapsed_s)
@@ -66,16 +67,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.StopSearch()
 
 
-@dataclass
-class _Run:
-    solver: cp_model.CpSolver
-    status: int
-    progress: _Progress
-    stages: list[str] = field(default_factory=list)
-    #: False when the roster was only scored by the full model (no search there: no bound)
-    searched: bool = True
-
-
 #: With few workers CP-SAT's default portfolio leaves out the LP-heavy subsolver that
 #: proves roster optima fast (overtime and coverage need the full linear relaxation), so we
 #: choose the portfolio ourselves below 8 workers (measured: bench/README.md).
@@ -83,7 +74,7 @@ SMALL_PORTFOLIO = ("max_lp_sym", "core", "no_lp", "quick_restart", "default_lp",
                    "reduced_costs", "pseudo_costs")
 
 
-def configure_workers(params: sat_parameters_pb2.SatParameters, workers: int) -> None:
+def configure_workers(params: cp_model_helper.SatParameters, workers: int) -> None:
     """Set the number of workers and, below 8, the portfolio that proves roster optima."""
     params.num_workers = workers
     if workers == 1:
@@ -111,13 +102,14 @@ def _new_solver(options: SolveOptions, time_limit: float) -> cp_model.CpSolver:
 
 def _watch_stop(solver: cp_model.CpSolver, options: SolveOptions) -> threading.Thread | None:
     """Stop the search from outside (the app's stop button) even between solutions."""
-    if options.stop is None:
+    stop = options.stop
+    if stop is None:
         return None
     done = threading.Event()
 
     def watch() -> None:
         while not done.is_set():
-            if options.stop.is_set():
+            if stop.is_set():
                 solver.StopSearch()
                 return
             time.sleep(0.05)
@@ -129,7 +121,7 @@ def _watch_stop(solver: cp_model.CpSolver, options: SolveOptions) -> threading.T
 
 
 def _run(built: BuiltModel, options: SolveOptions, time_limit: float, started: float
-         ) -> tuple[cp_model.CpSolver, int, _Progress]:
+         ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, _Progress]:
     solver = _new_solver(options, time_limit)
     progress = _Progress(started, options)
     watcher = _watch_stop(solver, options)
@@ -139,44 +131,50 @@ def _run(built: BuiltModel, options: SolveOptions, time_limit: float, started: f
     return solver, status, progress
 
 
-def _hint_from(built: BuiltModel, solver: cp_model.CpSolver) -> None:
-    built.model.ClearHints()
-    for var in built.ctx.vars.x.values():
-        built.model.AddHint(var, solver.Value(var))
-
-
 def _hint_assignments(built: BuiltModel, hint: tuple[Assignment, ...]) -> None:
     wanted = set()
     for a in hint:
         d = built.ctx.horizon.index(a.day)
         if d is not None:
             wanted.add((a.staff_id, d, a.post_id, a.shift))
-    for cell, var in built.ctx.vars.x.items():
-        built.model.AddHint(var, 1 if cell in wanted else 0)
+    hint_cells(built, wanted)
 
 
-def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
+def _from_blocks(built: BuiltModel, options: SolveOptions, started: float) -> SolverRun:
+    """The first roster built by person blocks (solver.decompose), searched from there."""
+
+    def run_full(time_limit: float) -> SolverRun:
+        solver, status, progress = _run(built, options, time_limit, started)
+        return SolverRun(solver, status, ["加权"], progress.first_solution_s)
+
+    return optimise_from_blocks(
+        built, run_full, started=started, time_limit_s=options.time_limit_s,
+        workers=options.workers, seed=options.seed, max_search_cells=options.max_search_cells,
+        stop=options.stop)
+
+
+def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> SolverRun:
     objective = built.objective_expr()
     if options.extra_terms is not None:
         objective += options.extra_terms(built)
     if not options.staged:
-        built.model.Minimize(objective)
+        built.model.minimize(objective)
         if options.construct_from_days and built.ctx.horizon.n >= options.construct_from_days:
-            from solver.decompose import decomposable, optimise_from_blocks
-
             if decomposable(built.ctx.data) and options.extra_terms is None:
-                return optimise_from_blocks(built, options, started, _run, _Progress)
-        solver, status, progress = _run(built, options, options.time_limit_s, started)
-        return _Run(solver, status, progress, ["加权"])
+                return _from_blocks(built, options, started)
+        weighted = _run(built, options, options.time_limit_s, started)
+        return SolverRun(weighted[0], weighted[1], ["加权"], weighted[2].first_solution_s)
     stage_names = []
-    solver = status = progress = None
-    good: tuple[cp_model.CpSolver, int, _Progress] | None = None
+    solver: cp_model.CpSolver | None = None
+    status: cp_model.CpSolverStatus | None = None
+    progress: _Progress | None = None
+    good: tuple[cp_model.CpSolver, cp_model.CpSolverStatus, _Progress] | None = None
     first_solution: float | None = None
     for index, (name, rule_ids) in enumerate(STAGES):
         expr = built.weighted(rule_ids)
         if index == len(STAGES) - 1 and options.extra_terms is not None:
             expr += options.extra_terms(built)
-        built.model.Minimize(expr)
+        built.model.minimize(expr)
         remaining = options.time_limit_s - (time.monotonic() - started)
         share = remaining / (len(STAGES) - index)
         solver, status, progress = _run(built, options, share, started)
@@ -188,31 +186,12 @@ def _optimise(built: BuiltModel, options: SolveOptions, started: float) -> _Run:
                 solver, status, progress = good[0], cp_model.FEASIBLE, good[2]
             break
         good = (solver, status, progress)
-        built.model.Add(expr <= int(round(solver.Value(expr))))  # the returned solution
-        _hint_from(built, solver)
+        built.model.add(expr <= int(round(solver.Value(expr))))  # the returned solution
+        hint_from_solver(built.model, solver, built.ctx.vars.x.values())
         if options.stop is not None and options.stop.is_set():
             break
     assert solver is not None and status is not None and progress is not None
-    progress.first_solution_s = first_solution
-    return _Run(solver, status, progress, stage_names)
-
-
-def assignments_from_solution(built: BuiltModel, solver: cp_model.CpSolver
-                              ) -> list[Assignment]:
-    """The worked cells of the solver's returned solution, as assignments."""
-    data, horizon = built.ctx.data, built.ctx.horizon
-    result = []
-    for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
-        if not solver.Value(var):
-            continue
-        day = horizon.date(d)
-        shift_type = data.shift_by_code[shift]
-        result.append(Assignment(
-            staff_id=staff_id, line_id=data.staff_by_id[staff_id].line_id, post_id=post_id,
-            shift=shift, day=day, segments=tuple(shift_type.segment_datetimes(day)),
-            hours=shift_type.minutes / 60,
-            borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
-    return sorted(result, key=lambda a: (a.day, a.staff_id, a.post_id))
+    return SolverRun(solver, status, stage_names, first_solution)
 
 
 def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[Assignment],
@@ -258,8 +237,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
     proto = built.model.Proto()
     stats = SolveStats(
         wall_time_s=round(time.monotonic() - started, 3),
-        time_to_first_solution_s=(None if run.progress.first_solution_s is None
-                                  else round(run.progress.first_solution_s, 3)),
+        time_to_first_solution_s=(None if run.first_solution_s is None
+                                  else round(run.first_solution_s, 3)),
         workers=options.workers, solver_status=run.solver.StatusName(run.status),
         variables=len(proto.variables), constraints=len(proto.constraints),
         stages=tuple(run.stages))

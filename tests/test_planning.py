@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from model.roster import SolveStatus
-from solver import planning
 from solver.horizon import Horizon
 from solver.planning import (
     PlanningOptions,
@@ -20,6 +19,7 @@ from solver.planning import (
     planning_data,
     workload_bound,
 )
+from solver.planning import component as planning
 from tests.tiny import MONDAY, line, need, person, post, tiny
 
 WORKDAYS = ("workday", "makeup")

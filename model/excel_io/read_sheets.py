@@ -1,0 +1,190 @@
+"""Reading each input sheet: staff, certificates, absences, requests and pins."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from model.contract import Education
+from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
+from model.excel_io.cells import choices_text
+from model.excel_io.read_row import SKILL_SPLIT, SheetRow
+from model.excel_io.reader import WorkbookReader
+from model.excel_io.sheets import (
+    APPROVED,
+    BIRTH,
+    CERT_NUMBER,
+    CERT_TYPE,
+    DAY,
+    DEFAULT_WEIGHT,
+    EDUCATION,
+    EMPLOYMENT,
+    END,
+    EXPIRES,
+    GENDER,
+    HEIGHT,
+    HIRE,
+    ID,
+    KIND,
+    LINE,
+    MAJOR,
+    NAME,
+    NOTE,
+    POST,
+    REGIME,
+    SHIFT,
+    SKILLS,
+    START,
+    WEIGHT,
+)
+from model.staff import Certificate, Employment, Gender, HoursRegime
+
+
+def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
+               ) -> tuple[list[tuple[SheetRow, dict[str, Any]]], set[str] | None]:
+    if rows is None:
+        return [], None
+    first_row: dict[str, int] = {}
+    good: list[tuple[SheetRow, dict[str, Any]]] = []
+    for row in rows:
+        staff_id = row.text(ID, True)
+        name = row.text(NAME, True)
+        gender = row.choice(GENDER, Gender, True)
+        birth = row.date(BIRTH, True)
+        education = row.choice(EDUCATION, Education, True)
+        major = row.text(MAJOR, False) or ""
+        height = row.integer(HEIGHT, False, minimum=1)
+        hire = row.date(HIRE, True)
+        line_id = reader.ref(row, LINE, reader.lines, True)
+        skills = post_list(reader, row)
+        employment = row.choice(EMPLOYMENT, Employment, False) or Employment.VENDOR
+        regime = row.choice(REGIME, HoursRegime, False) or HoursRegime.STANDARD
+        if birth is not None and hire is not None and hire < birth:
+            row.fail(HIRE, f"入职日期早于出生日期（{birth.isoformat()}）", row.raw(HIRE))
+        if staff_id is not None:
+            if staff_id in first_row:
+                row.fail(ID, f"工号重复（与第 {first_row[staff_id]} 行相同），工号必须唯一",
+                         row.raw(ID))
+            else:
+                first_row[staff_id] = row.number
+        if row.ok:
+            good.append((row, {
+                "id": staff_id, "name": name, "gender": gender, "birth_date": birth,
+                "education": education, "major": major, "height_cm": height,
+                "hire_date": hire, "line_id": line_id, "skills": skills,
+                "employment": employment, "regime": regime}))
+    return good, set(first_row)
+
+
+def post_list(reader: WorkbookReader, row: SheetRow) -> tuple[str, ...]:
+    text = row.text(SKILLS, False)
+    if text is None:
+        return ()
+    found: list[str] = []
+    for part in SKILL_SPLIT.split(text):
+        if not part:
+            continue
+        post_id = reader.posts.resolve(part)
+        if post_id is None:
+            row.fail(SKILLS, reader.posts.message() + "；多个岗位用 、或 , 分隔", part)
+        elif post_id not in found:
+            found.append(post_id)
+    return tuple(found)
+
+
+def read_certificates(reader: WorkbookReader, rows: list[SheetRow] | None,
+                      known: set[str] | None) -> dict[str, list[Certificate]]:
+    out: dict[str, list[Certificate]] = defaultdict(list)
+    first_row: dict[tuple[str, str], int] = {}
+    for row in rows or ():
+        staff_id = reader.staff_id(row, known)
+        type_id = reader.ref(row, CERT_TYPE, reader.certs, True)
+        number = row.text(CERT_NUMBER, False) or ""
+        expires = row.date(EXPIRES, False)
+        if staff_id is not None and type_id is not None:
+            key = (staff_id, type_id)
+            if key in first_row:
+                row.fail(CERT_TYPE, f"同一人的证书类型重复（与第 {first_row[key]} 行相同）",
+                         row.raw(CERT_TYPE))
+            else:
+                first_row[key] = row.number
+        if row.ok and staff_id is not None:
+            cert = reader.build(row, Certificate, "certificates",
+                              {"type_id": type_id, "number": number, "expires_on": expires})
+            if cert is not None:
+                out[staff_id].append(cert)
+    return out
+
+
+def read_absences(reader: WorkbookReader, rows: list[SheetRow] | None,
+                  known: set[str] | None) -> list[Absence]:
+    out: list[Absence] = []
+    numbers: list[int] = []
+    for row in rows or ():
+        staff_id = reader.staff_id(row, known)
+        kind = row.choice(KIND, AbsenceKind, True)
+        start = row.date(START, True)
+        end = row.date(END, True)
+        approved = row.flag(APPROVED, default=True)
+        note = row.text(NOTE, False) or ""
+        if start is not None and end is not None and end < start:
+            row.fail(END, f"结束日期早于开始日期（{start.isoformat()}）", row.raw(END))
+        if row.ok:
+            item = reader.build(row, Absence, "absences", {
+                "staff_id": staff_id, "kind": kind, "start": start, "end": end,
+                "approved": approved, "note": note})
+            if item is not None:
+                out.append(item)
+                numbers.append(row.number)
+    reader.rows["absences"] = numbers
+    return out
+
+
+def read_requests(reader: WorkbookReader, rows: list[SheetRow] | None,
+                  known: set[str] | None) -> list[Request]:
+    out: list[Request] = []
+    numbers: list[int] = []
+    for row in rows or ():
+        staff_id = reader.staff_id(row, known)
+        day = row.date(DAY, True)
+        kind = row.choice(KIND, RequestKind, True)
+        shift = reader.ref(row, SHIFT, reader.shifts, False)
+        weight = row.integer(WEIGHT, False, minimum=0)
+        if kind is not None and kind is not RequestKind.DAY_OFF and row.is_blank(SHIFT):
+            row.fail(SHIFT, f"类型为“{kind.value}”时必须填写班次")
+        if row.ok:
+            item = reader.build(row, Request, "requests", {
+                "staff_id": staff_id, "day": day, "kind": kind, "shift": shift,
+                "weight": DEFAULT_WEIGHT if weight is None else weight})
+            if item is not None:
+                out.append(item)
+                numbers.append(row.number)
+    reader.rows["requests"] = numbers
+    return out
+
+
+def read_pins(reader: WorkbookReader, rows: list[SheetRow] | None,
+              known: set[str] | None) -> list[Pin]:
+    out: list[Pin] = []
+    numbers: list[int] = []
+    for row in rows or ():
+        staff_id = reader.staff_id(row, known)
+        day = row.date(DAY, True)
+        post_id = reader.ref(row, POST, reader.posts, False)
+        shift = reader.ref(row, SHIFT, reader.shifts, False)
+        if row.is_blank(POST) != row.is_blank(SHIFT):
+            missing = POST if row.is_blank(POST) else SHIFT
+            row.fail(missing, "岗位和班次须同时填写；两者都不填表示固定休息")
+        if post_id is not None and shift is not None:
+            shifts = reader.base.post_by_id[post_id].shifts
+            if shift not in shifts:
+                row.fail(SHIFT, f"岗位 {post_id} 没有此班次，应为：{choices_text(shifts)}",
+                         row.raw(SHIFT))
+        if row.ok:
+            item = reader.build(row, Pin, "pins", {
+                "staff_id": staff_id, "day": day, "post_id": post_id, "shift": shift})
+            if item is not None:
+                out.append(item)
+                numbers.append(row.number)
+    reader.rows["pins"] = numbers
+    return out

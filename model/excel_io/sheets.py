@@ -1,0 +1,131 @@
+"""The template's sheets: sheet and column names, and each input sheet's columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from model.contract import Education
+from model.events import AbsenceKind, RequestKind
+from model.staff import Employment, Gender, HoursRegime
+
+# -- sheet and column names --------------------------------------------------------------------
+SHEET_HELP = "说明"
+SHEET_STAFF = "人员"
+SHEET_CERTIFICATES = "证书"
+SHEET_ABSENCES = "请假"
+SHEET_REQUESTS = "排班请求"
+SHEET_PINS = "固定排班"
+SHEET_OPTIONS = "选项"
+
+ID = "工号"
+NAME = "姓名"
+GENDER = "性别"
+BIRTH = "出生日期"
+EDUCATION = "学历"
+MAJOR = "专业"
+HEIGHT = "身高cm"
+HIRE = "入职日期"
+LINE = "服务项目"
+SKILLS = "其他已培训岗位"
+EMPLOYMENT = "用工方式"
+REGIME = "工时制度"
+CERT_TYPE = "证书类型"
+CERT_NUMBER = "证书编号"
+EXPIRES = "有效期至"
+KIND = "类型"
+START = "开始日期"
+END = "结束日期"
+APPROVED = "已批准"
+NOTE = "备注"
+DAY = "日期"
+SHIFT = "班次"
+WEIGHT = "权重"
+POST = "岗位"
+
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"
+YES, NO = "是", "否"
+DEFAULT_WEIGHT = 10
+#: Rows below the data that still get drop-downs and formats, for new entries.
+SPARE_ROWS = 500
+
+
+# -- sheet specification -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One input column: its header, whether it must be filled, its kind and help text."""
+
+    header: str
+    kind: str  # text | date | int | choice | ref | list
+    required: bool
+    help: str
+    options: str | None = None  # key of the 选项 list used for its drop-down
+    width: int = 12
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    purpose: str
+    columns: tuple[Column, ...]
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+
+def enum_text(enum: type[StrEnum]) -> str:
+    return "、".join(member.value for member in enum)
+
+
+STAFF_SPEC = SheetSpec(SHEET_STAFF, "每行一名人员（外包或院方），工号不可重复。", (
+    Column(ID, "text", True, "人员编号，唯一，按文本填写", width=12),
+    Column(NAME, "text", True, "姓名", width=10),
+    Column(GENDER, "choice", True, f"取值：{enum_text(Gender)}", "gender", 6),
+    Column(BIRTH, "date", True, "日期 YYYY-MM-DD", width=12),
+    Column(EDUCATION, "choice", True, f"取值：{enum_text(Education)}", "education", 8),
+    Column(MAJOR, "text", False, "所学专业，可不填", width=12),
+    Column(HEIGHT, "int", False, "整数，单位厘米，可不填", width=8),
+    Column(HIRE, "date", True, "日期 YYYY-MM-DD，不能早于出生日期", width=12),
+    Column(LINE, "ref", True, "服务项目编号（如 L01），可从下拉列表选择“编号 名称”", "line", 24),
+    Column(SKILLS, "list", False, "其他已培训、可借调的岗位编号，多个用 、或 , 分隔", width=18),
+    Column(EMPLOYMENT, "choice", False, f"取值：{enum_text(Employment)}；不填为 外包",
+           "employment", 9),
+    Column(REGIME, "choice", False, f"取值：{enum_text(HoursRegime)}；不填为 标准工时",
+           "regime", 13),
+))
+CERT_SPEC = SheetSpec(SHEET_CERTIFICATES,
+                      "每行一本证书；同一人可有多行，但同一证书类型只能一行。", (
+    Column(ID, "text", True, "人员表中已有的工号", width=12),
+    Column(CERT_TYPE, "ref", True, "证书类型编号，从下拉列表选择", "cert", 16),
+    Column(CERT_NUMBER, "text", False, "证书编号，可不填", width=20),
+    Column(EXPIRES, "date", False, "最后有效日 YYYY-MM-DD；长期有效则不填", width=12),
+))
+ABSENCE_SPEC = SheetSpec(SHEET_ABSENCES, "每行一段请假或外出，开始和结束日期都包含在内。", (
+    Column(ID, "text", True, "人员表中已有的工号", width=12),
+    Column(KIND, "choice", True, f"取值：{enum_text(AbsenceKind)}", "absence_kind", 8),
+    Column(START, "date", True, "日期 YYYY-MM-DD", width=12),
+    Column(END, "date", True, "日期 YYYY-MM-DD，不能早于开始日期", width=12),
+    Column(APPROVED, "choice", False,
+           "是 或 否；不填为 是。已批准的请假一定休息，未批准的按休息请求尽量满足", "yes_no", 8),
+    Column(NOTE, "text", False, "备注，可不填", width=24),
+))
+REQUEST_SPEC = SheetSpec(SHEET_REQUESTS,
+                         "每行一个排班意愿，在满足硬性规则的前提下按权重尽量满足。", (
+    Column(ID, "text", True, "人员表中已有的工号", width=12),
+    Column(DAY, "date", True, "日期 YYYY-MM-DD", width=12),
+    Column(KIND, "choice", True, f"取值：{enum_text(RequestKind)}", "request_kind", 8),
+    Column(SHIFT, "ref", False, "班次代码；类型为 想上/不想上 时必填，休息 时不填", "shift", 8),
+    Column(WEIGHT, "int", False, f"不小于 0 的整数，越大越优先；不填为 {DEFAULT_WEIGHT}",
+           width=8),
+))
+PIN_SPEC = SheetSpec(SHEET_PINS, "每行固定一个人某天的安排，排班时不会改动。", (
+    Column(ID, "text", True, "人员表中已有的工号", width=12),
+    Column(DAY, "date", True, "日期 YYYY-MM-DD", width=12),
+    Column(POST, "ref", False, "岗位编号；岗位和班次都不填表示固定休息", "post", 12),
+    Column(SHIFT, "ref", False, "该岗位的班次代码；须与岗位同时填写", "shift", 8),
+))
+
+#: Input sheets in workbook order.
+SHEETS: tuple[SheetSpec, ...] = (STAFF_SPEC, CERT_SPEC, ABSENCE_SPEC, REQUEST_SPEC, PIN_SPEC)

@@ -1,0 +1,52 @@
+"""The input template workbook, prefilled with a data set's staff, events and pins."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from model.dataset import DataSet
+from model.excel_io.sheets import (
+    NO,
+    SHEET_ABSENCES,
+    SHEET_CERTIFICATES,
+    SHEET_HELP,
+    SHEET_OPTIONS,
+    SHEET_PINS,
+    SHEET_REQUESTS,
+    SHEET_STAFF,
+    SHEETS,
+    YES,
+)
+from model.excel_io.write_help import write_help
+from model.excel_io.write_inputs import fill_sheet, staff_row
+from model.excel_io.write_options import option_lists, write_options
+
+
+def write_template(data: DataSet) -> bytes:
+    """The input workbook (.xlsx bytes), prefilled with the data set's current input."""
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = SHEET_HELP
+    input_sheets = {spec.name: wb.create_sheet(spec.name) for spec in SHEETS}
+    options_ws = wb.create_sheet(SHEET_OPTIONS)
+    names = write_options(wb, options_ws, option_lists(data))
+
+    rows: dict[str, list[list[object]]] = {
+        SHEET_STAFF: [staff_row(s, data) for s in data.staff],
+        SHEET_CERTIFICATES: [[s.id, c.type_id, c.number or None, c.expires_on]
+                             for s in data.staff for c in s.certificates],
+        SHEET_ABSENCES: [[a.staff_id, a.kind.value, a.start, a.end, YES if a.approved else NO,
+                          a.note or None] for a in data.absences],
+        SHEET_REQUESTS: [[r.staff_id, r.day, r.kind.value, r.shift, r.weight]
+                         for r in data.requests],
+        SHEET_PINS: [[p.staff_id, p.day, p.post_id, p.shift] for p in data.pins],
+    }
+    for spec in SHEETS:
+        fill_sheet(input_sheets[spec.name], spec, rows[spec.name], names)
+    write_help(help_ws, data)
+    wb.active = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,69 @@
+"""CP-SAT solutions: the record of a search, its roster cells as assignments, solution hints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from model.roster import Assignment
+from solver.build import BuiltModel
+
+
+@dataclass
+class SolverRun:
+    """What one optimisation returned: the solver holding the solution and its status."""
+
+    solver: cp_model.CpSolver
+    status: cp_model.CpSolverStatus
+    stages: list[str] = field(default_factory=list)
+    #: seconds from the start of the solve to the first solution (None: none found)
+    first_solution_s: float | None = None
+    #: False when the roster was only scored by the full model (no search there: no bound)
+    searched: bool = True
+
+
+def set_hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
+    """Replace the model's solution hint by `values` for the variables at proto `indices`,
+    written to the proto in one go (one add_hint per variable is slow on large models).
+    Nothing is written when there is nothing to hint, as with an empty add_hint loop."""
+    model.clear_hints()
+    indices, values = list(indices), list(values)
+    if not indices:
+        return
+    hint = model.proto.solution_hint
+    hint.vars.extend(indices)
+    hint.values.extend(values)
+
+
+def hint_cells(built: BuiltModel, worked: set[tuple[str, int, str, str]]) -> None:
+    """Hint every roster cell of the model: 1 if it is in `worked`, else 0."""
+    cells = built.ctx.vars.x
+    set_hint(built.model, (var.Index() for var in cells.values()),
+             (1 if cell in worked else 0 for cell in cells))
+
+
+def hint_from_solver(model: cp_model.CpModel, solver: cp_model.CpSolver,
+                     variables: Iterable[cp_model.IntVar]) -> None:
+    """Hint `variables` with their values in the solver's returned solution."""
+    chosen = list(variables)
+    set_hint(model, (var.Index() for var in chosen), (solver.Value(var) for var in chosen))
+
+
+def assignments_from_solution(built: BuiltModel, solver: cp_model.CpSolver
+                              ) -> list[Assignment]:
+    """The worked cells of the solver's returned solution, as assignments."""
+    data, horizon = built.ctx.data, built.ctx.horizon
+    result = []
+    for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
+        if not solver.Value(var):
+            continue
+        day = horizon.date(d)
+        shift_type = data.shift_by_code[shift]
+        result.append(Assignment(
+            staff_id=staff_id, line_id=data.staff_by_id[staff_id].line_id, post_id=post_id,
+            shift=shift, day=day, segments=tuple(shift_type.segment_datetimes(day)),
+            hours=shift_type.minutes / 60,
+            borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
+    return sorted(result, key=lambda a: (a.day, a.staff_id, a.post_id))
