@@ -88,7 +88,7 @@ def actual_workbook(report: ActualReport) -> bytes:
     lines = [
         "计划工时：每天以首次发布的排班为准；实际工时：每天以最新版本为准（含换班、手工修改、重排）。",
         "加班按劳动法第44条分类：150% 工作日延长工时，200% 休息日（超出标准工时部分），"
-        "300% 法定节假日，均由独立核查程序 solver/check.py 计算。",
+        "300% 法定节假日，均由独立核查程序按排班逐日计算。",
         f"计入的排班版本：{', '.join(str(v) for v in report.versions)}",
     ]
     if report.days_without_roster:

@@ -1,4 +1,4 @@
-"""Planning mode: the cheapest headcount per line (solver/planning.py), on tiny data with the
+"""Planning mode: the cheapest headcount per line (solver/planning/), on tiny data with the
 hand calculation in a comment, and on the embedded data for one line at a time."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Scenario sweeps (solver/sweep.py): grid files, one row per scenario, failures kept in their
+"""Scenario sweeps (solver/sweep/): grid files, one row per scenario, failures kept in their
 row, identical results on the inline, process-pool and Ray executors, Excel/CSV/PNG out."""
 
 from __future__ import annotations
