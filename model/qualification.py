@@ -142,7 +142,8 @@ def borrowed_verdict(data: DataSet, member: Staff, post: Post, day: date) -> Lin
     line of the post is met."""
     verdicts = [v for v in post_verdicts(data, member, post, day) if v.ok]
     clean = [v for v in verdicts if not v.shortfalls]
-    return (clean or verdicts or [None])[0]
+    chosen = clean or verdicts
+    return chosen[0] if chosen else None
 
 
 def borrowed_problem(data: DataSet, member: Staff, post: Post, day: date) -> str | None:
