@@ -132,3 +132,18 @@ def test_post_of_several_lines_needs_one_of_them():
     member = person("S1", skills=("P2",), major="市场营销")
     result = _borrow(member, lines=("L02", "L03"), majors=("护理学",))  # L03: no major rule
     assert len(result.assignments) == 1
+
+
+def test_gap_reason_notes_a_candidate_borrowed_by_exception():
+    # S1 must cover her own P1 and is the only candidate for P2 (major waived): P2 is the gap
+    waiver = QualificationException(line_id="L02", waives=(RequirementKind.MAJOR,),
+                                    reason="院方批准")
+    member = person("S1", skills=("P2",), major="市场营销", exceptions=(waiver,))
+    posts = [post("P1", need("D")), post("P2", need("D"), lines=("L02",))]
+    data = tiny(staff=[member], posts=posts,
+                lines=(line("L01", 1), _borrowed_line("L02", majors=("护理学",))))
+    result = solve_checked(data, TUESDAY, 1)
+    assert [a.post_id for a in result.assignments] == ["P1"]
+    assert [g.post_id for g in result.gaps] == ["P2"]
+    assert result.gaps[0].reasons[0].startswith(
+        "员工S1（S1）：按已备案例外借调（免专业要求）；当天已排")
