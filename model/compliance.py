@@ -1,6 +1,7 @@
 """Staff qualification checks against their line's requirements (seed 000, attachments 1-27,
-section 一 of each): age, education, major, height, required certificates on a date; and
-certificates expiring soon.
+section 一 of each): age, education, major, height, required certificates on a date; the
+borrowing check (each post a person may be borrowed to against its lines); and certificates
+expiring soon.
 
 Pure functions on a `DataSet`; labels and details are in Chinese for the planner.
 """
@@ -15,6 +16,16 @@ from pydantic import Field
 from model.base import Frozen
 from model.contract import Requirements, ServiceLine
 from model.dataset import DataSet
+from model.qualification import (
+    borrowed_problem,
+    borrowed_verdict,
+    certificate_name,
+    education_ok,
+    exception_text,
+    height_ok,
+    major_ok,
+    trained_from,
+)
 from model.staff import Employment, Staff
 
 CHECK_LINE = "服务项目"
@@ -46,20 +57,6 @@ def _age_rule(reqs: Requirements) -> str:
     return f"{reqs.max_age}岁以下（不含{reqs.max_age}岁）"
 
 
-def _major_ok(major: str, accepted: Iterable[str]) -> bool:
-    major = major.strip()
-    if not major:
-        return False
-    return any(m and (m in major or major in m) for m in (a.strip() for a in accepted))
-
-
-def _cert_name(data: DataSet, type_id: str) -> str:
-    for cert in data.certificate_types:
-        if cert.id == type_id:
-            return cert.name
-    return type_id
-
-
 def _verdict(ok: bool) -> str:
     return "符合" if ok else "不符合"
 
@@ -86,7 +83,7 @@ def check_staff(data: DataSet, member: Staff, on: date,
                         f"{on} 时 {age} 岁（出生 {member.birth_date}），要求{_age_rule(reqs)}，"
                         f"{_verdict(ok)}{source}"))
 
-    ok = member.education.rank >= reqs.min_education.rank
+    ok = education_ok(member, reqs)
     out.append(item(CHECK_EDUCATION, "education", ok,
                     f"学历{member.education.value}，要求{reqs.min_education.value}及以上，"
                     f"{_verdict(ok)}{source}"))
@@ -97,7 +94,7 @@ def check_staff(data: DataSet, member: Staff, on: date,
             out.append(item(CHECK_MAJOR, "major", False,
                             f"未登记专业，要求专业：{accepted}{source}"))
         else:
-            ok = _major_ok(member.major, reqs.majors)
+            ok = major_ok(member.major, reqs.majors)
             out.append(item(CHECK_MAJOR, "major", ok,
                             f"专业“{member.major}”，要求专业：{accepted}，{_verdict(ok)}{source}"))
 
@@ -106,13 +103,13 @@ def check_staff(data: DataSet, member: Staff, on: date,
             out.append(item(CHECK_HEIGHT, "height", False,
                             f"未登记身高，要求身高不低于 {reqs.min_height_cm} cm{source}"))
         else:
-            ok = member.height_cm >= reqs.min_height_cm
+            ok = height_ok(member, reqs)
             out.append(item(CHECK_HEIGHT, "height", ok,
                             f"身高 {member.height_cm} cm，要求不低于 {reqs.min_height_cm} cm，"
                             f"{_verdict(ok)}{source}"))
 
     for type_id in reqs.required_certificates:
-        label = f"{CHECK_CERTIFICATE}：{_cert_name(data, type_id)}"
+        label = f"{CHECK_CERTIFICATE}：{certificate_name(data, type_id)}"
         cert = member.certificate(type_id)
         if cert is None:
             out.append(item(label, f"cert:{type_id}", False, f"未持有该证书（岗位必备）{source}"))
@@ -126,7 +123,7 @@ def check_staff(data: DataSet, member: Staff, on: date,
                             f"{cert.expires_on + timedelta(days=1)} 起不得从事该岗位"))
 
     if include_training:
-        ready = member.hire_date + timedelta(days=reqs.training_days)
+        ready = trained_from(member, reqs)
         ok = on >= ready
         out.append(item(CHECK_TRAINING, "training", ok,
                         f"入职 {member.hire_date}，岗前培训 {reqs.training_days} 天，"
@@ -190,6 +187,55 @@ def compliance_summary(data: DataSet, on: date, **options: bool) -> list[Complia
     return ComplianceSummary.from_items(compliance_report(data, on, **options))
 
 
+class BorrowingItem(Frozen):
+    """One post a person may be borrowed to (a skill) against the post's lines on one date."""
+
+    staff_id: str
+    name: str
+    line_id: str = Field(description="The person's own line")
+    post_id: str
+    post_name: str
+    ok: bool = Field(description="Meets a line of the post, outright or by an exception")
+    via_line: str = Field("", description="Line id whose requirements are met")
+    via_line_name: str = ""
+    waived: tuple[str, ...] = Field((), description="Recorded exceptions used, in Chinese")
+    detail: str = Field(description="Chinese explanation: the line met, or what is not met")
+
+
+def borrowing_report(data: DataSet, on: date,
+                     include_hospital: bool = False) -> list[BorrowingItem]:
+    """Each vendor staff member's borrowed posts (skills outside the own line) against the
+    requirements of the post's lines on `on` (solver/RULES.md, eligibility 7), in staff and
+    skill order; a post with several lines needs one of them met, and the item says which."""
+    out: list[BorrowingItem] = []
+    for member in data.staff:
+        if member.employment is Employment.HOSPITAL and not include_hospital:
+            continue
+        for post_id in member.skills:
+            post = data.post_by_id.get(post_id)
+            if post is None or member.line_id in post.lines:
+                continue
+            verdict = borrowed_verdict(data, member, post, on)
+            if verdict is None:
+                problem = borrowed_problem(data, member, post, on) or "不符合被借调岗位的要求"
+                out.append(BorrowingItem(
+                    staff_id=member.id, name=member.name, line_id=member.line_id,
+                    post_id=post.id, post_name=post.name, ok=False,
+                    detail=f"{problem}，{on} 不得借调到{post.name}"))
+                continue
+            waived = tuple(dict.fromkeys(exception_text(s.waiver) for s in verdict.waived
+                                         if s.waiver is not None))
+            detail = f"符合{verdict.line.name}的要求"
+            if waived:
+                unmet = "、".join(s.text for s in verdict.waived)
+                detail = f"按已备案例外符合{verdict.line.name}的要求，未满足：{unmet}"
+            out.append(BorrowingItem(
+                staff_id=member.id, name=member.name, line_id=member.line_id, post_id=post.id,
+                post_name=post.name, ok=True, via_line=verdict.line.id,
+                via_line_name=verdict.line.name, waived=waived, detail=detail))
+    return out
+
+
 class ExpiringCertificate(Frozen):
     """A certificate that has expired or expires within the window."""
 
@@ -224,7 +270,7 @@ def expiring_certificates(data: DataSet, on: date, within_days: int,
                 continue
             days_left = (cert.expires_on - on).days
             expired = cert.expires_on < on
-            cert_name = _cert_name(data, cert.type_id)
+            cert_name = certificate_name(data, cert.type_id)
             role = "岗位必备证书" if cert.type_id in required else "证书"
             if expired:
                 detail = (f"{role}“{cert_name}”已于 {cert.expires_on} 到期"

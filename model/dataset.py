@@ -139,6 +139,13 @@ class DataSet(Frozen):
                 if cert.type_id not in certs:
                     out.append(self._problem("staff", i, "certificates", "未知证书类型",
                                              cert.type_id))
+            for n, exception in enumerate(member.exceptions):
+                if exception.line_id is not None and exception.line_id not in self.line_by_id:
+                    out.append(self._problem("staff", i, f"exceptions.{n}.line_id",
+                                             "未知服务项目", exception.line_id))
+                if exception.post_id is not None and exception.post_id not in posts:
+                    out.append(self._problem("staff", i, f"exceptions.{n}.post_id", "未知岗位",
+                                             exception.post_id))
         return out
 
     def _post_refs(self) -> list[Problem]:

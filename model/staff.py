@@ -1,4 +1,4 @@
-"""Staff members, their certificates, skills and working-hour regime."""
+"""Staff members, their certificates, skills, qualification exceptions and working-hour regime."""
 
 from __future__ import annotations
 
@@ -39,6 +39,57 @@ class Certificate(Frozen):
 
     def valid_on(self, day: date) -> bool:
         return self.expires_on is None or day <= self.expires_on
+
+
+class RequirementKind(StrEnum):
+    """A line requirement kind (seed 000, attachments 1-27, section 一) an exception may waive."""
+
+    EDUCATION = "education"
+    MAJOR = "major"
+    AGE = "age"
+    HEIGHT = "height"
+    CERTIFICATE = "certificate"
+    TRAINING = "training"
+
+    @property
+    def label(self) -> str:
+        """The requirement in the hospital's words."""
+        return {"education": "学历", "major": "专业", "age": "年龄", "height": "身高",
+                "certificate": "证书", "training": "岗前培训"}[self.value]
+
+
+class QualificationException(Frozen):
+    """A recorded exception: requirements of one line (or of every line of one post) waived
+    for this person, with the reason and optionally who approved it and until when."""
+
+    line_id: str | None = Field(None, description="Line whose requirements are waived")
+    post_id: str | None = Field(None, description="Post whose lines' requirements are waived")
+    waives: tuple[RequirementKind, ...] = Field(min_length=1, description="Waived requirements")
+    reason: str = Field(description="Why the hospital accepts it (must not be empty)")
+    approved_by: str = Field("", description="Who approved it (科室、护理部 ...)")
+    until: date | None = Field(None, description="Last day it holds; None = no end")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_given(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("例外必须写明理由")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _one_target(self) -> QualificationException:
+        if (self.line_id is None) == (self.post_id is None):
+            raise ValueError("例外须指明一个服务项目或一个岗位（二选一）")
+        return self
+
+    def holds_on(self, day: date) -> bool:
+        return self.until is None or day <= self.until
+
+    def covers(self, kind: RequirementKind, line_id: str, post_id: str | None,
+               day: date) -> bool:
+        """Whether it waives `kind` of line `line_id` (checked for post `post_id`) on `day`."""
+        target = self.line_id == line_id if self.line_id is not None else self.post_id == post_id
+        return target and kind in self.waives and self.holds_on(day)
 
 
 class StaffLimits(Frozen):
@@ -100,6 +151,9 @@ class Staff(Frozen):
     skills: tuple[str, ...] = Field(
         (), description="Other posts (post ids) this person is trained for and may be borrowed to")
     certificates: tuple[Certificate, ...] = ()
+    exceptions: tuple[QualificationException, ...] = Field(
+        (), description="Recorded exceptions to the requirements of a line or post worked "
+                        "when borrowed (solver/RULES.md, eligibility 7)")
     employment: Employment = Employment.VENDOR
     regime: HoursRegime = HoursRegime.STANDARD
     limits: StaffLimits | None = Field(

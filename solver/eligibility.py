@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from model.dataset import DataSet
 from model.events import Absence
 from model.posts import Post
+from model.qualification import borrowed_problem, certificate_name
 from model.rules import STAFF_MAX_SHIFTS
 from model.staff import Employment, Staff
 from solver.horizon import Horizon
@@ -41,9 +42,9 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
     for cert in post.required_certificates:
         held = member.certificate(cert)
         if held is None:
-            return f"缺少证书{_cert_name(data, cert)}"
+            return f"缺少证书{certificate_name(data, cert)}"
         if not held.valid_on(day):
-            return f"证书{_cert_name(data, cert)}已于{held.expires_on}过期"
+            return f"证书{certificate_name(data, cert)}已于{held.expires_on}过期"
     if day < member.hire_date:
         return "尚未入职"
     index = _index(data)
@@ -55,6 +56,10 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
                 member.hire_date + timedelta(days=line.requirements.training_days))
         if day < ready:
             return f"岗前培训中（{ready}起可独立上岗）"
+    else:
+        problem = borrowed_problem(data, member, post, day)
+        if problem is not None:
+            return problem
     absence = index.absent.get(member.id, {}).get(day)
     if absence is not None:
         return f"已批准{absence.kind.value}"
@@ -95,9 +100,3 @@ def _index(data: DataSet) -> _Index:
         _last_index = _Index(data, dict(absent), data.rules[STAFF_MAX_SHIFTS].hard)
     return _last_index
 
-
-def _cert_name(data: DataSet, cert_id: str) -> str:
-    for cert in data.certificate_types:
-        if cert.id == cert_id:
-            return cert.name
-    return cert_id

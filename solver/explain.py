@@ -9,8 +9,9 @@ from ortools.sat.python import cp_model
 
 from model.dataset import DataSet
 from model.events import Pin
+from model.qualification import waiver_note
 from model.roster import Assignment, Conflict, Gap
-from model.staff import Employment
+from model.staff import Employment, Staff
 from solver.build import build_model
 from solver.check import check_roster
 from solver.eligibility import ineligibility, may_fill
@@ -72,6 +73,16 @@ def _candidate_reason(data: DataSet, horizon: Horizon, assignments: list[Assignm
     reason = ineligibility(data, horizon, member, d, post, shift)
     if reason is not None:
         return reason
+    note = "" if member.line_id in post.lines else waiver_note(data, member, post, day)
+    return (f"{note}；" if note else "") + _eligible_reason(data, horizon, assignments, member,
+                                                          day, post_id, shift)
+
+
+def _eligible_reason(data: DataSet, horizon: Horizon, assignments: list[Assignment],
+                     member: Staff, day: date, post_id: str, shift: str) -> str:
+    """Why an eligible candidate was not used: busy that day, a rule it would break, or the
+    objective's trade-off."""
+    staff_id = member.id
     same_day = [a for a in assignments if a.staff_id == staff_id and a.day == day]
     if same_day:
         a = same_day[0]

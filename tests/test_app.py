@@ -439,6 +439,19 @@ def test_expiring_certificates_are_highlighted():
     assert int(metric(at, "90 天内到期或已过期的证书")) == len(frame)
 
 
+def test_compliance_tab_shows_the_borrowing_check():
+    at = new_app("人员与资质")
+    open_tab(at, "staff_tab", "资质核对")
+    at.date_input(key="compliance_date").set_value(date(2026, 12, 1)).run()
+    assert_clean(at)
+    frame = table(at, "borrowing_table")
+    assert len(frame) == 13 and (frame["结果"] != "不符合").all()
+    row = frame[frame["工号"] == "W025"].iloc[0]
+    assert row["结果"] == "按例外符合" and row["符合的服务项目"] == "眼科门诊护理助理服务"
+    assert "年龄40周岁以下（本人42岁）" in row["说明"] and "门诊部、护理部" in row["已备案例外"]
+    assert "W026" not in set(frame["工号"])
+
+
 # -- 规则 ---------------------------------------------------------------------------------
 
 def test_rules_page_lists_every_rule_and_edits_apply_to_the_next_solve(data):

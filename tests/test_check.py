@@ -39,7 +39,16 @@ from model.rules import (
     RuleSet,
 )
 from model.shifts import Segment, ShiftCategory, ShiftType
-from model.staff import Certificate, Education, Employment, Gender, HoursRegime, Staff
+from model.staff import (
+    Certificate,
+    Education,
+    Employment,
+    Gender,
+    HoursRegime,
+    QualificationException,
+    RequirementKind,
+    Staff,
+)
 from solver.check import (
     COVERAGE_MAX,
     ELIGIBILITY,
@@ -306,6 +315,44 @@ def test_eligibility_shift_day_kind_hire_training_employment():
     # unknown references and days outside the horizon are eligibility breaches too
     ev = evaluate(data, MON, 1, [work("9", MON, "A"), work("1", d(1), "A")])
     assert len(broken(ev, ELIGIBILITY)) == 2
+
+
+def _borrowing_data(member: Staff, **reqs: object) -> DataSet:
+    """Person "1" of L1 borrowed to P2 of L2, whose requirements are `reqs`."""
+    p2 = post("P2", {"A": (0, 1)}, lines=("L2",))
+    base = dataset((member,), (p2,))
+    line2 = base.line_by_id["L2"].model_copy(
+        update={"requirements": Requirements(**{"training_days": 0, **reqs})})
+    return base.with_changes(lines=(base.line_by_id["L1"], line2))
+
+
+def test_eligibility_borrowed_person_must_meet_the_borrowed_line():
+    def flagged(member: Staff, **reqs: object) -> str:
+        ev = evaluate(_borrowing_data(member, **reqs), MON, 1, [work("1", MON, "A", "P2")])
+        found = broken(ev, ELIGIBILITY)
+        return found[0].message if found else ""
+
+    borrowed = dict(skills=("P2",))  # "1" is 31 on MON (born 1995-01-01), 大专, hired 2020
+    assert flagged(person("1", **borrowed)) == ""  # passing case: no requirement unmet
+    assert "本科及以上学历" in flagged(person("1", **borrowed), min_education=Education.BACHELOR)
+    assert "护理学专业（本人市场营销）" in flagged(person("1", major="市场营销", **borrowed),
+                                               majors=("护理学",))
+    assert flagged(person("1", **borrowed), max_age=31) == ""  # 31岁及以下
+    assert "年龄31周岁以下（本人31岁）" in flagged(person("1", **borrowed), max_age=31,
+                                               age_inclusive=False)
+    assert "年龄30周岁及以下" in flagged(person("1", **borrowed), max_age=30)
+    assert "身高155 cm及以上（本人150 cm）" in flagged(person("1", height_cm=150, **borrowed),
+                                                 min_height_cm=155)
+    assert "持有护士执业资格证（未持有）" in flagged(person("1", **borrowed),
+                                            required_certificates=("C1",))
+    expired = (Certificate(type_id="C1", expires_on=d(-1)),)
+    assert "已于" in flagged(person("1", certificates=expired, **borrowed),
+                           required_certificates=("C1",))
+    assert "岗前培训" in flagged(person("1", hire_date=d(-5), **borrowed), training_days=14)
+    # a recorded exception for the line waives the requirement it names
+    waiver = QualificationException(line_id="L2", waives=(RequirementKind.AGE,), reason="批准")
+    assert flagged(person("1", exceptions=(waiver,), **borrowed), max_age=30) == ""
+    assert "专业" in flagged(person("1", exceptions=(waiver,), **borrowed), majors=("护理学",))
 
 
 # -- one per day (solver/check/variables.py) -------------------------------------------------

@@ -41,6 +41,19 @@ def test_check_lists_the_deliberately_out_of_line_staff():
     assert "W025" in result.stdout and "W016" in result.stdout
 
 
+def test_check_has_a_borrowing_section():
+    result = run("check", "--date", "2026-12-01")
+    assert result.exit_code == 0
+    section = result.stdout[result.stdout.index("借调资质"):]
+    assert "不符合 0 项，按已备案例外 1 项" in section
+    assert "△ 韦小红（W025，L13）→ 眼科门诊分诊导诊、视力检测与雾化" in section
+    assert "年龄40周岁以下（本人42岁）" in section and "批准：门诊部、护理部" in section
+    assert "W026" not in section and "EYE_OPD" not in section and "NURSE" not in section
+    as_json = json.loads(run("check", "--date", "2026-12-01", "--json").stdout)
+    assert [b["staff_id"] for b in as_json["borrowing"] if b["waived"]] == ["W025"]
+    assert all(b["ok"] for b in as_json["borrowing"])
+
+
 def test_bad_date_argument_is_a_clear_message():
     result = run("check", "--date", "2026-02-30")
     assert result.exit_code == 2

@@ -9,6 +9,7 @@ import pytest
 
 from model.compliance import (
     ComplianceSummary,
+    borrowing_report,
     compliance_report,
     compliance_summary,
     expiring_certificates,
@@ -22,7 +23,15 @@ from model.contract import (
     ServiceLine,
 )
 from model.dataset import DataSet
-from model.staff import Certificate, Employment, Gender, Staff
+from model.posts import Post, ShiftDemand
+from model.staff import (
+    Certificate,
+    Employment,
+    Gender,
+    QualificationException,
+    RequirementKind,
+    Staff,
+)
 
 NURSE = CertificateType(id="nurse", name="护士执业资格证")
 FIRE = CertificateType(id="fire", name="消防设施操作员证（中级）")
@@ -223,3 +232,43 @@ def test_expiring_certificates_window_and_order():
     assert [e.staff_id for e in expiring_certificates(_data(*members), ON, 0)] == ["B", "D"]
     with pytest.raises(ValueError):
         expiring_certificates(_data(*members), ON, -1)
+
+
+# -- borrowing: each skill against the borrowed post's lines ---------------------------------
+def _borrowing_data(*staff: Staff) -> DataSet:
+    demand = (ShiftDemand(shift="D"),)
+    return DataSet(
+        departments=(Department(id="D1", name="斜弱视与眼整形", site_id="ZS43"),),
+        certificate_types=(NURSE, FIRE),
+        lines=(_line("L01", Requirements()), _line("L08", NURSING_REQS),
+               _line("L13", EXCLUSIVE_REQS)),
+        posts=(Post(id="P08", name="护理岗", department_id="D1", lines=("L08",), demand=demand),
+               Post(id="PX", name="合用岗", department_id="D1", lines=("L13", "L08"),
+                    demand=demand),
+               Post(id="P01", name="本项目岗", department_id="D1", lines=("L01",),
+                    demand=demand)),
+        staff=staff)
+
+
+def test_borrowing_report_names_the_line_met_or_what_fails():
+    waiver = QualificationException(line_id="L08", waives=(RequirementKind.MAJOR,),
+                                    reason="护理部批准顶岗", approved_by="护理部")
+    data = _borrowing_data(
+        _staff("A", "L01", skills=("P08", "P01")),  # P01 is her own line's post: not listed
+        _staff("B", "L01", skills=("P08",), major="市场营销"),
+        _staff("C", "L01", skills=("P08",), major="市场营销", exceptions=(waiver,)),
+        _staff("D", "L01", skills=("PX",)),  # 35 on ON: not under 35 (L13), fits L08
+        _staff("H", "L01", skills=("P08",), employment=Employment.HOSPITAL))
+    items = {i.staff_id: i for i in borrowing_report(data, ON)}
+    assert list(items) == ["A", "B", "C", "D"]
+    assert items["A"].ok and items["A"].via_line == "L08" and items["A"].waived == ()
+    assert "符合服务L08的要求" in items["A"].detail
+    assert not items["B"].ok and items["B"].via_line == ""
+    assert "借调岗位要求护理专业（本人市场营销）" in items["B"].detail
+    assert "不得借调到护理岗" in items["B"].detail
+    assert items["C"].ok and "按已备案例外" in items["C"].detail
+    assert "护理部批准顶岗" in items["C"].waived[0] and "批准：护理部" in items["C"].waived[0]
+    assert items["D"].ok and items["D"].via_line == "L08"
+    # after the nurse licence expires (2025-06-30) no line of P08 is met
+    later = {i.staff_id: i for i in borrowing_report(data, date(2025, 7, 1))}
+    assert not later["A"].ok and "已于2025-06-30到期" in later["A"].detail

@@ -187,6 +187,39 @@ def test_only_the_deliberate_staff_are_out_of_line(data: DataSet) -> None:
     assert "W009" in section  # in pre-duty training at the start (shown, not out of line)
 
 
+def test_every_borrowing_meets_the_borrowed_line_or_is_a_recorded_exception(
+        data: DataSet) -> None:
+    """Over the first 4 weeks (2026-11-30 ..), each skill fits a line of the post, or each
+    unmet requirement is waived by a recorded exception with a reason (independent check)."""
+    waived_cells = set()
+    for member in data.staff:
+        for post_id in member.skills:
+            post = data.post_by_id[post_id]
+            assert member.line_id not in post.lines, (member.id, post_id)
+            for offset in range(28):
+                day = date(2026, 11, 30) + timedelta(days=offset)
+                fits = []
+                for line_id in post.lines:
+                    line = data.line_by_id[line_id]
+                    unmet = [p.split()[-1] if p.startswith("missing") else p
+                             for p in fit_problems(member, line, day) if "expiring" not in p]
+                    if day < member.hire_date + timedelta(line.requirements.training_days):
+                        unmet.append("training")
+                    unmet = ["certificate" if u in line.requirements.required_certificates
+                             else u for u in unmet]
+                    waivers = [e for e in member.exceptions
+                               if (e.line_id == line_id or e.post_id == post_id)
+                               and (e.until is None or day <= e.until) and e.reason.strip()]
+                    left = [u for u in unmet if not any(u in e.waives for e in waivers)]
+                    fits.append(not left)
+                    if unmet and not left:
+                        waived_cells.add((member.id, post_id, tuple(unmet)))
+                assert any(fits), (member.id, post_id, day)
+    assert waived_cells == {("W025", "EYE_OPD", ("age",))}
+    assert "EYE_OPD" not in data.staff_by_id["W026"].skills  # 市场营销: not 护理学 (附件10)
+    assert "WARD_TRA_DOC" not in data.staff_by_id["W038"].skills  # 40: over 35 (附件21)
+
+
 def test_everyone_trained_before_the_contract_but_the_new_hire(data: DataSet) -> None:
     late = [m.id for m in data.staff
             if m.hire_date + timedelta(data.line_by_id[m.line_id].requirements.training_days)

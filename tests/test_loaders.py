@@ -73,3 +73,35 @@ def test_a_bad_contract_id_is_reported_on_its_line(data_copy: Path):
     (problem,) = info.value.problems
     assert problem.field == "id" and problem.file == str(path)
     assert text.splitlines()[problem.row - 1].strip() == "id: 眼科 合同"
+
+
+def test_qualification_exceptions_are_validated_with_their_line(data_copy: Path):
+    staff = data_copy / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    assert "      - line_id: L10\n        waives: [age]\n" in text  # W025's exception
+    bad = text.replace("      - line_id: L10\n        waives: [age]\n",
+                       "      - line_id: L99\n        waives: [age]\n", 1)
+    bad = bad.replace("    line_id: L02\n", "    line_id: L02\n    exceptions:\n"
+                      "      - {post_id: NO_POST, waives: [age], reason: 批准}\n"
+                      "      - {line_id: L05, waives: [salary], reason: 批准}\n"
+                      "      - {line_id: L05, waives: [age], reason: '  '}\n", 1)
+    staff.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    problems = info.value.problems
+    lines = bad.splitlines()
+    kinds = [p for p in problems if "waives" in (p.field or "")]
+    assert kinds and kinds[0].value == "salary" and "不在允许的取值中" in kinds[0].message
+    assert kinds[0].row is not None and "exceptions" in lines[kinds[0].row - 1]
+    assert any("例外必须写明理由" in p.message for p in problems)
+    staff.write_text(text.replace("      - line_id: L10\n        waives: [age]\n",
+                                  "      - line_id: L99\n        waives: [age]\n", 1)
+                     .replace("    line_id: L02\n", "    line_id: L02\n    exceptions:\n"
+                              "      - {post_id: NO_POST, waives: [age], reason: 批准}\n", 1),
+                     encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    refs = {(p.field, p.value, p.message) for p in info.value.problems}
+    assert ("exceptions.0.line_id", "L99", "未知服务项目") in refs
+    assert ("exceptions.0.post_id", "NO_POST", "未知岗位") in refs
+    assert all(p.row is not None for p in info.value.problems)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from model.posts import Post
+from model.qualification import borrowed_problem
 from model.staff import Employment, Staff
 from solver.check.context import Breach, Context, work_label
 
 
 def cell_problems(ctx: Context, staff: Staff, post: Post, shift: str, d: int) -> list[str]:
-    """Why staff may not work (post, shift) on day index d; empty = eligible (RULES.md 1-6)."""
+    """Why staff may not work (post, shift) on day index d; empty = eligible (RULES.md 1-7)."""
     day, kind = ctx.cal[d].day, ctx.cal[d].kind
     out: list[str] = []
     demand = post.demand_for(shift)
@@ -38,6 +39,11 @@ def cell_problems(ctx: Context, staff: Staff, post: Post, shift: str, d: int) ->
         out.append(f"早于入职日期 {staff.hire_date.isoformat()}")
     elif own and day < staff.hire_date + timedelta(days=training):
         out.append(f"岗前培训期内（入职 {staff.hire_date.isoformat()}，培训 {training} 天）")
+    elif not own and post.id in staff.skills:
+        # a borrowed person meets the requirements of one of the post's lines (RULES.md 7)
+        problem = borrowed_problem(ctx.data, staff, post, day)
+        if problem is not None:
+            out.append(problem)
     absence = ctx.approved_absence_days.get(staff.id, {}).get(day)
     if absence is not None:
         out.append(f"已批准的{absence}")

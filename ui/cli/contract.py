@@ -79,12 +79,13 @@ def check(
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """资质核对：每名人员的年龄、学历、专业、身高和证书是否符合其服务项目要求，以及即将到期的证书。"""
-    from model.compliance import compliance_report, expiring_certificates
+    """资质核对：每名人员的年龄、学历、专业、身高和证书是否符合其服务项目要求，可借调岗位是否符合被借调项目的要求，以及即将到期的证书。"""
+    from model.compliance import borrowing_report, compliance_report, expiring_certificates
 
     data = load_inputs(data_dir, scenario, workbook)
     day = parse_date(on, "--date") if on else date.today()
     items = compliance_report(data, day)
+    borrowing = borrowing_report(data, day)
     expiring = expiring_certificates(data, day, within)
     failed = [item for item in items if not item.ok]
     if as_json:
@@ -92,6 +93,7 @@ def check(
             "date": day.isoformat(),
             "failed": [item.model_dump(mode="json") if hasattr(item, "model_dump")
                        else vars(item) for item in failed],
+            "borrowing": [item.model_dump(mode="json") for item in borrowing],
             "expiring": [item.model_dump(mode="json") if hasattr(item, "model_dump")
                          else vars(item) for item in expiring],
         }, ensure_ascii=False, indent=1, default=str))
@@ -99,6 +101,15 @@ def check(
     typer.echo(f"资质核对日期：{day}；{len(data.staff)} 人，{len(items)} 项检查，不符合 {len(failed)} 项")
     for item in failed:
         typer.echo(f"  ✗ {item.name}（{item.staff_id}，{item.line_id}）{item.check}：{item.detail}")
+    bad = [b for b in borrowing if not b.ok]
+    waived = [b for b in borrowing if b.ok and b.waived]
+    typer.echo(f"\n借调资质（可借调岗位对照被借调服务项目的要求）：{len(borrowing)} 项，"
+               f"不符合 {len(bad)} 项，按已备案例外 {len(waived)} 项")
+    for b in borrowing:
+        mark = "✗" if not b.ok else ("△" if b.waived else "✓")
+        typer.echo(f"  {mark} {b.name}（{b.staff_id}，{b.line_id}）→ {b.post_name}：{b.detail}")
+        for text in b.waived:
+            typer.echo(f"      {text}")
     typer.echo(f"\n{within} 天内到期或已过期的证书：{len(expiring)} 张")
     for cert in expiring:
         typer.echo(f"  - {cert.name}（{cert.staff_id}）{cert.detail}")

@@ -1,5 +1,6 @@
 """人员与资质 page: the staff list with filters, the compliance report with expiring
-certificates highlighted, and the contract lines with their requirements."""
+certificates highlighted and the borrowing check, and the contract lines with their
+requirements."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from model.compliance import borrowing_report
 from model.dataset import DataSet
 from model.staff import Employment
 from ui import state
@@ -129,13 +131,40 @@ def _compliance(data: DataSet) -> None:
     shown = failed if only_failed else items
     if not shown:
         st.success(f"{on} 全部 {len(people)} 人符合所在服务项目的要求。")
+    else:
+        frame = pd.DataFrame([{"工号": i.staff_id, "姓名": i.name, "服务项目": i.line_id,
+                               "检查": i.check, "结果": "符合" if i.ok else "不符合",
+                               "说明": i.detail} for i in shown])
+        st.caption(f"{len(bad_people)} 人有不符合项。")
+        keyed_table("compliance_table", frame.style.apply(
+            lambda row: [f"background-color:{EXPIRED_BG}" if row["结果"] == "不符合" else ""]
+            * len(row), axis=1), width="stretch", hide_index=True)
+    _borrowing(data, on)
+
+
+def borrowing_frame(data: DataSet, on: date) -> pd.DataFrame:
+    """Each borrowed post of each person against the post's lines on `on`."""
+    return pd.DataFrame([{
+        "工号": b.staff_id, "姓名": b.name, "本人服务项目": b.line_id,
+        "可借调岗位": b.post_name,
+        "结果": "不符合" if not b.ok else ("按例外符合" if b.waived else "符合"),
+        "符合的服务项目": b.via_line_name, "说明": b.detail, "已备案例外": "；".join(b.waived)}
+        for b in borrowing_report(data, on)])
+
+
+def _borrowing(data: DataSet, on: date) -> None:
+    st.subheader("借调资质核对（可借调岗位对照被借调服务项目的要求）")
+    frame = borrowing_frame(data, on)
+    if frame.empty:
+        st.info("没有人员登记可借调的岗位。")
         return
-    frame = pd.DataFrame([{"工号": i.staff_id, "姓名": i.name, "服务项目": i.line_id,
-                           "检查": i.check, "结果": "符合" if i.ok else "不符合",
-                           "说明": i.detail} for i in shown])
-    st.caption(f"{len(bad_people)} 人有不符合项。")
-    keyed_table("compliance_table", frame.style.apply(
-        lambda row: [f"background-color:{EXPIRED_BG}" if row["结果"] == "不符合" else ""]
+    bad = int((frame["结果"] == "不符合").sum())
+    waived = int((frame["结果"] == "按例外符合").sum())
+    st.caption(f"共 {len(frame)} 项，不符合 {bad} 项，按已备案例外符合 {waived} 项。"
+               "不符合的岗位求解时不会借调。")
+    keyed_table("borrowing_table", frame.style.apply(
+        lambda row: [f"background-color:{EXPIRED_BG}" if row["结果"] == "不符合"
+                     else (f"background-color:{SOON_BG}" if row["结果"] == "按例外符合" else "")]
         * len(row), axis=1), width="stretch", hide_index=True)
 
 
