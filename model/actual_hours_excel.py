@@ -54,10 +54,11 @@ def actual_values(row: ActualRow) -> tuple[str | float | int, ...]:
 
 def actual_workbook(report: ActualReport) -> bytes:
     """The monthly report as .xlsx: 实际工时 sheet (one row per person, totals) and 说明."""
-    from io import BytesIO
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    from model.formula_guard import workbook_bytes
 
     wb = Workbook()
     ws = wb.active
@@ -98,6 +99,4 @@ def actual_workbook(report: ActualReport) -> bytes:
     for line in lines:
         notes.append([line])
     notes.column_dimensions["A"].width = 120
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 
 from model.dataset import DataSet
@@ -22,6 +20,7 @@ from model.excel_io.sheets import (
 from model.excel_io.write_help import write_help
 from model.excel_io.write_inputs import fill_sheet, staff_row
 from model.excel_io.write_options import option_lists, write_options
+from model.formula_guard import workbook_bytes
 
 
 def write_template(data: DataSet) -> bytes:
@@ -47,6 +46,4 @@ def write_template(data: DataSet) -> bytes:
         fill_sheet(input_sheets[spec.name], spec, rows[spec.name], names)
     write_help(help_ws, data)
     wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

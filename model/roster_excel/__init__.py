@@ -17,12 +17,12 @@ One module per sheet (`grid`, `coverage`, `hours`, `cost`, `notes`) over the sha
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 
 from model.dataset import DataSet
+from model.formula_guard import workbook_bytes
 from model.roster import RosterResult
 from model.roster_excel.cost import cost_sheet
 from model.roster_excel.coverage import coverage_sheet
@@ -71,6 +71,4 @@ def roster_workbook(data: DataSet, result: RosterResult,
 
     wb.properties.title = TITLE
     wb.properties.creator = AUTHOR
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -11,12 +11,13 @@ from solver.sweep.table import table_rows
 def sweep_workbook(result: SweepResult) -> bytes:
     """情景汇总 (the table with a cost/gaps scatter chart), 成本-缺口前沿 (the frontier rows,
     drawn as a line on the chart) and 说明 (how it was solved)."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.chart import Reference, ScatterChart, Series
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from model.formula_guard import workbook_bytes
 
     headers, body = table_rows(result)
     book = Workbook()
@@ -104,6 +105,4 @@ def sweep_workbook(result: SweepResult) -> bytes:
         notes.append(list(line))
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 90
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

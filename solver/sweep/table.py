@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from model.formula_guard import csv_field
 from solver.sweep.run import SweepResult
 
 FIXED_HEADERS = ("人数", "月服务费（元）", "36个月总金额（元）", "缺口（人次）", "加班（小时）",
@@ -51,5 +52,5 @@ def sweep_csv(result: SweepResult) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
     for cells in body:
-        writer.writerow(["" if c is None else c for c in cells])
+        writer.writerow(["" if c is None else csv_field(c) for c in cells])
     return buffer.getvalue().encode("utf-8-sig")
