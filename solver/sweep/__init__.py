@@ -39,7 +39,7 @@ Modules: `grid` (the grid file and its points), `point` (one point solved into i
 """
 
 from solver.sweep.chart import frontier_png
-from solver.sweep.executors import EXECUTORS, ray_available
+from solver.sweep.executors import EXECUTORS, ClusterError, ray_available
 from solver.sweep.grid import (
     Grid,
     GridAxis,
@@ -55,7 +55,8 @@ from solver.sweep.run import SweepResult, run_sweep
 from solver.sweep.table import sweep_csv, table_rows
 
 __all__ = [
-    "ERROR", "EXECUTORS", "Grid", "GridAxis", "GridValue", "SweepPoint", "SweepResult", "SweepRow",
-    "SweepSettings", "frontier_png", "grid_from_dict", "grid_points", "load_grid", "ray_available",
-    "run_sweep", "solve_deterministic", "solve_point", "sweep_csv", "sweep_workbook", "table_rows",
+    "ERROR", "EXECUTORS", "ClusterError", "Grid", "GridAxis", "GridValue", "SweepPoint",
+    "SweepResult", "SweepRow", "SweepSettings", "frontier_png", "grid_from_dict", "grid_points",
+    "load_grid", "ray_available", "run_sweep", "solve_deterministic", "solve_point", "sweep_csv",
+    "sweep_workbook", "table_rows",
 ]

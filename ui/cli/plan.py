@@ -163,6 +163,7 @@ def sweep(
     """情景扫描：求解网格中的每个情景（人数、管理费、需求变化的组合），输出一张汇总表。"""
     from solver.sweep import (
         EXECUTORS,
+        ClusterError,
         frontier_png,
         load_grid,
         ray_available,
@@ -188,7 +189,7 @@ def sweep(
         result = run_sweep(data, spec, executor=executor, workers=workers,
                            address=address or None, time_limit=time_limit,
                            on_row=_progress_bar())
-    except DataError as exc:
+    except (DataError, ClusterError) as exc:
         fail(str(exc))
     print_sweep(result)
     if out is not None:
