@@ -28,7 +28,7 @@ def describe_violations(data: DataSet, violations: Sequence[Violation], limit: i
     """Chinese lines naming each rule broken and the breaches."""
     lines = []
     for v in violations[:limit]:
-        lines.append(f"  - 「{rule_name(data, v.rule)}」（{v.rule}）：{v.message}")
+        lines.append(f"  - 「{rule_name(data, v.rule)}」：{v.message}")
     if len(violations) > limit:
         lines.append(f"  …… 另有 {len(violations) - limit} 处")
     return "\n".join(lines)
