@@ -86,9 +86,9 @@ def check_staff(data: DataSet, member: Staff, on: date,
                         f"{on} 时 {age} 岁（出生 {member.birth_date}），要求{_age_rule(reqs)}，"
                         f"{_verdict(ok)}{source}"))
 
-    ok = member.education.rank >= reqs.min_education.rank
+    ok = data.contract.education_at_least(member.education, reqs.min_education)
     out.append(item(CHECK_EDUCATION, "education", ok,
-                    f"学历{member.education.value}，要求{reqs.min_education.value}及以上，"
+                    f"学历{member.education}，要求{reqs.min_education}及以上，"
                     f"{_verdict(ok)}{source}"))
 
     if reqs.majors:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from model.calendar import DayKind
-from model.contract import Category, CertificateType, Department, Requirements, ServiceLine, Site
+from model.contract import CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, Pin, PreviousTail, Request, RequestKind
 from model.posts import CoverRule, Need, Post, ShiftDemand
@@ -39,7 +39,7 @@ from model.rules import (
     RuleSet,
 )
 from model.shifts import Segment, ShiftCategory, ShiftType
-from model.staff import Certificate, Education, Employment, Gender, HoursRegime, Staff
+from model.staff import Certificate, Employment, Gender, HoursRegime, Staff
 from solver.check import (
     COVERAGE_MAX,
     ELIGIBILITY,
@@ -77,7 +77,7 @@ SHIFTS = (
 
 def person(sid: str, line: str = "L1", **kw: object) -> Staff:
     fields: dict[str, object] = dict(id=sid, name=f"员工{sid}", gender=Gender.FEMALE,
-                                     birth_date=date(1995, 1, 1), education=Education.COLLEGE,
+                                     birth_date=date(1995, 1, 1), education="大专",
                                      hire_date=date(2020, 1, 1), line_id=line)
     fields.update(kw)
     return Staff(**fields)
@@ -100,9 +100,9 @@ def rules(**changes: dict[str, object]) -> RuleSet:
 
 
 def dataset(staff: tuple[Staff, ...], posts: tuple[Post, ...], **kw: object) -> DataSet:
-    line = ServiceLine(id="L1", seq=1, name="导诊", category=Category.GUIDE, department_id="D1",
+    line = ServiceLine(id="L1", seq=1, name="导诊", category="导诊类", department_id="D1",
                        headcount=3, unit_cost=Decimal(2900))
-    line2 = ServiceLine(id="L2", seq=2, name="护理", category=Category.NURSING,
+    line2 = ServiceLine(id="L2", seq=2, name="护理", category="护理助理类",
                         department_id="D1", headcount=3, unit_cost=Decimal(2900),
                         requirements=Requirements(training_days=0))
     return DataSet(sites=(Site(id="S1", name="院区", address="路1号"),),

@@ -17,10 +17,10 @@ from decimal import Decimal
 import pandas as pd
 
 from model.calendar import CalendarDay, DayKind
-from model.cost import format_yuan
 from model.dataset import DataSet
 from model.errors import Problem
 from model.hours import is_holiday_day, is_weekend_day
+from model.money import format_yuan
 from model.roster import Assignment, Change, RosterResult
 from model.staff import Employment, Staff
 
@@ -49,7 +49,7 @@ CHANGED_COLOUR = "#ED7D31"
 # -- numbers ------------------------------------------------------------------------------
 
 def yuan(amount: Decimal | float | int | str) -> str:
-    """Money as shown everywhere in the app: '¥181,727.60'."""
+    """Money as shown everywhere in the app: '¥1,234.50'."""
     return format_yuan(amount)
 
 

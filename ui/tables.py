@@ -19,13 +19,13 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from model.contract import Category, ServiceLine
+from model.contract import FeeQuote, ServiceLine
 from model.dataset import DataSet
 from model.errors import Problem
 from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
 from model.loaders import pydantic_problems
 from model.rules import RuleSet
-from model.scenario import FeeQuote, Scenario
+from model.scenario import Scenario
 from ui.formatting import post_label, staff_id_of, staff_label
 
 T = TypeVar("T", bound=BaseModel)
@@ -234,15 +234,12 @@ def rules_from_frame(frame: pd.DataFrame, rules: RuleSet) -> tuple[RuleSet | Non
 
 def lines_frame(data: DataSet) -> pd.DataFrame:
     rows = [{"编号": line.id, "序号": line.seq, "服务项目": line.name,
-             "类别": line.category.value,
+             "类别": line.category,
              "科室": data.department_by_id[line.department_id].name
              if line.department_id in data.department_by_id else line.department_id,
              "人数": line.headcount, "成本预算": float(line.unit_cost),
              "管理费": float(line.management_fee)} for line in data.lines]
     return pd.DataFrame(rows, columns=LINE_COLUMNS)
-
-
-CATEGORIES = [c.value for c in Category]
 
 
 def scenario_from_frame(frame: pd.DataFrame, data: DataSet, name: str,
