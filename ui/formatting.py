@@ -218,8 +218,8 @@ def roster_grid_html(data: DataSet, result: RosterResult,
     and cells in `changes` (re-planning) outlined in orange with before -> after."""
     days = period_days(data, result)
     by_cell: dict[tuple[str, date], list[Assignment]] = defaultdict(list)
-    for item in result.assignments:
-        by_cell[(item.staff_id, item.day)].append(item)
+    for assignment in result.assignments:
+        by_cell[(assignment.staff_id, assignment.day)].append(assignment)
     changed = {(c.staff_id, c.day): c for c in changes}
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     groups = staff_groups(data, extra_ids={a.staff_id for a in result.assignments})

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, SupportsFloat, SupportsIndex, TypeVar
 
 import pandas as pd
 import yaml
@@ -75,6 +75,8 @@ def as_text(value: object) -> str | None:
 def as_int(value: object) -> int | None:
     if blank(value):
         return None
+    if not isinstance(value, str | bytes | SupportsFloat | SupportsIndex):
+        return None  # float() would raise TypeError
     try:
         return int(round(float(value)))
     except (TypeError, ValueError):
@@ -146,9 +148,10 @@ def requests_frame(data: DataSet) -> pd.DataFrame:
 
 def requests_from_frame(frame: pd.DataFrame) -> tuple[list[Request], list[Problem]]:
     def fields(v: dict[str, Any]) -> dict[str, Any]:
-        out = {"staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
-               "day": as_date(v.get("日期")), "kind": as_text(v.get("类型")),
-               "shift": as_text(v.get("班次"))}
+        out: dict[str, Any] = {
+            "staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
+            "day": as_date(v.get("日期")), "kind": as_text(v.get("类型")),
+            "shift": as_text(v.get("班次"))}
         weight = as_int(v.get("权重"))
         if weight is not None:
             out["weight"] = weight

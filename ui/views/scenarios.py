@@ -160,7 +160,7 @@ def _start_runs(items: list[tuple[str, Scenario | None]], data: DataSet, start: 
                    time_limit_s=time_limit * len(todo), meta={"page": PAGE})
 
     def run(options: SolveOptions) -> list[tuple[str, CoverageRun]]:
-        done = []
+        done: list[tuple[str, CoverageRun]] = []
         for index, (key, name, applied) in enumerate(todo, start=1):
             if job.stop.is_set() and done:
                 break
@@ -210,7 +210,8 @@ def _load_controls(data: DataSet) -> None:
         cols = st.columns([2, 1])
         choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
                                    index=None, placeholder="选择情景文件", key="scn_pick")
-        if cols[1].button("加载所选情景", key="scn_load_pick", disabled=choice is None):
+        if cols[1].button("加载所选情景", key="scn_load_pick",
+                          disabled=choice is None) and choice is not None:
             _load(data, SCENARIO_DIR / choice, choice)
         upload = st.file_uploader("或上传情景文件（YAML）", type=["yaml", "yml"],
                                   key="scn_upload")
@@ -384,7 +385,7 @@ def _coverage_check(data: DataSet, scenario: Scenario | None) -> None:
     start, weeks, time_limit, workers = _period_inputs()
     running = state.job() is not None
     if st.button("检验当前情景", type="primary", disabled=running or scenario is None,
-                 key="scn_check"):
+                 key="scn_check") and scenario is not None:
         _start_runs([(scenario.name, scenario)], data, start, weeks, time_limit, workers)
         st.rerun()
     progress.render(PAGE)
