@@ -24,8 +24,8 @@ MONTHS_PER_YEAR = 12
 
 
 def at_least(order: Sequence[str], value: str, minimum: str) -> bool:
-    """"X及以上": whether `value` stands at or after `minimum` in the ordered vocabulary
-    `order` (lowest first). A value outside the vocabulary never qualifies."""
+    """Whether `value` is `minimum` 及以上: at or after it in the ordered vocabulary `order`
+    (lowest first). A value outside the vocabulary never qualifies."""
     if value not in order or minimum not in order:
         return False
     return list(order).index(value) >= list(order).index(minimum)
@@ -167,7 +167,7 @@ class ContractTerms(Frozen):
         return self.start or today or date.today()
 
     def education_at_least(self, education: str, minimum: str) -> bool:
-        """"X及以上" for education: by position in this data set's `education_levels`."""
+        """Whether `education` is `minimum` 及以上, by position in `education_levels`."""
         return at_least(self.education_levels, education, minimum)
 
 
