@@ -20,24 +20,31 @@ import os
 import platform
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 
+from model.dataset import DataSet
 from model.loaders import load_dataset
 from solver.planning import PlanningOptions, plan_headcount
 from solver.sweep import grid_from_dict, ray_available, run_sweep
 
+#: The representative planning period: National Day 2026 (holidays 10-01..10-07).
+NATIONAL_DAY_WEEK = date(2026, 9, 28)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def grid_of(size: int, time_limit: float, weeks: int = 1):
-    """4: L02 x fee; 8: x L13; 16: x L14 (two values each)."""
-    raw = {"name": f"bench {size}", "period": {"start": "2026-11-30", "weeks": weeks},
-           "time_limit": time_limit, "seed": 0, "headcount": {"L02": [2, 3]},
+def grid_of(data: DataSet, size: int, time_limit: float, weeks: int = 1):
+    """4: the first line of 3 or more staff x fee; 8: x the second; 16: x the third (each
+    line's axis: its headcount less one, and as it is), from the contract's first week."""
+    lines = [line for line in data.lines if line.headcount >= 3][:3]
+    axes = {1: 4, 2: 8, 3: 16}
+    count = next(n for n, s in axes.items() if s == size)
+    headcount = {line.id: [line.headcount - 1, line.headcount] for line in lines[:count]}
+    raw = {"name": f"bench {size}",
+           "period": {"start": data.contract.period_start().isoformat(), "weeks": weeks},
+           "time_limit": time_limit, "seed": 0, "headcount": headcount,
            "management_fee": [0, "6%"]}
-    if size >= 8:
-        raw["headcount"]["L13"] = [3, 4]
-    if size >= 16:
-        raw["headcount"]["L14"] = [3, 4]
     grid = grid_from_dict(raw)
     assert grid.size == size, grid.size
     return grid
@@ -58,7 +65,7 @@ def bench_sweeps(sizes: list[int], workers: list[int], with_ray: bool, limit: fl
     print("| scenarios | executor | workers | wall s | s / scenario | optimal | identical |")
     print("|---:|---|---:|---:|---:|---:|---|")
     for size in sizes:
-        grid = grid_of(size, limit, weeks)
+        grid = grid_of(data, size, limit, weeks)
         reference = None
         configs = [("inline", 1)] + [("process", w) for w in workers]
         if with_ray:
@@ -76,13 +83,15 @@ def bench_sweeps(sizes: list[int], workers: list[int], with_ray: bool, limit: fl
 
 def bench_planning() -> None:
     data = load_dataset()
-    print("\n## planning: embedded data, all 27 lines, 2026-09-28 + 4 weeks, 2 threads")
+    print(f"\n## planning: embedded data, all {len(data.lines)} lines, "
+          f"{NATIONAL_DAY_WEEK} + 4 weeks, 2 threads")
     print("| overtime | status | headcount today -> optimum | monthly fee delta | "
           "overtime cost | line groups | wall s |")
     print("|---|---|---|---:|---:|---:|---:|")
     for allow in (False, True):
         started = time.monotonic()
-        result = plan_headcount(data, PlanningOptions(allow_overtime=allow, time_limit_s=120,
+        result = plan_headcount(data, PlanningOptions(start=NATIONAL_DAY_WEEK,
+                                                      allow_overtime=allow, time_limit_s=120,
                                                       workers=2))
         wall = time.monotonic() - started
         print(f"| {'allowed' if allow else 'avoidable forbidden'} | {result.status.value} | "

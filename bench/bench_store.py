@@ -1,4 +1,4 @@
-"""Roster store timings: publish and read back a 4-week roster of the embedded hospital
+"""Roster store timings: publish and read back a 4-week roster of the embedded data set
 (46 staff) and of a 1000-staff synthetic hospital, on SQLite and on PostgreSQL.
 
     python -m bench.bench_store [--repeat 3]

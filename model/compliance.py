@@ -83,9 +83,9 @@ def check_staff(data: DataSet, member: Staff, on: date,
                         f"{on} 时 {age} 岁（出生 {member.birth_date}），要求{_age_rule(reqs)}，"
                         f"{_verdict(ok)}{source}"))
 
-    ok = education_ok(member, reqs)
+    ok = education_ok(data, member, reqs)
     out.append(item(CHECK_EDUCATION, "education", ok,
-                    f"学历{member.education.value}，要求{reqs.min_education.value}及以上，"
+                    f"学历{member.education}，要求{reqs.min_education}及以上，"
                     f"{_verdict(ok)}{source}"))
 
     if reqs.majors:

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from functools import cached_property
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 
 from model.base import Frozen
 from model.calendar import CalendarOverride, WorkCalendar
@@ -17,6 +17,7 @@ from model.posts import CoverRule, Post
 from model.rules import RuleSet
 from model.shifts import ShiftType
 from model.staff import Staff
+from model.tender import TenderFigures
 
 
 class DataSet(Frozen):
@@ -37,7 +38,34 @@ class DataSet(Frozen):
     tails: tuple[PreviousTail, ...] = ()
     rules: RuleSet = RuleSet()
     calendar_overrides: tuple[CalendarOverride, ...] = ()
+    tender: TenderFigures | None = Field(
+        None, description="The tender's printed figures to check the lines against, if any")
     source: str = Field("", description="Where the data came from (folder or workbook)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_fees(cls, value: object) -> object:
+        """Lines without their own fee quote take the contract's default one."""
+        if not isinstance(value, dict) or not value.get("lines"):
+            return value
+        contract = value.get("contract")
+        try:
+            terms = (contract if isinstance(contract, ContractTerms)
+                     else ContractTerms.model_validate(contract or {}))
+        except ValidationError:
+            return value  # reported by the field's own validation
+        default = terms.management_fee
+        if default is None:
+            return value
+        lines = []
+        for line in value["lines"]:
+            if isinstance(line, ServiceLine) and line.fee is None:
+                line = line.model_copy(update={"fee": default})
+            elif (isinstance(line, dict) and line.get("fee") is None
+                  and line.get("management_fee") is None):
+                line = {**line, "fee": default}
+            lines.append(line)
+        return {**value, "lines": tuple(lines)}
 
     # -- lookups (built on demand, after validation) -------------------------------------
     @cached_property
@@ -87,6 +115,7 @@ class DataSet(Frozen):
         found += _duplicates(self.source, "staff", [s.id for s in self.staff], field="工号")
         found += _duplicates(self.source, "shifts", [s.code for s in self.shifts], field="code")
         found += _duplicates(self.source, "posts", [p.id for p in self.posts])
+        found += self._vocabulary_refs()
         found += self._department_refs()
         found += self._line_refs()
         found += self._staff_refs()
@@ -105,6 +134,27 @@ class DataSet(Frozen):
     def _problem(self, where: str, row: int, field: str, message: str, value: object) -> Problem:
         return Problem(self.source or "数据", message, row=row, field=field, value=value,
                        sheet=where)
+
+    def _vocabulary_refs(self) -> list[Problem]:
+        """Categories and education levels must be the contract's own (contract.yaml)."""
+        categories = self.contract.categories
+        levels = self.contract.education_levels
+        out = []
+        for i, line in enumerate(self.lines, 1):
+            if line.category not in categories:
+                out.append(self._problem("lines", i, "category",
+                                         f"未知服务类别（可选：{'、'.join(categories)}）",
+                                         line.category))
+            if line.requirements.min_education not in levels:
+                out.append(self._problem("lines", i, "requirements.min_education",
+                                         f"未知学历（可选：{'、'.join(levels)}）",
+                                         line.requirements.min_education))
+        for i, member in enumerate(self.staff, 1):
+            if member.education not in levels:
+                out.append(self._problem("staff", i, "education",
+                                         f"未知学历（可选：{'、'.join(levels)}）",
+                                         member.education))
+        return out
 
     def _department_refs(self) -> list[Problem]:
         sites = {s.id for s in self.sites}

@@ -19,6 +19,7 @@ from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
 from model.shifts import ShiftType
 from model.staff import Staff
+from model.tender import TenderFigures
 from model.yaml_io import DataLoader, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -153,6 +154,27 @@ def load_contract(path: Path, problems: list[Problem]) -> ContractTerms:
         return ContractTerms()
 
 
+def load_tender(path: Path, problems: list[Problem]) -> TenderFigures | None:
+    """tender_figures.yaml: `tender: {source:, rows: [...], total: {...}}`, the tender's printed
+    table; absent: nothing to check the lines against."""
+    if not path.exists():
+        return None
+    raw = read_yaml(path, problems)
+    figures = raw.get("tender") if isinstance(raw, dict) else None
+    if not isinstance(figures, dict):
+        if raw is not None:
+            problems.append(Problem(str(path), "应包含映射 tender:"))
+        return None
+    lines = _mapping_lines(path, "tender")
+    try:
+        return TenderFigures.model_validate(figures)
+    except ValidationError as exc:
+        for problem in pydantic_problems(str(path), exc, sheet="tender"):
+            top = (problem.field or "").split(".")[0]
+            problems.append(dataclasses.replace(problem, row=lines.get(top)))
+        return None
+
+
 def _mapping_lines(path: Path, key: str) -> dict[str, int]:
     """The 1-based line of each field of the mapping under `key`."""
     try:
@@ -203,6 +225,7 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
             fields[field] = tuple(load_items(path, item_type, key, problems))
     fields["rules"] = load_rules(folder / "rules.yaml", problems)
     fields["contract"] = load_contract(folder / "contract.yaml", problems)
+    fields["tender"] = load_tender(folder / "tender_figures.yaml", problems)
     if problems:
         raise DataError(problems)
     data = DataSet(**fields, source=str(folder))

@@ -21,8 +21,9 @@ def major_ok(major: str, accepted: Iterable[str]) -> bool:
     return any(m and (m in major or major in m) for m in (a.strip() for a in accepted))
 
 
-def education_ok(member: Staff, reqs: Requirements) -> bool:
-    return member.education.rank >= reqs.min_education.rank
+def education_ok(data: DataSet, member: Staff, reqs: Requirements) -> bool:
+    """At least the line's minimum, in the order of the data set's education levels."""
+    return data.contract.education_at_least(member.education, reqs.min_education)
 
 
 def height_ok(member: Staff, reqs: Requirements) -> bool:
@@ -71,9 +72,9 @@ def shortfalls(data: DataSet, member: Staff, line: ServiceLine, day: date,
     of the person that waives it for this line (or for post `post_id`), if one holds."""
     reqs = line.requirements
     found: list[tuple[RequirementKind, str]] = []
-    if not education_ok(member, reqs):
-        found.append((RequirementKind.EDUCATION, f"{reqs.min_education.value}及以上学历"
-                                                 f"（本人{member.education.value}）"))
+    if not education_ok(data, member, reqs):
+        found.append((RequirementKind.EDUCATION, f"{reqs.min_education}及以上学历"
+                                                 f"（本人{member.education}）"))
     if reqs.majors and not major_ok(member.major, reqs.majors):
         have = f"本人{member.major}" if member.major.strip() else "未登记专业"
         found.append((RequirementKind.MAJOR, f"{'或'.join(reqs.majors)}专业（{have}）"))

@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from dataclasses import replace as dc_replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from model.base import Frozen
-from model.contract import Department, ServiceLine
+from model.contract import Department, FeeQuote, ServiceLine
 from model.dataset import DataSet
 from model.errors import DataError, Problem
 from model.loaders import pydantic_problems, read_yaml
@@ -30,9 +30,6 @@ from model.rules import RULE_IDS
 from model.shifts import ShiftType
 from model.staff import Certificate, Gender, HoursRegime, Staff
 
-#: Assumed start of the contract (seed 000: 3 years from signing, 1+1+1); the reference date
-#: for planned hires when a scenario gives no period.
-CONTRACT_START = date(2026, 12, 1)
 #: Key of `management_fee` that applies to every line not named.
 ALL_LINES = "*"
 #: Extra days between a planned hire's training end and the period start.
@@ -47,44 +44,6 @@ def _money(value: object) -> object:
     if isinstance(value, float | int) and not isinstance(value, bool):
         return Decimal(str(value))
     return value
-
-
-class FeeQuote(Frozen):
-    """A management fee per unit and month: a flat amount in yuan, or a percent of unit_cost.
-    YAML shorthand: `350` (amount) or `"6%"` (percent)."""
-
-    amount: NonNegativeMoney | None = Field(None, description="元 per unit and month")
-    percent: Annotated[Decimal, Field(ge=0, le=100)] | None = Field(
-        None, description="Percent of the line's monthly cost budget (unit_cost)")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shorthand(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().endswith("%"):
-            return {"percent": value.strip()[:-1]}
-        if isinstance(value, int | float | str | Decimal) and not isinstance(value, bool):
-            return {"amount": value}
-        return value
-
-    @field_validator("amount", "percent", mode="before")
-    @classmethod
-    def _decimal(cls, value: object) -> object:
-        return _money(value)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> FeeQuote:
-        if (self.amount is None) == (self.percent is None):
-            raise ValueError("管理费须给出 amount（元）或 percent（成本预算的百分比）之一")
-        return self
-
-    def fee_for(self, unit_cost: Decimal) -> Decimal:
-        """The fee in yuan, rounded half up to the fen."""
-        if self.amount is not None:
-            fee = self.amount
-        else:
-            assert self.percent is not None  # exactly one is set (_exactly_one)
-            fee = unit_cost * self.percent / 100
-        return fee.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class DemandChange(Frozen):
@@ -176,9 +135,10 @@ class Scenario(Frozen):
             return {key: _money(item) for key, item in value.items()}
         return value
 
-    def start(self) -> date:
-        """Reference date: the period start, else the contract start."""
-        return self.period.start if self.period else CONTRACT_START
+    def start(self, data: DataSet, today: date | None = None) -> date:
+        """Reference date for planned hires: the period start, else the contract's start in
+        `data`, else today."""
+        return self.period.start if self.period else data.contract.reference_date(today)
 
 
 # -- loading ------------------------------------------------------------------------------
@@ -295,7 +255,7 @@ def apply_scenario(data: DataSet, scenario: Scenario, *, file: str = "") -> Data
     problems = scenario_problems(scenario.model_dump(), data, file)
     if problems:
         raise DataError(problems)
-    start = scenario.start()
+    start = scenario.start(data)
 
     shifts = (*data.shifts, *scenario.add_shifts)
     departments = (*data.departments, *scenario.add_departments)
@@ -370,10 +330,9 @@ def _changed_line(line: ServiceLine, scenario: Scenario) -> ServiceLine:
     update: dict[str, object] = {}
     if line.id in scenario.unit_cost:
         update["unit_cost"] = scenario.unit_cost[line.id]
-    unit_cost = update.get("unit_cost", line.unit_cost)
     quote = scenario.management_fee.get(line.id) or scenario.management_fee.get(ALL_LINES)
     if quote is not None:
-        update["management_fee"] = quote.fee_for(unit_cost)  # type: ignore[arg-type]
+        update["fee"] = quote
     if line.id in scenario.headcount:
         update["headcount"] = scenario.headcount[line.id]
     elif line.id in scenario.headcount_delta:

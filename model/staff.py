@@ -8,7 +8,6 @@ from enum import StrEnum
 from pydantic import Field, field_validator, model_validator
 
 from model.base import Frozen
-from model.contract import Education
 
 
 class Gender(StrEnum):
@@ -143,7 +142,7 @@ class Staff(Frozen):
     name: str
     gender: Gender
     birth_date: date
-    education: Education
+    education: str = Field(description="Education level, one of the data set's levels")
     major: str = ""
     height_cm: int | None = None
     hire_date: date

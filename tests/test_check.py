@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from model.calendar import DayKind
-from model.contract import Category, CertificateType, Department, Requirements, ServiceLine, Site
+from model.contract import CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, Pin, PreviousTail, Request, RequestKind
 from model.posts import CoverRule, Need, Post, ShiftDemand
@@ -41,7 +41,6 @@ from model.rules import (
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import (
     Certificate,
-    Education,
     Employment,
     Gender,
     HoursRegime,
@@ -86,7 +85,7 @@ SHIFTS = (
 
 def person(sid: str, line: str = "L1", **kw: object) -> Staff:
     fields: dict[str, object] = dict(id=sid, name=f"员工{sid}", gender=Gender.FEMALE,
-                                     birth_date=date(1995, 1, 1), education=Education.COLLEGE,
+                                     birth_date=date(1995, 1, 1), education="大专",
                                      hire_date=date(2020, 1, 1), line_id=line)
     fields.update(kw)
     return Staff(**fields)
@@ -109,9 +108,9 @@ def rules(**changes: dict[str, object]) -> RuleSet:
 
 
 def dataset(staff: tuple[Staff, ...], posts: tuple[Post, ...], **kw: object) -> DataSet:
-    line = ServiceLine(id="L1", seq=1, name="导诊", category=Category.GUIDE, department_id="D1",
+    line = ServiceLine(id="L1", seq=1, name="导诊", category="导诊类", department_id="D1",
                        headcount=3, unit_cost=Decimal(2900))
-    line2 = ServiceLine(id="L2", seq=2, name="护理", category=Category.NURSING,
+    line2 = ServiceLine(id="L2", seq=2, name="护理", category="护理助理类",
                         department_id="D1", headcount=3, unit_cost=Decimal(2900),
                         requirements=Requirements(training_days=0))
     return DataSet(sites=(Site(id="S1", name="院区", address="路1号"),),
@@ -334,7 +333,7 @@ def test_eligibility_borrowed_person_must_meet_the_borrowed_line():
 
     borrowed = dict(skills=("P2",))  # "1" is 31 on MON (born 1995-01-01), 大专, hired 2020
     assert flagged(person("1", **borrowed)) == ""  # passing case: no requirement unmet
-    assert "本科及以上学历" in flagged(person("1", **borrowed), min_education=Education.BACHELOR)
+    assert "本科及以上学历" in flagged(person("1", **borrowed), min_education="本科")
     assert "护理学专业（本人市场营销）" in flagged(person("1", major="市场营销", **borrowed),
                                                majors=("护理学",))
     assert flagged(person("1", **borrowed), max_age=31) == ""  # 31岁及以下

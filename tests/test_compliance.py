@@ -15,10 +15,8 @@ from model.compliance import (
     expiring_certificates,
 )
 from model.contract import (
-    Category,
     CertificateType,
     Department,
-    Education,
     Requirements,
     ServiceLine,
 )
@@ -37,22 +35,22 @@ NURSE = CertificateType(id="nurse", name="护士执业资格证")
 FIRE = CertificateType(id="fire", name="消防设施操作员证（中级）")
 
 NURSING_REQS = Requirements(
-    min_education=Education.COLLEGE, majors=("护理",), max_age=35, age_inclusive=True,
+    min_education="大专", majors=("护理",), max_age=35, age_inclusive=True,
     min_height_cm=155, required_certificates=("nurse",), training_days=30,
     source="附件8")
-EXCLUSIVE_REQS = Requirements(min_education=Education.SECONDARY, max_age=35,
+EXCLUSIVE_REQS = Requirements(min_education="中专", max_age=35,
                               age_inclusive=False, source="附件13")
 
 
 def _line(line_id: str, reqs: Requirements) -> ServiceLine:
     return ServiceLine(id=line_id, seq=int(line_id[1:]), name=f"服务{line_id}",
-                       category=Category.NURSING, department_id="D1", headcount=1,
+                       category="护理助理类", department_id="D1", headcount=1,
                        unit_cost=D("6000"), requirements=reqs)
 
 
 def _staff(staff_id: str, line_id: str, **changes) -> Staff:
     fields = dict(id=staff_id, name=f"员工{staff_id}", gender=Gender.FEMALE,
-                  birth_date=date(1990, 6, 15), education=Education.COLLEGE, major="护理学",
+                  birth_date=date(1990, 6, 15), education="大专", major="护理学",
                   height_cm=160, hire_date=date(2020, 1, 1), line_id=line_id,
                   certificates=(Certificate(type_id="nurse", number="N1",
                                             expires_on=date(2025, 6, 30)),))
@@ -131,8 +129,8 @@ def test_too_short_fails_and_exact_minimum_passes():
 
 
 def test_wrong_education_fails_higher_passes():
-    items = compliance_report(_data(_staff("E", "L08", education=Education.SECONDARY),
-                                    _staff("F", "L08", education=Education.BACHELOR)), ON)
+    items = compliance_report(_data(_staff("E", "L08", education="中专"),
+                                    _staff("F", "L08", education="本科")), ON)
     low = _by_code(items, "E")["education"]
     assert not low.ok
     assert "中专" in low.detail and "大专及以上" in low.detail
@@ -189,7 +187,7 @@ def test_unknown_line_is_reported():
 def test_summary_per_member():
     data = _data(_staff("A", "L08"),
                  _staff("B", "L13"),
-                 _staff("C", "L08", height_cm=150, education=Education.SECONDARY))
+                 _staff("C", "L08", height_cm=150, education="中专"))
     summary = {s.staff_id: s for s in compliance_summary(data, ON)}
     assert list(summary) == ["A", "B", "C"]
     assert summary["A"].ok and summary["A"].failed == () and summary["A"].checked == 5

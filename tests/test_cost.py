@@ -8,26 +8,37 @@ from pathlib import Path
 
 import pytest
 
-from model.contract import Category, Department, ServiceLine, Site
+from model.contract import ContractTerms, Department, ServiceLine, Site
 from model.cost import (
-    CONTRACT_MONTHS,
-    SEED_000_TABLE,
-    SEED_000_TOTAL_HEADCOUNT,
-    SEED_000_TOTAL_PRINTED,
     TEAMWORK_ITEM_POINTS,
     DeltaStatus,
     assessment_deduction,
     cost_report,
-    format_yuan,
+    figure_checks,
     line_costs,
     overtime_cost,
     predicted_score,
-    seed_figure_checks,
     settlement,
 )
 from model.dataset import DataSet
 from model.hours import hourly_wage
-from model.loaders import DATA_DIR
+from model.loaders import DATA_DIR, load_tender
+from model.money import format_yuan
+from model.tender import TenderFigures
+
+
+def _tender() -> TenderFigures:
+    """The embedded data's printed tender table (data/tender_figures.yaml)."""
+    problems: list = []
+    figures = load_tender(DATA_DIR / "tender_figures.yaml", problems)
+    assert figures is not None and problems == []
+    return figures
+
+
+TENDER = _tender()
+SEED_000_TABLE = TENDER.rows
+SEED_000_TOTAL_HEADCOUNT = TENDER.total.headcount
+SEED_000_TOTAL_PRINTED = TENDER.total.unit_cost
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_ce5d929da6d74280.txt"
 
@@ -36,7 +47,7 @@ DEPTS = (Department(id="D1", name="科室", site_id="ZS43"),)
 
 
 def _line(line_id: str, seq: int, name: str, headcount: int, cost: str, fee: str = "0",
-          category: Category = Category.MEDTECH) -> ServiceLine:
+          category: str = "医技辅助类") -> ServiceLine:
     return ServiceLine(id=line_id, seq=seq, name=name, category=category, department_id="D1",
                        headcount=headcount, unit_cost=D(cost), management_fee=D(fee))
 
@@ -53,7 +64,7 @@ def _seed_data(**replace: dict) -> DataSet:
                       department_id="D1", headcount=row.headcount, unit_cost=row.unit_cost)
         fields.update(replace.get(fields["id"], {}))
         lines.append(ServiceLine(**fields))
-    return _data(*lines)
+    return _data(*lines).model_copy(update={"tender": TENDER})
 
 
 # -- line costs -------------------------------------------------------------------------
@@ -64,7 +75,7 @@ def test_radiology_line_by_hand():
     assert cost.contract_year_fee == D("67971.12")  # x 12
     assert cost.contract_total == D("203913.36")  # x 36
     assert cost.unit_price == D("5664.26")
-    assert cost.category is Category.MEDTECH
+    assert cost.category == "医技辅助类"
 
 
 def test_optometry_and_special_exam_by_hand():
@@ -142,7 +153,7 @@ def test_delta_with_added_and_removed_lines():
     baseline = _data(_line("L01", 1, "放射助理服务", 1, "5664.26", fee="200"),
                      _line("L02", 2, "视光科助理服务", 3, "6770.16", fee="300"))
     scenario = _data(_line("L02", 2, "视光科助理服务", 3, "6770.16", fee="300"),
-                     _line("L28", 28, "一站式后勤服务中心", 2, "4000", category=Category.SUPPORT))
+                     _line("L28", 28, "一站式后勤服务中心", 2, "4000", category="职能后勤辅助类"))
     delta = cost_report(scenario, baseline).delta
     assert delta is not None
     assert delta.added == ("L28",)
@@ -168,7 +179,7 @@ def test_seed_table_constant_totals():
 
 
 def test_printed_total_is_plain_sum_not_formula():
-    checks = {c.key: c for c in seed_figure_checks(_seed_data())}
+    checks = {c.key: c for c in figure_checks(_seed_data())}
     plain = checks["total.printed_vs_plain_sum"]
     assert plain.agrees
     assert plain.printed == D("181727.6") and plain.computed == D("181727.60")
@@ -188,7 +199,7 @@ def test_printed_total_is_plain_sum_not_formula():
 
 def test_figure_checks_find_a_typo_and_a_changed_headcount():
     data = _seed_data(L02={"unit_cost": D("6770.61")}, L13={"headcount": 5})
-    checks = {c.key: c for c in seed_figure_checks(data)}
+    checks = {c.key: c for c in figure_checks(data)}
     typo = checks["seq02.unit_cost"]
     assert not typo.agrees
     assert typo.printed == D("6770.16") and typo.computed == D("6770.61")
@@ -204,8 +215,8 @@ def test_figure_checks_report_missing_and_extra_lines():
     lines = [ServiceLine(id=f"L{r.seq:02d}", seq=r.seq, name=r.name, category=r.category,
                          department_id="D1", headcount=r.headcount, unit_cost=r.unit_cost)
              for r in SEED_000_TABLE if r.seq != 24]
-    lines.append(_line("L28", 28, "一站式后勤服务中心", 3, "4000", category=Category.SUPPORT))
-    checks = {c.key: c for c in seed_figure_checks(_data(*lines))}
+    lines.append(_line("L28", 28, "一站式后勤服务中心", 3, "4000", category="职能后勤辅助类"))
+    checks = {c.key: c for c in figure_checks(_data(*lines), TENDER)}
     assert not checks["seq24.exists"].agrees
     assert "司机服务" in checks["seq24.exists"].explanation
     assert not checks["L28.extra"].agrees
@@ -233,7 +244,7 @@ def test_embedded_data_against_seed_figures():
         pytest.skip("data/ not yet present")
     from model.loaders import load_dataset
 
-    checks = {c.key: c for c in seed_figure_checks(load_dataset())}
+    checks = {c.key: c for c in figure_checks(load_dataset())}
     disagreeing = [f"{c.key}: {c.explanation}" for c in checks.values()
                    if not c.agrees and c.key != "total.printed_vs_formula"]
     assert disagreeing == []
@@ -320,7 +331,7 @@ def test_format_yuan():
     assert format_yuan(D("-1234.5")) == "-¥1,234.50"
     assert format_yuan(D("5664.255")) == "¥5,664.26"  # half up
     assert format_yuan(D("999.994")) == "¥999.99"
-    assert CONTRACT_MONTHS == 36
+    assert ContractTerms().months == 36
 
 
 def test_seed_checks_on_lines_loaded_from_yaml(tmp_path):
@@ -329,7 +340,7 @@ def test_seed_checks_on_lines_loaded_from_yaml(tmp_path):
     from model.loaders import load_dataset
 
     rows = "\n".join(
-        f"  - {{id: L{r.seq:02d}, seq: {r.seq}, name: {r.name}, category: {r.category.value}, "
+        f"  - {{id: L{r.seq:02d}, seq: {r.seq}, name: {r.name}, category: {r.category}, "
         f"department_id: D1, headcount: {r.headcount}, unit_cost: {r.unit_cost}}}"
         for r in SEED_000_TABLE)
     (tmp_path / "lines.yaml").write_text(f"lines:\n{rows}\n", encoding="utf-8")
@@ -337,6 +348,6 @@ def test_seed_checks_on_lines_loaded_from_yaml(tmp_path):
         "departments:\n  - {id: D1, name: 科室, site_id: ZS43}\n", encoding="utf-8")
     data = load_dataset(tmp_path)
     assert data.line_by_id["L08"].unit_cost == D("7049.8")
-    checks = seed_figure_checks(data)
+    checks = figure_checks(data, TENDER)
     assert [c.key for c in checks if not c.agrees] == ["total.printed_vs_formula"]
     assert cost_report(data).monthly_total == D("311948.52")

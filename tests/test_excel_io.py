@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.contract import Category, CertificateType, Department, Education, ServiceLine
+from model.contract import CertificateType, Department, ServiceLine
 from model.dataset import DataSet
 from model.errors import DataError, Problem
 from model.events import Absence, AbsenceKind, Pin, PreviousTail, Request, RequestKind
@@ -38,7 +38,7 @@ FILE = "排班输入.xlsx"
 
 # -- fixtures ----------------------------------------------------------------------------------
 def _line(line_id: str, seq: int, name: str) -> ServiceLine:
-    return ServiceLine(id=line_id, seq=seq, name=name, category=Category.GUIDE,
+    return ServiceLine(id=line_id, seq=seq, name=name, category="导诊类",
                        department_id="D1", headcount=3, unit_cost=Decimal("4000"))
 
 
@@ -67,16 +67,16 @@ def base() -> DataSet:
     )
     staff = (
         Staff(id="1001", name="张三", gender=Gender.FEMALE, birth_date=date(1995, 3, 8),
-              education=Education.COLLEGE, major="护理", height_cm=162,
+              education="大专", major="护理", height_cm=162,
               hire_date=date(2020, 7, 1), line_id="L01", skills=("P02",),
               certificates=(Certificate(type_id="C01", number="HS-001",
                                         expires_on=date(2028, 12, 31)),
                             Certificate(type_id="C02"))),
         Staff(id="1002", name="李四", gender=Gender.MALE, birth_date=date(1988, 11, 30),
-              education=Education.SECONDARY, hire_date=date(2015, 1, 5), line_id="L02",
+              education="中专", hire_date=date(2015, 1, 5), line_id="L02",
               employment=Employment.HOSPITAL, regime=HoursRegime.COMPREHENSIVE),
         Staff(id="1003", name="王五", gender=Gender.FEMALE, birth_date=date(2000, 2, 29),
-              education=Education.BACHELOR, major="临床医学", height_cm=158,
+              education="本科", major="临床医学", height_cm=158,
               hire_date=date(2024, 2, 29), line_id="L01", skills=("P01", "P02"),
               certificates=(Certificate(type_id="C01", number="HS-003",
                                         expires_on=date(2027, 6, 30)),)),

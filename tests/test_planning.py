@@ -170,7 +170,7 @@ def embedded():
 def test_optometry_needs_three_without_overtime_and_two_with(embedded):
     # 视光科 (L02): 2 on workdays, 1 on Saturdays. Week 10-12..10-18: 11 shifts of 7 h; at
     # most 5 a person within 40 h -> 3. With overtime, 2 people do it (6 x 7 h = 42 h each).
-    opts = dict(lines=("L02",), time_limit_s=30, workers=1)
+    opts = dict(lines=("L02",), start=NATIONAL_DAY_WEEK, time_limit_s=30, workers=1)
     strict = plan_headcount(embedded, PlanningOptions(**opts))
     assert strict.status is SolveStatus.OPTIMAL
     assert (strict.lines[0].headcount_today, strict.lines[0].optimum) == (3, 3)
@@ -191,7 +191,7 @@ def test_a_24_hour_desk_in_the_national_day_month(embedded):
     root = Path(__file__).resolve().parent.parent
     data = apply_scenario(embedded, load_scenario(root / "scenarios" / "one_stop_desk_24h.yaml",
                                                   embedded))
-    opts = dict(lines=("L28",), time_limit_s=60, workers=1)
+    opts = dict(lines=("L28",), start=NATIONAL_DAY_WEEK, time_limit_s=60, workers=1)
     strict = plan_headcount(data, PlanningOptions(**opts))
     plan = strict.lines[0]
     assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 7, 1)

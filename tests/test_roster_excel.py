@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from model.calendar import DayKind
-from model.contract import Category, Department, Education, ServiceLine
+from model.contract import ContractTerms, Department, ServiceLine
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind
 from model.posts import Need, Post, ShiftDemand
@@ -29,7 +29,7 @@ from model.roster_excel import (
     HOLIDAY_FILL,
     HOURS_HEADERS,
     SHORTFALL_FILL,
-    TITLE,
+    roster_title,
     roster_workbook,
 )
 from model.shifts import Segment, ShiftCategory, ShiftType
@@ -55,7 +55,7 @@ def _need(n: int) -> dict[DayKind, Need]:
 
 def _staff(staff_id: str, name: str, line_id: str, skills: tuple[str, ...] = ()) -> Staff:
     return Staff(id=staff_id, name=name, gender=Gender.FEMALE, birth_date=date(1998, 3, 1),
-                 education=Education.COLLEGE, hire_date=date(2024, 1, 1), line_id=line_id,
+                 education="大专", hire_date=date(2024, 1, 1), line_id=line_id,
                  skills=skills)
 
 
@@ -63,9 +63,9 @@ def _data() -> DataSet:
     return DataSet(
         departments=(Department(id="D1", name="门诊部", site_id="ZS43"),
                      Department(id="D2", name="治疗中心", site_id="ZS43")),
-        lines=(ServiceLine(id="L01", seq=1, name="门诊导诊", category=Category.GUIDE,
+        lines=(ServiceLine(id="L01", seq=1, name="门诊导诊", category="导诊类",
                            department_id="D1", headcount=2, unit_cost=Decimal("4200")),
-               ServiceLine(id="L02", seq=2, name="雾化治疗辅助", category=Category.NURSING,
+               ServiceLine(id="L02", seq=2, name="雾化治疗辅助", category="护理助理类",
                            department_id="D2", headcount=1, unit_cost=Decimal("4500"))),
         staff=(_staff("S001", "张丽", "L01"), _staff("S002", "李娜", "L01", skills=("P2",)),
                _staff("S003", "王芳", "L02")),
@@ -160,9 +160,17 @@ def test_sheet_names(wb):
 
 
 # -- 排班表 -----------------------------------------------------------------------------------
+def test_titles_name_the_contract():
+    data = _data().model_copy(update={"contract": ContractTerms(short_name="示例医院")})
+    book = load_workbook(io.BytesIO(roster_workbook(data, _result())))
+    assert book["排班表"]["A1"].value == "示例医院 辅助服务外包人员排班表"
+    assert book["费用"]["A1"].value.startswith("示例医院 辅助服务费用（2026-02-15 至 ")
+    assert book.properties.title == "示例医院 辅助服务外包人员排班表"
+
+
 def test_grid_title_and_headers(wb):
     ws = wb["排班表"]
-    assert ws["A1"].value == TITLE == "柳州市眼科医院 辅助服务外包人员排班表"
+    assert ws["A1"].value == roster_title(_data()) == "辅助服务外包人员排班表"
     assert "2026年2月15日" in ws["A2"].value and "2026年2月17日" in ws["A2"].value
     assert [ws.cell(row=3, column=c).value for c in range(1, 9)] == [
         "工号", "姓名", "服务项目", "2/15", "2/16", "2/17", "班次", "工时"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from model.contract import Category, Education, Requirements, ServiceLine
+from model.contract import Requirements, ServiceLine
 from model.events import Absence, AbsenceKind
 from model.staff import Certificate, QualificationException, RequirementKind
 from tests.conftest import solve_checked
@@ -41,7 +41,7 @@ def test_approved_absence_is_hard():
 
 def _borrowed_line(line_id: str = "L02", **reqs) -> ServiceLine:
     return ServiceLine(id=line_id, seq=int(line_id[1:]), name=f"项目{line_id}",
-                       category=Category.NURSING, department_id="DEP", headcount=1,
+                       category="护理助理类", department_id="DEP", headcount=1,
                        unit_cost=Decimal("6000"),
                        requirements=Requirements(**{"training_days": 0, **reqs}))
 
@@ -63,14 +63,14 @@ def _refused(result, text: str) -> None:
 def test_borrowed_person_meeting_the_borrowed_line_is_used():
     member = person("S1", skills=("P2",), major="护理学", height_cm=160,
                     certificates=(Certificate(type_id="C1"),))
-    result = _borrow(member, min_education=Education.COLLEGE, majors=("护理学",), max_age=31,
+    result = _borrow(member, min_education="大专", majors=("护理学",), max_age=31,
                      min_height_cm=160, required_certificates=("C1",), training_days=30)
     assert [(a.staff_id, a.post_id) for a in result.assignments] == [("S1", "P2")]
     assert result.gaps == ()
 
 
 def test_borrowed_education_below_the_line_is_refused():
-    _refused(_borrow(person("S1", skills=("P2",)), min_education=Education.BACHELOR),
+    _refused(_borrow(person("S1", skills=("P2",)), min_education="本科"),
              "本科及以上学历（本人大专）")
 
 

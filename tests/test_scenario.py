@@ -14,7 +14,6 @@ from model.dataset import DataSet
 from model.errors import DataError
 from model.loaders import DATA_DIR, load_dataset
 from model.scenario import (
-    CONTRACT_START,
     PLANNED_HIRE_NAME,
     Scenario,
     apply_scenario,
@@ -76,7 +75,8 @@ def test_headcount_plus_one_adds_a_planned_hire(data: DataSet) -> None:
     reqs = line.requirements
     start = scenario.period.start
     assert hire.hire_date + timedelta(days=reqs.training_days) < start
-    assert reqs.age_ok(hire.age_on(start)) and hire.education.rank >= reqs.min_education.rank
+    assert reqs.age_ok(hire.age_on(start)) and result.contract.education_at_least(
+        hire.education, reqs.min_education)
     assert hire.major in reqs.majors
     assert result.line_by_id["L02"].monthly_fee == 4 * Decimal("6770.16")
 
@@ -99,8 +99,8 @@ def test_removed_staff_without_headcount_change_is_replaced(data: DataSet) -> No
     result = apply_scenario(data, Scenario(name="离职", remove_staff=("W046",)))
     it_staff = [m for m in result.staff if m.line_id == "L27"]
     assert len(it_staff) == 1 and it_staff[0].id == "L27-NEW1"
-    assert it_staff[0].hire_date < CONTRACT_START
-    assert it_staff[0].education.value == "本科"
+    assert data.contract.start is not None and it_staff[0].hire_date < data.contract.start
+    assert it_staff[0].education == "本科"
 
 
 def test_named_staff_beyond_headcount_is_an_error(data: DataSet) -> None:

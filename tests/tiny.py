@@ -11,10 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from model.contract import (
-    Category,
     CertificateType,
     Department,
-    Education,
     Requirements,
     ServiceLine,
     Site,
@@ -59,7 +57,7 @@ def post(post_id: str = "P1", *demand: ShiftDemand, lines=("L01",), certs=(),
 
 def person(staff_id: str, line: str = "L01", **changes) -> Staff:
     fields = dict(id=staff_id, name=f"员工{staff_id}", gender=Gender.FEMALE,
-                  birth_date=date(1995, 1, 1), education=Education.COLLEGE,
+                  birth_date=date(1995, 1, 1), education="大专",
                   hire_date=date(2020, 1, 1), line_id=line)
     fields.update(changes)
     return Staff(**fields)
@@ -67,7 +65,7 @@ def person(staff_id: str, line: str = "L01", **changes) -> Staff:
 
 def line(line_id: str = "L01", headcount: int = 3) -> ServiceLine:
     return ServiceLine(id=line_id, seq=int(line_id[1:]), name=f"项目{line_id}",
-                       category=Category.NURSING, department_id="DEP", headcount=headcount,
+                       category="护理助理类", department_id="DEP", headcount=headcount,
                        unit_cost=Decimal("6000"), requirements=Requirements(training_days=0))
 
 

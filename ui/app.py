@@ -22,7 +22,8 @@ from ui.formatting import problems_frame  # noqa: E402
 from ui.views import data_source, progress, roster, rules, scenarios, staff  # noqa: E402
 
 TITLE = "排班与人力规划"
-HOSPITAL = "柳州市眼科医院 辅助服务外包"
+#: What the app is for, after the contract's name (ContractTerms.display_name) if it has one.
+SUBJECT = "辅助服务外包"
 PAGES = {
     roster.PAGE: roster.render,
     scenarios.PAGE: scenarios.render,
@@ -36,20 +37,28 @@ COLLECTORS = {
 }
 
 
+def subject(name: str) -> str:
+    """The caption under the title: the contract's name, then what the app is for."""
+    return f"{name} {SUBJECT}" if name else SUBJECT
+
+
 def main() -> None:
-    st.set_page_config(page_title=f"{TITLE} · {HOSPITAL}", page_icon="📅", layout="wide")
     try:
-        state.data()
+        name = state.data().contract.display_name
+        problems = None
     except DataError as exc:
+        name, problems = "", exc.problems
+    st.set_page_config(page_title=f"{TITLE} · {subject(name)}", page_icon="📅", layout="wide")
+    if problems is not None:
         st.error("内置数据有误，无法启动：")
-        st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
+        st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
         st.stop()
     finished = state.take_finished_job()
     if finished is not None:
         COLLECTORS[finished.kind](finished)
     with st.sidebar:
         st.title(TITLE)
-        st.caption(HOSPITAL)
+        st.caption(subject(state.data().contract.display_name))
         page = st.radio("页面", list(PAGES), key="page")
         current = state.job()
         if current is not None and current.meta.get("page") != page:

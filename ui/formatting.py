@@ -17,10 +17,10 @@ from decimal import Decimal
 import pandas as pd
 
 from model.calendar import CalendarDay, DayKind
-from model.cost import format_yuan
 from model.dataset import DataSet
 from model.errors import Problem
 from model.hours import is_holiday_day, is_weekend_day
+from model.money import format_yuan
 from model.roster import Assignment, Change, RosterResult
 from model.staff import Employment, Staff
 
@@ -49,7 +49,7 @@ CHANGED_COLOUR = "#ED7D31"
 # -- numbers ------------------------------------------------------------------------------
 
 def yuan(amount: Decimal | float | int | str) -> str:
-    """Money as shown everywhere in the app: '¥181,727.60'."""
+    """Money as shown everywhere in the app: '¥1,234.50'."""
     return format_yuan(amount)
 
 
@@ -218,8 +218,8 @@ def roster_grid_html(data: DataSet, result: RosterResult,
     and cells in `changes` (re-planning) outlined in orange with before -> after."""
     days = period_days(data, result)
     by_cell: dict[tuple[str, date], list[Assignment]] = defaultdict(list)
-    for item in result.assignments:
-        by_cell[(item.staff_id, item.day)].append(item)
+    for assignment in result.assignments:
+        by_cell[(assignment.staff_id, assignment.day)].append(assignment)
     changed = {(c.staff_id, c.day): c for c in changes}
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     groups = staff_groups(data, extra_ids={a.staff_id for a in result.assignments})

@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from model.cost import format_yuan
+from model.contract import DEFAULT_CONTRACT_MONTHS
 from model.dataset import DataSet
 from model.errors import DataError
+from model.money import format_yuan
 
 GRID_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "grids"
 PLAN_RESULTS = "planning_panel_results"  # input key -> PlanResult
@@ -35,15 +36,16 @@ def data_key(data: DataSet) -> str:
     return hashlib.sha1(data.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
-def plan_frame(result) -> pd.DataFrame:
-    """One row per line: today, optimum, hires, releases, fee change, overtime, reasons."""
+def plan_frame(result, months: int = DEFAULT_CONTRACT_MONTHS) -> pd.DataFrame:
+    """One row per line: today, optimum, hires, releases, fee change (a month and over the
+    contract's `months`), overtime, reasons."""
     rows = []
     for p in result.lines:
         rows.append({
             "项目": p.line_id, "服务名称": p.name, "现有人数": p.headcount_today,
             "最优人数": p.optimum, "新招": p.hired, "可减少": "、".join(p.released),
             "月服务费变化": format_yuan(p.monthly_delta),
-            "36个月变化": format_yuan(p.contract_delta),
+            f"{months}个月变化": format_yuan(p.contract_delta),
             "加班（小时）": p.overtime_hours, "加班费": format_yuan(p.overtime_cost),
             "约束原因": " ".join(p.binding), "求解状态": p.status.label})
     return pd.DataFrame(rows)
@@ -103,18 +105,20 @@ def render_planning_panel(data: DataSet) -> None:
 
 
 def _plan_section(data: DataSet) -> None:
-    from solver.planning import DEFAULT_START, PlanningOptions, plan_headcount
+    from solver.planning import PlanningOptions, default_start, plan_headcount
 
+    first = default_start(data)
     st.subheader("最低成本人数（人力规划）")
-    st.caption("在代表期（默认 2026-09-28 起 4 周，含国庆节）内满足全部硬规则、覆盖每个岗位最低"
+    st.caption(f"在代表期（默认 {first} 起 4 周）内满足全部硬规则、覆盖每个岗位最低"
                "在岗需求的最低人数；目标 = 人数 ×（成本预算 + 管理费）+ 加班费。")
     line_ids = [line.id for line in data.lines]
     names = {line.id: f"{line.id} {line.name}" for line in data.lines}
     with st.form("planning_form"):
-        chosen = st.multiselect("服务项目（不选 = 全部）", line_ids, format_func=names.get,
+        chosen = st.multiselect("服务项目（不选 = 全部）", line_ids,
+                                format_func=lambda line_id: names.get(line_id, line_id),
                                 key="planning_lines")
         c1, c2, c3 = st.columns(3)
-        start = c1.date_input("代表期开始", value=DEFAULT_START, key="planning_start")
+        start = c1.date_input("代表期开始", value=first, key="planning_start")
         weeks = c2.number_input("周数", min_value=1, max_value=8, value=4,
                                 key="planning_weeks")
         limit = c3.number_input("时限（秒）", min_value=5, max_value=600, value=60,
@@ -123,7 +127,7 @@ def _plan_section(data: DataSet) -> None:
                                key="planning_overtime")
         borrowing = st.checkbox("允许已培训人员跨项目借调", key="planning_borrowing")
         submitted = st.form_submit_button("计算最低成本人数", type="primary")
-    options = PlanningOptions(start=start if isinstance(start, date) else DEFAULT_START,
+    options = PlanningOptions(start=start if isinstance(start, date) else first,
                               n_days=7 * int(weeks), lines=tuple(chosen),
                               allow_overtime=overtime, allow_borrowing=borrowing,
                               time_limit_s=float(limit), workers=2)
@@ -139,17 +143,17 @@ def _plan_section(data: DataSet) -> None:
     result = results.get(key)
     if result is None:
         return
-    _plan_summary(result)
+    _plan_summary(result, data.contract.months)
 
 
-def _plan_summary(result) -> None:
+def _plan_summary(result, months: int) -> None:
     cols = st.columns(4)
     cols[0].metric("人数", f"{result.headcount_optimum} 人",
                    delta=f"{result.headcount_optimum - result.headcount_today:+d}",
                    delta_color="inverse")
     cols[1].metric("月服务费", format_yuan(result.monthly_optimum),
                    delta=format_yuan(result.monthly_delta), delta_color="inverse")
-    cols[2].metric("36个月变化", format_yuan(result.contract_delta))
+    cols[2].metric(f"{months}个月变化", format_yuan(result.contract_delta))
     cols[3].metric("代表期加班费", format_yuan(result.overtime_cost))
     if result.proven:
         st.success(f"已证明最优（{result.start} 至 {result.end}，"
@@ -159,7 +163,7 @@ def _plan_summary(result) -> None:
                    f"{format_yuan((result.bound_fen or 0) / 100)}，差距 {result.gap_pct:g}%")
     else:
         st.error(f"求解未得到结果：{result.status.label}")
-    st.dataframe(plan_frame(result), hide_index=True, width="stretch")
+    st.dataframe(plan_frame(result, months), hide_index=True, width="stretch")
     with st.expander("说明"):
         for note in result.notes:
             st.write(note)
@@ -174,7 +178,8 @@ def _sweep_section(data: DataSet) -> None:
     from solver.sweep import grid_from_dict, load_grid
 
     st.subheader("情景扫描")
-    st.caption("网格文件（YAML）中各项取值的全部组合，每个组合一个情景：月服务费、36个月总金额、"
+    st.caption("网格文件（YAML）中各项取值的全部组合，每个组合一个情景：月服务费、"
+               f"{data.contract.months}个月总金额、"
                "缺口、加班、预计考核扣款。示例见 scenarios/grids/。")
     examples = sorted(GRID_DIR.glob("*.yaml"))
     source = st.radio("网格", ["示例", "上传"], horizontal=True, key="planning_grid_source")

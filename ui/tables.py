@@ -13,19 +13,19 @@ import math
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, SupportsFloat, SupportsIndex, TypeVar
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from model.contract import Category, ServiceLine
+from model.contract import FeeQuote, ServiceLine
 from model.dataset import DataSet
 from model.errors import Problem
 from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
 from model.loaders import pydantic_problems
 from model.rules import RuleSet
-from model.scenario import FeeQuote, Scenario
+from model.scenario import Scenario
 from ui.formatting import post_label, staff_id_of, staff_label
 
 T = TypeVar("T", bound=BaseModel)
@@ -75,6 +75,8 @@ def as_text(value: object) -> str | None:
 def as_int(value: object) -> int | None:
     if blank(value):
         return None
+    if not isinstance(value, str | bytes | SupportsFloat | SupportsIndex):
+        return None  # float() would raise TypeError
     try:
         return int(round(float(value)))
     except (TypeError, ValueError):
@@ -146,9 +148,10 @@ def requests_frame(data: DataSet) -> pd.DataFrame:
 
 def requests_from_frame(frame: pd.DataFrame) -> tuple[list[Request], list[Problem]]:
     def fields(v: dict[str, Any]) -> dict[str, Any]:
-        out = {"staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
-               "day": as_date(v.get("日期")), "kind": as_text(v.get("类型")),
-               "shift": as_text(v.get("班次"))}
+        out: dict[str, Any] = {
+            "staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
+            "day": as_date(v.get("日期")), "kind": as_text(v.get("类型")),
+            "shift": as_text(v.get("班次"))}
         weight = as_int(v.get("权重"))
         if weight is not None:
             out["weight"] = weight
@@ -234,15 +237,12 @@ def rules_from_frame(frame: pd.DataFrame, rules: RuleSet) -> tuple[RuleSet | Non
 
 def lines_frame(data: DataSet) -> pd.DataFrame:
     rows = [{"编号": line.id, "序号": line.seq, "服务项目": line.name,
-             "类别": line.category.value,
+             "类别": line.category,
              "科室": data.department_by_id[line.department_id].name
              if line.department_id in data.department_by_id else line.department_id,
              "人数": line.headcount, "成本预算": float(line.unit_cost),
              "管理费": float(line.management_fee)} for line in data.lines]
     return pd.DataFrame(rows, columns=LINE_COLUMNS)
-
-
-CATEGORIES = [c.value for c in Category]
 
 
 def scenario_from_frame(frame: pd.DataFrame, data: DataSet, name: str,

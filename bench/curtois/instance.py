@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from model.contract import Category, Department, Education, Requirements, ServiceLine, Site
+from model.contract import ContractTerms, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
 from model.errors import ProblemCollector
 from model.events import Absence, AbsenceKind, Request, RequestKind
@@ -57,6 +57,9 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "data" / "benchmarks" / "curto
 #: Day 0 of every instance is a Monday; this one keeps a 364-day horizon inside the years
 #: the Chinese calendar source covers (no calendar warning).
 DEFAULT_START = date(2024, 1, 1)
+#: The benchmark's only service category and education level (its staff have no such data).
+BENCH_CATEGORY = "基准"
+BENCH_EDUCATION = "不限"
 SHIFT_START = "08:00"
 LINE_ID = "CURTOIS"
 POST_ID = "COVER"
@@ -208,11 +211,13 @@ def parse_instance(text: str, path: Path | str = "<text>", *,
     notes = [note for *_, note in staff_rows if note]
     staff = tuple(member for _sid, member, _note in staff_rows)
     data = DataSet(
+        contract=benchmark_terms(start),
         sites=(Site(id="BENCH", name="基准测试", address="schedulingbenchmarks.org"),),
         departments=(Department(id="BENCH", name="基准测试", site_id="BENCH"),),
-        lines=(ServiceLine(id=LINE_ID, seq=1, name="Curtois-Qu 基准", category=Category.NURSING,
+        lines=(ServiceLine(id=LINE_ID, seq=1, name="Curtois-Qu 基准", category=BENCH_CATEGORY,
                            department_id="BENCH", headcount=len(staff), unit_cost=Decimal(0),
-                           requirements=Requirements(training_days=0)),),
+                           requirements=Requirements(min_education=BENCH_EDUCATION,
+                                                     training_days=0)),),
         staff=staff, shifts=tuple(shifts),
         posts=(Post(id=POST_ID, name="覆盖需求", department_id="BENCH", lines=(LINE_ID,),
                     dated_demand=tuple(rows)),),
@@ -224,6 +229,13 @@ def parse_instance(text: str, path: Path | str = "<text>", *,
         staff_ids=tuple(member.id for member in staff),
         shift_ids=tuple(shift.code for shift in shifts), on_requests=len(on),
         off_requests=len(off), days_off=len(absences), cover_lines=len(rows), notes=notes)
+
+
+def benchmark_terms(start: date) -> ContractTerms:
+    """The benchmark's own neutral contract terms: one category, one education level."""
+    return ContractTerms(id="curtois-qu", short_name="Curtois-Qu 基准", title="公开排班基准算例",
+                         source="schedulingbenchmarks.org", start=start,
+                         categories=(BENCH_CATEGORY,), education_levels=(BENCH_EDUCATION,))
 
 
 def _horizon(r: _Reader) -> int:
@@ -309,7 +321,7 @@ def _staff(r: _Reader, lengths: dict[str, int], horizon: int
                              min_consecutive_days=max(min_run, 1),
                              min_consecutive_days_off=max(min_off, 1), max_weekends=weekends)
         member = Staff(id=sid, name=sid, gender=Gender.FEMALE, birth_date=date(1990, 1, 1),
-                       education=Education.COLLEGE, hire_date=date(2000, 1, 1),
+                       education=BENCH_EDUCATION, hire_date=date(2000, 1, 1),
                        line_id=LINE_ID, limits=limits)
         out.append((sid, member, note))
     return out

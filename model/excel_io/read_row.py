@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TypeVar
@@ -113,6 +113,17 @@ class SheetRow:
         except ValueError:
             self.fail(header, f"应为以下之一：{enum_text(enum)}", value)
             return None
+
+    def option(self, header: str, values: Sequence[str], required: bool) -> str | None:
+        """A value from a data set's own vocabulary (education levels ...)."""
+        if not self._present(header, required):
+            return None
+        value = self.raw(header)
+        text = as_text(value)
+        if text in values:
+            return text
+        self.fail(header, f"应为以下之一：{'、'.join(values)}", value)
+        return None
 
     def flag(self, header: str, default: bool) -> bool | None:
         if not self._present(header, False):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from model.contract import Education
 from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
 from model.excel_io.cells import choices_text
 from model.excel_io.read_row import SKILL_SPLIT, SheetRow
@@ -51,7 +50,7 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
         name = row.text(NAME, True)
         gender = row.choice(GENDER, Gender, True)
         birth = row.date(BIRTH, True)
-        education = row.choice(EDUCATION, Education, True)
+        education = row.option(EDUCATION, reader.base.contract.education_levels, True)
         major = row.text(MAJOR, False) or ""
         height = row.integer(HEIGHT, False, minimum=1)
         hire = row.date(HIRE, True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from model.contract import Education
 from model.events import AbsenceKind, RequestKind
 from model.staff import Employment, Gender, HoursRegime
 
@@ -84,11 +83,11 @@ STAFF_SPEC = SheetSpec(SHEET_STAFF, "每行一名人员（外包或院方），�
     Column(NAME, "text", True, "姓名", width=10),
     Column(GENDER, "choice", True, f"取值：{enum_text(Gender)}", "gender", 6),
     Column(BIRTH, "date", True, "日期 YYYY-MM-DD", width=12),
-    Column(EDUCATION, "choice", True, f"取值：{enum_text(Education)}", "education", 8),
+    Column(EDUCATION, "choice", True, "取值：从下拉列表选择本合同的学历等级", "education", 8),
     Column(MAJOR, "text", False, "所学专业，可不填", width=12),
     Column(HEIGHT, "int", False, "整数，单位厘米，可不填", width=8),
     Column(HIRE, "date", True, "日期 YYYY-MM-DD，不能早于出生日期", width=12),
-    Column(LINE, "ref", True, "服务项目编号（如 L01），可从下拉列表选择“编号 名称”", "line", 24),
+    Column(LINE, "ref", True, "服务项目编号，可从下拉列表选择“编号 名称”", "line", 24),
     Column(SKILLS, "list", False, "其他已培训、可借调的岗位编号，多个用 、或 , 分隔", width=18),
     Column(EMPLOYMENT, "choice", False, f"取值：{enum_text(Employment)}；不填为 外包",
            "employment", 9),

@@ -16,7 +16,7 @@ from model.staff import Staff
 
 def staff_row(member: Staff, data: DataSet) -> list[object]:
     return [member.id, member.name, member.gender.value, member.birth_date,
-            member.education.value, member.major or None, member.height_cm, member.hire_date,
+            member.education, member.major or None, member.height_cm, member.hire_date,
             line_label(member.line_id, data), "、".join(member.skills) or None,
             member.employment.value, member.regime.value]
 

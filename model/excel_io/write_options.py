@@ -7,7 +7,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.contract import Education
 from model.dataset import DataSet
 from model.events import AbsenceKind, RequestKind
 from model.excel_io.cells import HEADER_FONT, column_width, line_label
@@ -23,7 +22,7 @@ def option_lists(data: DataSet) -> dict[str, tuple[str, list[str]]]:
         "shift": ("班次", [s.code for s in data.shifts]),
         "cert": ("证书类型", [c.id for c in data.certificate_types]),
         "gender": ("性别", [g.value for g in Gender]),
-        "education": ("学历", [e.value for e in Education]),
+        "education": ("学历", list(data.contract.education_levels)),
         "employment": ("用工方式", [e.value for e in Employment]),
         "regime": ("工时制度", [r.value for r in HoursRegime]),
         "absence_kind": ("请假类型", [k.value for k in AbsenceKind]),

@@ -34,19 +34,25 @@ from model.roster_excel.styles import (
     AUTHOR,
     BORROWED_COLOUR,
     HOLIDAY_FILL,
+    ROSTER_TITLE,
     SHEET_COST,
     SHEET_COVERAGE,
     SHEET_GRID,
     SHEET_HOURS,
     SHEET_NOTES,
     SHORTFALL_FILL,
-    TITLE,
+    titled,
 )
 
 __all__ = [
     "BORROWED_COLOUR", "HOLIDAY_FILL", "HOURS_HEADERS", "SHEET_COST", "SHEET_COVERAGE",
-    "SHEET_GRID", "SHEET_HOURS", "SHEET_NOTES", "SHORTFALL_FILL", "TITLE", "roster_workbook",
+    "SHEET_GRID", "SHEET_HOURS", "SHEET_NOTES", "SHORTFALL_FILL", "roster_title", "roster_workbook",
 ]
+
+
+def roster_title(data: DataSet) -> str:
+    """The roster's title: the contract's name, then 辅助服务外包人员排班表."""
+    return titled(data, ROSTER_TITLE)
 
 
 def roster_workbook(data: DataSet, result: RosterResult,
@@ -69,6 +75,6 @@ def roster_workbook(data: DataSet, result: RosterResult,
                overtime_cost_total)
     notes_sheet(wb.create_sheet(SHEET_NOTES), data, result, days, outside)
 
-    wb.properties.title = TITLE
+    wb.properties.title = roster_title(data)
     wb.properties.creator = AUTHOR
     return workbook_bytes(wb)

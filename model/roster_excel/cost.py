@@ -12,8 +12,8 @@ from model.dataset import DataSet
 from model.roster import RosterResult
 from model.roster_excel.styles import (
     CENTER,
+    COST_TITLE,
     HEADER_FILL,
-    HOSPITAL_NAME,
     HOURS_FORMAT,
     LEFT,
     MONEY_FORMAT,
@@ -22,6 +22,7 @@ from model.roster_excel.styles import (
     print_setup,
     put,
     section_title,
+    titled,
 )
 
 
@@ -34,7 +35,7 @@ def cost_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     ws.column_dimensions["D"].width = 12
     ws.column_dimensions["E"].width = 16
     ws.merge_cells("A1:E1")
-    put(ws, 1, 1, f"{HOSPITAL_NAME} 辅助服务费用（{result.start.isoformat()} 至 "
+    put(ws, 1, 1, f"{titled(data, COST_TITLE)}（{result.start.isoformat()} 至 "
                    f"{result.end.isoformat()}）", font=cell_font(bold=True, size=14), border=None)
 
     by_line: dict[str, list] = defaultdict(list)

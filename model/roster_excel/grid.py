@@ -43,9 +43,9 @@ from model.roster_excel.styles import (
     MARK_IN_LIEU,
     MAX_DAY_WIDTH,
     MIN_DAY_WIDTH,
+    ROSTER_TITLE,
     SHRINK,
     THIN_BORDER,
-    TITLE,
     WEEKEND_FILL,
     cell_font,
     day_mark,
@@ -58,6 +58,7 @@ from model.roster_excel.styles import (
     shift_times,
     solid_fill,
     text_width,
+    titled,
     to_argb,
     weekday,
 )
@@ -108,7 +109,8 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
 
     # Title and period.
     ws.merge_cells(f"A{GRID_TITLE_ROW}:{last_letter}{GRID_TITLE_ROW}")
-    put(ws, GRID_TITLE_ROW, 1, TITLE, font=cell_font(bold=True, size=16), border=None)
+    put(ws, GRID_TITLE_ROW, 1, titled(data, ROSTER_TITLE), font=cell_font(bold=True, size=16),
+        border=None)
     ws.row_dimensions[GRID_TITLE_ROW].height = 26
     period = (f"排班周期：{result.start.year}年{result.start.month}月{result.start.day}日 至 "
               f"{result.end.year}年{result.end.month}月{result.end.day}日（共{n_days}天）"

@@ -12,12 +12,19 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.calendar import CalendarDay, DayKind
+from model.dataset import DataSet
 from model.hours import is_holiday_day, is_weekend_day
 from model.posts import Post
 from model.shifts import ShiftType
 
-HOSPITAL_NAME = "柳州市眼科医院"
-TITLE = f"{HOSPITAL_NAME} 辅助服务外包人员排班表"
+ROSTER_TITLE = "辅助服务外包人员排班表"
+COST_TITLE = "辅助服务费用"
+
+
+def titled(data: DataSet, title: str) -> str:
+    """A title headed by the contract's name (`ContractTerms.display_name`), if it has one."""
+    name = data.contract.display_name
+    return f"{name} {title}" if name else title
 
 SHEET_GRID = "排班表"
 SHEET_COVERAGE = "覆盖"

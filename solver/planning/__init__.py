@@ -36,9 +36,9 @@ model), `component` (solving one component), `plan` (`plan_headcount`), and the 
 
 from solver.planning.component import initial_templates
 from solver.planning.data import (
-    DEFAULT_START,
     DEFAULT_WEEKS,
     PlanningOptions,
+    default_start,
     line_components,
     planning_data,
     with_templates,
@@ -49,7 +49,7 @@ from solver.planning.reasons import workload_bound
 from solver.planning.result import ComponentSolve, LinePlan, PlanResult
 
 __all__ = [
-    "DEFAULT_START", "DEFAULT_WEEKS", "ComponentSolve", "LinePlan", "PlanResult", "PlanVars",
-    "PlanningOptions", "add_planning", "initial_templates", "line_components", "plan_headcount",
-    "planning_data", "price_fen", "with_templates", "workload_bound",
+    "DEFAULT_WEEKS", "ComponentSolve", "LinePlan", "PlanResult", "PlanVars",
+    "PlanningOptions", "add_planning", "default_start", "initial_templates", "line_components",
+    "plan_headcount", "planning_data", "price_fen", "with_templates", "workload_bound",
 ]

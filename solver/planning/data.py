@@ -12,9 +12,7 @@ from model.dataset import DataSet
 from model.staff import Certificate, Staff
 from solver.horizon import Horizon
 
-#: Default representative period: four weeks from Monday 2026-09-28, covering National Day
-#: 2026 (statutory holidays 10-01..10-03, in-lieu days 10-04..10-07, make-up day 10-10).
-DEFAULT_START = date(2026, 9, 28)
+#: Default length of the representative period, in weeks.
 DEFAULT_WEEKS = 4
 
 ProgressFn = Callable[[str], None]
@@ -22,7 +20,8 @@ ProgressFn = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PlanningOptions:
-    start: date = DEFAULT_START
+    #: first day of the representative period; None: `default_start` of the data
+    start: date | None = None
     n_days: int = DEFAULT_WEEKS * 7
     #: line ids to plan; empty = every line
     lines: tuple[str, ...] = ()
@@ -35,6 +34,16 @@ class PlanningOptions:
     #: how often a component is solved again with doubled templates when it hired them all
     max_rounds: int = 3
     on_progress: ProgressFn | None = None
+
+    def start_for(self, data: DataSet) -> date:
+        """The period's first day: the one given, else `default_start(data)`."""
+        return self.start or default_start(data)
+
+
+def default_start(data: DataSet, today: date | None = None) -> date:
+    """The default representative period starts on the Monday of the contract's first week
+    (`ContractTerms.period_start`), or without a contract start on the next Monday."""
+    return data.contract.period_start(today)
 
 
 def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),

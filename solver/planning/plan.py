@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from model.cost import format_yuan
 from model.dataset import DataSet
+from model.money import format_yuan
 from solver.horizon import Horizon
 from solver.planning.component import component_size, nothing_needed, solve_component
 from solver.planning.data import PlanningOptions, line_components, planning_data
@@ -18,8 +18,9 @@ def plan_headcount(data: DataSet, options: PlanningOptions | None = None) -> Pla
     """The cheapest headcount per chosen line covering the representative period's demand."""
     options = options or PlanningOptions()
     started = time.monotonic()
-    base = planning_data(data, options.lines, options.allow_borrowing, options.start)
-    horizon = Horizon.of(base.calendar, options.start, options.n_days)
+    start = options.start_for(data)
+    base = planning_data(data, options.lines, options.allow_borrowing, start)
+    horizon = Horizon.of(base.calendar, start, options.n_days)
     components = line_components(base)
     components.sort(key=lambda ids: (component_size(base, horizon, ids), ids))
     plans: dict[str, LinePlan] = {}

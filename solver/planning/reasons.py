@@ -6,9 +6,9 @@ import math
 from datetime import date
 
 from model.calendar import DayKind
-from model.cost import format_yuan
 from model.dataset import DataSet
 from model.hours import STANDARD_DAY_MINUTES, calendar_months, calendar_weeks, standard_minutes
+from model.money import format_yuan
 from model.rules import (
     WEEKLY_HOURS,
     WEEKLY_REST,

@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from model.cost import CONTRACT_MONTHS
 from model.dataset import DataSet
 from model.roster import SolveStatus
 from model.staff import Employment
@@ -65,7 +64,7 @@ def line_plan(original: DataSet, outcome: Outcome, line_id: str,
         staff_today=len(vendor), optimum=optimum, kept=tuple(kept), released=released,
         hired=hired, unit_price=line.unit_price, monthly_fee_today=line.monthly_fee,
         monthly_fee_optimum=optimum * line.unit_price, monthly_delta=delta,
-        contract_delta=delta * CONTRACT_MONTHS, gaps=gaps, peak_need=peak,
+        contract_delta=delta * original.contract.months, gaps=gaps, peak_need=peak,
         peak_days=peak_days, workload_bound=bound, workload_text=bound_text,
         full_days=full_days,
         shared_with=tuple(x for x in component if x != line_id and x in scope),
@@ -151,7 +150,7 @@ def plan_result(data: DataSet, options: PlanningOptions, horizon: Horizon,
         components=solves, headcount_today=sum(p.headcount_today for p in lines),
         headcount_optimum=sum(p.optimum for p in lines), monthly_today=today,
         monthly_optimum=optimum, monthly_delta=optimum - today,
-        contract_delta=(optimum - today) * CONTRACT_MONTHS,
+        contract_delta=(optimum - today) * data.contract.months,
         overtime_cost=sum((p.overtime_cost for p in lines), Decimal(0)),
         cost_fen=cost, bound_fen=bound, gap_pct=gap_pct, wall_time_s=round(wall, 3),
         notes=tuple(notes))

@@ -26,7 +26,7 @@ class LinePlan(Frozen):
     monthly_fee_today: Decimal
     monthly_fee_optimum: Decimal
     monthly_delta: Decimal = Field(description="最优 - 现状；负数为节省")
-    contract_delta: Decimal = Field(description="月差额 x 36")
+    contract_delta: Decimal = Field(description="月差额 x 合同月数")
     overtime_hours: float = 0.0
     overtime_150_hours: float = 0.0
     overtime_200_hours: float = 0.0

@@ -17,15 +17,16 @@ instance the caller already started is used as is and left running.
 
 Grid file (YAML):
 
-    name: 视光科与导诊人数
+    name: 验光与导诊人数
     base_scenario: ../management_fee_quote.yaml   # optional, relative to the grid file
-    period: {start: 2026-11-30, weeks: 1}         # else the base scenario's, else that week
+    period: {start: 2027-03-01, weeks: 1}         # else the base scenario's, else one week
+                                                  # from the contract's first Monday
     time_limit: 5        # deterministic seconds per scenario (CLI --time-limit overrides)
     seed: 0
-    headcount: {L02: [2, 3, 4], L13: [3, 4]}      # one axis per line
-    headcount_delta: {L14: [-1, 0]}
+    headcount: {OPT: [2, 3, 4], GUIDE: [3, 4]}    # one axis per line (line ids)
+    headcount_delta: {EXAM: [-1, 0]}
     management_fee: [0, "6%"]                     # one axis: fee of every line ("*")
-    unit_cost: {L07: [13660.96, 12000]}
+    unit_cost: {BEAUTY: [13000, 12000]}
     demand_scale: {OPT_REFRACT: [1.0, 1.5]}       # scale_target of the post's demand
     axes:                                         # explicit axes: any Scenario fields
       - name: 周六验光

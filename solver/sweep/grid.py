@@ -14,8 +14,8 @@ from pydantic import Field, ValidationError
 from model.base import Frozen
 from model.errors import DataError, Problem
 
-#: Period when neither the grid nor its base scenario gives one: the contract's first week.
-DEFAULT_PERIOD_START = date(2026, 11, 30)
+#: Period length when neither the grid nor its base scenario gives one (it then starts on
+#: the data's `ContractTerms.period_start`: the contract's first week, else the next Monday).
 DEFAULT_PERIOD_WEEKS = 1
 DEFAULT_TIME_LIMIT = 10.0
 #: Shorthand keys of a grid file -> builder of its axes.

@@ -15,7 +15,6 @@ from pydantic import Field
 
 from model.base import Frozen
 from model.cost import (
-    CONTRACT_MONTHS,
     assessment_deduction,
     predicted_score,
 )
@@ -31,7 +30,6 @@ from solver.planning import line_components
 from solver.solve import configure_workers
 from solver.status import map_status
 from solver.sweep.grid import (
-    DEFAULT_PERIOD_START,
     DEFAULT_PERIOD_WEEKS,
     DEFAULT_TIME_LIMIT,
     SweepPoint,
@@ -49,7 +47,7 @@ STATUS_LABELS = {**{s.value: s.label for s in SolveStatus}, ERROR: "失败"}
 
 @dataclass(frozen=True)
 class SweepSettings:
-    start: date = DEFAULT_PERIOD_START
+    start: date
     weeks: int = DEFAULT_PERIOD_WEEKS
     #: deterministic time limit per scenario (CP-SAT work units, about seconds)
     time_limit: float = DEFAULT_TIME_LIMIT
@@ -72,7 +70,7 @@ class SweepRow(Frozen):
     labels: dict[str, str] = Field(default_factory=dict)
     headcount: int | None = None
     monthly_cost: Decimal | None = Field(None, description="月服务费合计（元）")
-    contract_cost: Decimal | None = Field(None, description="36个月总金额（元）")
+    contract_cost: Decimal | None = Field(None, description="合同期总金额（元）")
     gaps: int | None = Field(None, description="未覆盖的最低需求（人次）")
     overtime_hours: float | None = None
     overtime_cost: Decimal | None = None
@@ -236,7 +234,7 @@ def solve_point(base: DataSet, point: SweepPoint, settings: SweepSettings) -> Sw
         monthly = sum((line.monthly_fee for line in data.lines), Decimal(0))
         row = SweepRow(index=point.index, name=point.name, labels=point.labels,
                        headcount=sum(line.headcount for line in data.lines),
-                       monthly_cost=monthly, contract_cost=monthly * CONTRACT_MONTHS,
+                       monthly_cost=monthly, contract_cost=monthly * data.contract.months,
                        status=SolveStatus.UNKNOWN.value)
         result = solve_deterministic(data, settings.start, settings.n_days,
                                      settings.time_limit, settings.seed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from solver.sweep.run import SweepResult
-from solver.sweep.table import table_rows
+from solver.sweep.table import table_rows, total_header
 
 
 def sweep_workbook(result: SweepResult) -> bytes:
@@ -31,7 +31,7 @@ def sweep_workbook(result: SweepResult) -> bytes:
     for cells in body:
         sheet.append(cells)
     sheet.freeze_panes = "C2"
-    money_columns = {"月服务费（元）", "36个月总金额（元）", "加班费（元）", "预计考核扣款（元）"}
+    money_columns = {"月服务费（元）", total_header(result), "加班费（元）", "预计考核扣款（元）"}
     for col, header in enumerate(headers, start=1):
         letter = get_column_letter(col)
         sheet.column_dimensions[letter].width = 34 if header in ("情景", "说明") else 14

@@ -7,11 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
+
 from model.base import Frozen
+from model.contract import next_monday
 from model.dataset import DataSet
 from solver.sweep.executors import EXECUTORS, RowFn, run_inline, run_process, run_ray
 from solver.sweep.grid import (
-    DEFAULT_PERIOD_START,
     DEFAULT_PERIOD_WEEKS,
     DEFAULT_TIME_LIMIT,
     Grid,
@@ -29,6 +31,7 @@ class SweepResult(Frozen):
     weeks: int
     time_limit: float
     seed: int
+    contract_months: int = Field(description="The contract's length in months")
     wall_time_s: float
 
     def frontier(self) -> tuple[int, ...]:
@@ -48,10 +51,13 @@ class SweepResult(Frozen):
 
 
 def effective_settings(grid: Grid, base_scenario_period: Any = None,
-                       time_limit: float | None = None) -> SweepSettings:
+                       time_limit: float | None = None, *,
+                       default_start: date | None = None) -> SweepSettings:
+    """The grid's period, else its base scenario's, else DEFAULT_PERIOD_WEEKS weeks from
+    `default_start` (else from the next Monday)."""
     period = grid.period or base_scenario_period
     return SweepSettings(
-        start=period.start if period else DEFAULT_PERIOD_START,
+        start=period.start if period else default_start or next_monday(),
         weeks=period.weeks if period else DEFAULT_PERIOD_WEEKS,
         time_limit=time_limit or grid.time_limit or DEFAULT_TIME_LIMIT, seed=grid.seed)
 
@@ -76,7 +82,8 @@ def run_sweep(data: DataSet, grid: Grid, *, executor: str = "process", workers: 
         raise ValueError(f"未知执行方式 {executor!r}（可选：{'、'.join(EXECUTORS)}）")
     started = time.monotonic()
     base, period = sweep_base(data, grid)
-    settings = effective_settings(grid, period, time_limit)
+    settings = effective_settings(grid, period, time_limit,
+                                  default_start=data.contract.period_start())
     points = grid_points(grid)
     if executor == "inline":
         rows = run_inline(base, points, settings, on_row)
@@ -88,4 +95,5 @@ def run_sweep(data: DataSet, grid: Grid, *, executor: str = "process", workers: 
     return SweepResult(grid_name=grid.name, rows=tuple(rows), executor=executor,
                        workers=workers, start=settings.start, weeks=settings.weeks,
                        time_limit=settings.time_limit, seed=settings.seed,
+                       contract_months=data.contract.months,
                        wall_time_s=round(time.monotonic() - started, 3))

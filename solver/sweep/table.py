@@ -8,9 +8,17 @@ from typing import Any
 from model.formula_guard import csv_field
 from solver.sweep.run import SweepResult
 
-FIXED_HEADERS = ("人数", "月服务费（元）", "36个月总金额（元）", "缺口（人次）", "加班（小时）",
-                 "加班费（元）", "预计考核扣款（元）", "求解状态", "目标值", "下界", "可复现",
-                 "成本-缺口前沿", "说明", "用时（秒）")
+
+def total_header(result: SweepResult) -> str:
+    """The header of the contract total's column: over the contract's months."""
+    return f"{result.contract_months}个月总金额（元）"
+
+
+def fixed_headers(result: SweepResult) -> tuple[str, ...]:
+    """The headers after the axes: figures, status, and notes of each scenario."""
+    return ("人数", "月服务费（元）", total_header(result), "缺口（人次）", "加班（小时）",
+            "加班费（元）", "预计考核扣款（元）", "求解状态", "目标值", "下界", "可复现",
+            "成本-缺口前沿", "说明", "用时（秒）")
 
 
 def axis_names(result: SweepResult) -> list[str]:
@@ -26,7 +34,7 @@ def table_rows(result: SweepResult) -> tuple[list[str], list[list[Any]]]:
     """Headers (Chinese) and one list of cells per scenario, money as float yuan."""
     axes = axis_names(result)
     frontier = set(result.frontier())
-    headers = ["序号", "情景", *axes, *FIXED_HEADERS]
+    headers = ["序号", "情景", *axes, *fixed_headers(result)]
 
     def money(value: Decimal | None) -> float | None:
         return None if value is None else float(value)

@@ -16,7 +16,7 @@ from ui.cli.bench import bench_app
 __all__ = ["app", "main"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="柳州市眼科医院 辅助服务外包 排班与人力规划工具")
+                  help="医院辅助服务外包 排班与人力规划工具")
 
 # The order of registration is the order of `roster --help`.
 app.command(name="solve")(roster.solve)

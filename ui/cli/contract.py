@@ -25,12 +25,14 @@ if TYPE_CHECKING:
 
 def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFlag = False
          ) -> None:
-    """费用：按合同公式计算每月、每合同年和36个月的服务费，情景与基线的差额，以及与招标文件印刷数字的核对。"""
-    from model.cost import cost_report, format_yuan, seed_figure_checks
+    """费用：按合同公式计算每月、每合同年和整个合同期的服务费，情景与基线的差额，以及与招标文件印刷数字的核对（数据含招标表时）。"""
+    from model.cost import cost_report, figure_checks
+    from model.money import format_yuan
 
     base = load_inputs(data_dir)
     data = load_inputs(data_dir, scenario) if scenario else base
     report = cost_report(data, baseline=base if scenario else None)
+    months = report.contract_months
     if as_json:
         typer.echo(json.dumps(_cost_json(report), ensure_ascii=False, indent=1))
         return
@@ -40,17 +42,19 @@ def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFl
                    f"{format_yuan(line.unit_cost):>14}{format_yuan(line.management_fee):>12}"
                    f"{format_yuan(line.monthly_fee):>16}")
     typer.echo(f"合计人数 {report.headcount_total}；月服务费合计 {format_yuan(report.monthly_total)}；"
-               f"每合同年 {format_yuan(report.contract_year_total)}；36个月总金额 "
+               f"每合同年 {format_yuan(report.contract_year_total)}；{months}个月总金额 "
                f"{format_yuan(report.contract_total)}")
     if report.delta is not None:
         typer.echo(f"与基线相比：人数 {report.delta.headcount_delta:+d}；每月 "
-                   f"{format_yuan(report.delta.monthly_delta)}；36个月 "
+                   f"{format_yuan(report.delta.monthly_delta)}；{months}个月 "
                    f"{format_yuan(report.delta.contract_delta)}")
         for row in report.delta.changed():
             typer.echo(f"  {row.line_id} {row.name}：{row.status.value} 人数 "
                        f"{row.headcount_before}→{row.headcount_after}，每月 "
                        f"{format_yuan(row.monthly_delta)}")
-    checks = seed_figure_checks(base)
+    checks = figure_checks(base)
+    if not checks:
+        return
     disagreeing = [c for c in checks if not c.agrees]
     typer.echo(f"\n与招标文件印刷数字核对：{len(checks)} 项，一致 {len(checks) - len(disagreeing)} 项，"
                f"不一致 {len(disagreeing)} 项")

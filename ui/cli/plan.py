@@ -20,13 +20,13 @@ from ui.cli.common import echo_err, fail, load_inputs, parse_date, write_atomica
 def plan(
     scenario: Annotated[Path | None, typer.Option("--scenario", help="情景文件（YAML）")] = None,
     lines: Annotated[str, typer.Option(
-        "--lines", help="只规划这些项目，逗号分隔，如 L02,L13（默认全部）")] = "",
+        "--lines", help="只规划这些项目（服务项目编号），逗号分隔（默认全部）")] = "",
     allow_overtime: Annotated[bool, typer.Option(
         "--allow-overtime", help="允许合法加班（每日≤3小时、每月≤36小时）代替招聘")] = False,
     allow_borrowing: Annotated[bool, typer.Option(
         "--allow-borrowing", help="允许已培训人员跨项目借调（默认各项目自行覆盖）")] = False,
     start: Annotated[str, typer.Option(
-        "--start", help="代表期开始日期（默认 2026-09-28，含国庆节）")] = "",
+        "--start", help="代表期开始日期（默认合同开始的那一周的周一；数据没有合同开始日期时为下周一）")] = "",
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=13, help="代表期周数")] = 4,
     time_limit: Annotated[float, typer.Option("--time-limit", help="总求解时限（秒）")] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="每次求解的线程数")] = 2,
@@ -35,10 +35,10 @@ def plan(
         "--data", help="数据目录（默认：内置数据）")] = None,
 ) -> None:
     """人力规划：求各服务项目覆盖代表期需求的最低成本人数（合同月费 + 加班费），并说明原因。"""
-    from solver.planning import DEFAULT_START, PlanningOptions, plan_headcount
+    from solver.planning import PlanningOptions, default_start, plan_headcount
 
     data = load_inputs(data_dir, scenario)
-    first = parse_date(start, "--start") if start else DEFAULT_START
+    first = parse_date(start, "--start") if start else default_start(data)
     chosen = tuple(x.strip() for x in lines.split(",") if x.strip())
     unknown = [x for x in chosen if x not in data.line_by_id]
     if unknown:
@@ -51,7 +51,7 @@ def plan(
               f"{len(chosen) or len(data.lines)} 个项目；"
               f"{'允许加班' if allow_overtime else '不安排可避免的加班'}；时限 {time_limit:g} 秒")
     result = plan_headcount(data, options)
-    print_plan(result)
+    print_plan(result, data.contract.months)
     if json_out is not None:
         payload = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=1)
         write_atomically(json_out, payload.encode("utf-8"))
@@ -83,8 +83,8 @@ def _rj(value: object, width: int) -> str:
     return " " * max(0, width - _width(text)) + text
 
 
-def print_plan(result) -> None:
-    from model.cost import format_yuan
+def print_plan(result, months: int) -> None:
+    from model.money import format_yuan
 
     typer.echo(f"\n最低成本人数：{result.start} 至 {result.end}；"
                f"{'允许加班' if result.allow_overtime else '不安排可避免的加班'}")
@@ -102,7 +102,7 @@ def print_plan(result) -> None:
                f"月服务费 {format_yuan(result.monthly_today)} → "
                f"{format_yuan(result.monthly_optimum)}"
                f"（{'节省' if result.monthly_delta < 0 else '增加'} "
-               f"{format_yuan(abs(result.monthly_delta))}/月，36个月 "
+               f"{format_yuan(abs(result.monthly_delta))}/月，{months}个月 "
                f"{format_yuan(abs(result.contract_delta))}）；代表期加班费 "
                f"{format_yuan(result.overtime_cost)}")
     if result.cost_fen is not None:
@@ -207,7 +207,7 @@ def sweep(
 
 
 def print_sweep(result) -> None:
-    from model.cost import format_yuan
+    from model.money import format_yuan
 
     frontier = set(result.frontier())
     typer.echo(f"\n{result.grid_name}：{len(result.rows)} 个情景，"

@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from model.contract import FeeQuote
 from model.cost import CostReport
 from model.dataset import DataSet
 from model.errors import DataError, Problem
 from model.roster import RosterResult
-from model.scenario import FeeQuote, Scenario, apply_scenario, load_scenario
+from model.scenario import Scenario, apply_scenario, load_scenario
 from solver.solve import SolveOptions, solve_roster
 from ui import state, tables
 from ui.formatting import (
@@ -159,7 +160,7 @@ def _start_runs(items: list[tuple[str, Scenario | None]], data: DataSet, start: 
                    time_limit_s=time_limit * len(todo), meta={"page": PAGE})
 
     def run(options: SolveOptions) -> list[tuple[str, CoverageRun]]:
-        done = []
+        done: list[tuple[str, CoverageRun]] = []
         for index, (key, name, applied) in enumerate(todo, start=1):
             if job.stop.is_set() and done:
                 break
@@ -178,9 +179,11 @@ def render() -> None:
     data = state.data()
     _ensure_tables(data)
     st.header("情景与费用")
-    st.caption("修改各服务项目的人数、管理费（和成本预算），月服务费、每合同年和 36 个月总金额"
-               "随即更新，并列出与基线（当前数据）的差额。月服务费 = 数量 ×（成本预算 + 管理费），"
-               "总金额 = 月服务费 × 36。")
+    months = data.contract.months
+    st.caption("修改各服务项目的人数、管理费（和成本预算），月服务费、每合同年和 "
+               f"{months} 个月总金额随即更新，并列出与基线（当前数据）的差额。"
+               "月服务费 = 数量 ×（成本预算 + 管理费），"
+               f"总金额 = 月服务费 × {months}。")
     box = st.container()  # always present, so the elements below keep their place
     message = st.session_state.pop(MESSAGE, None)
     if message:
@@ -207,7 +210,8 @@ def _load_controls(data: DataSet) -> None:
         cols = st.columns([2, 1])
         choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
                                    index=None, placeholder="选择情景文件", key="scn_pick")
-        if cols[1].button("加载所选情景", key="scn_load_pick", disabled=choice is None):
+        if cols[1].button("加载所选情景", key="scn_load_pick",
+                          disabled=choice is None) and choice is not None:
             _load(data, SCENARIO_DIR / choice, choice)
         upload = st.file_uploader("或上传情景文件（YAML）", type=["yaml", "yml"],
                                   key="scn_upload")
@@ -273,7 +277,8 @@ def _editor(data: DataSet) -> tuple[Scenario | None, DataSet | None, CostReport 
             "编号": cc.TextColumn("编号", required=True, help="新增项目请填新的编号，如 L28"),
             "序号": cc.NumberColumn("序号", min_value=1, step=1),
             "服务项目": cc.TextColumn("服务项目", required=True),
-            "类别": cc.SelectboxColumn("类别", options=tables.CATEGORIES, required=True),
+            "类别": cc.SelectboxColumn("类别", options=list(data.contract.categories),
+                                       required=True),
             "科室": cc.SelectboxColumn("科室", options=departments, required=True),
             "人数": cc.NumberColumn("人数", min_value=0, step=1, required=True),
             "成本预算": cc.NumberColumn("成本预算（¥/人·月）", min_value=0.0,
@@ -308,13 +313,14 @@ def _totals(report: CostReport) -> None:
     cols[2].metric("每合同年", yuan(report.contract_year_total),
                    delta=signed_yuan(delta.contract_year_delta)
                    if delta and delta.contract_year_delta else None, delta_color="inverse")
-    cols[3].metric("36 个月总金额", yuan(report.contract_total),
+    months = report.contract_months
+    cols[3].metric(f"{months} 个月总金额", yuan(report.contract_total),
                    delta=signed_yuan(delta.contract_delta) if delta and delta.contract_delta
                    else None, delta_color="inverse")
     if delta is not None:
         st.caption(f"基线：月服务费 {yuan(delta.monthly_before)}；与基线相比每月 "
                    f"{signed_yuan(delta.monthly_delta)}，每合同年 "
-                   f"{signed_yuan(delta.contract_year_delta)}，36 个月 "
+                   f"{signed_yuan(delta.contract_year_delta)}，{months} 个月 "
                    f"{signed_yuan(delta.contract_delta)}。")
 
 
@@ -329,9 +335,9 @@ def _line_deltas(report: CostReport) -> None:
             "管理费": yuan(line.management_fee) if line else "",
             "月服务费": yuan(item.monthly_after), "每合同年": yuan(line.contract_year_fee)
             if line else yuan(0),
-            "36个月": yuan(line.contract_total) if line else yuan(0),
+            f"{report.contract_months}个月": yuan(line.contract_total) if line else yuan(0),
             "月差额": signed_yuan(item.monthly_delta),
-            "36个月差额": signed_yuan(item.contract_delta)})
+            f"{report.contract_months}个月差额": signed_yuan(item.contract_delta)})
     frame = pd.DataFrame(rows)
     only_changed = st.toggle("只看有变化的项目", value=False, key="scn_only_changed")
     if only_changed:
@@ -379,7 +385,7 @@ def _coverage_check(data: DataSet, scenario: Scenario | None) -> None:
     start, weeks, time_limit, workers = _period_inputs()
     running = state.job() is not None
     if st.button("检验当前情景", type="primary", disabled=running or scenario is None,
-                 key="scn_check"):
+                 key="scn_check") and scenario is not None:
         _start_runs([(scenario.name, scenario)], data, start, weeks, time_limit, workers)
         st.rerun()
     progress.render(PAGE)
@@ -441,6 +447,7 @@ def _compare(data: DataSet) -> None:
     time_limit = float(st.session_state.get("scn_time_limit", 20.0))
     workers = int(st.session_state.get("scn_workers", DEFAULT_WORKERS))
     runs: dict[str, CoverageRun] = st.session_state.get(RUNS, {})
+    total_column = f"{data.contract.months}个月总金额"
     rows = []
     missing_runs = []
     for name in chosen:
@@ -457,7 +464,7 @@ def _compare(data: DataSet) -> None:
         rows.append({
             "情景": name, "人数": report.headcount_total,
             "月服务费": float(report.monthly_total),
-            "36个月总金额": float(report.contract_total),
+            total_column: float(report.contract_total),
             "月差额": float(report.delta.monthly_delta) if report.delta else 0.0,
             "缺口（人次）": run.missing if run else None,
             "加班（小时）": round(run.overtime_hours, 1) if run else None,
@@ -467,7 +474,7 @@ def _compare(data: DataSet) -> None:
         return
     frame = pd.DataFrame(rows)
     shown = frame.copy()
-    for column in ("月服务费", "36个月总金额", "加班费", "预测考核扣款"):
+    for column in ("月服务费", total_column, "加班费", "预测考核扣款"):
         shown[column] = frame[column].map(lambda v: "未求解" if pd.isna(v) else yuan(v))
     shown["月差额"] = frame["月差额"].map(signed_yuan)
     shown["缺口（人次）"] = frame["缺口（人次）"].map(

@@ -47,7 +47,7 @@ def staff_frame(data: DataSet, on: date) -> pd.DataFrame:
             for c in member.certificates)
         rows.append({
             "工号": member.id, "姓名": member.name, "性别": member.gender.value,
-            "年龄": member.age_on(on), "学历": member.education.value, "专业": member.major,
+            "年龄": member.age_on(on), "学历": member.education, "专业": member.major,
             "身高": member.height_cm, "入职日期": member.hire_date.isoformat(),
             "服务项目": f"{member.line_id} {line.name}" if line else member.line_id,
             "科室": dept.name if dept else "", "用工": member.employment.value,
@@ -183,10 +183,10 @@ def lines_requirements_frame(data: DataSet) -> pd.DataFrame:
         dept = data.department_by_id.get(line.department_id)
         rows.append({
             "序号": line.seq, "编号": line.id, "服务项目": line.name,
-            "类别": line.category.value, "科室": dept.name if dept else line.department_id,
+            "类别": line.category, "科室": dept.name if dept else line.department_id,
             "合同人数": line.headcount, "在册人数": counts.get(line.id, 0),
             "成本预算": yuan(line.unit_cost), "管理费": yuan(line.management_fee),
-            "月服务费": yuan(line.monthly_fee), "学历": f"{reqs.min_education.value}及以上",
+            "月服务费": yuan(line.monthly_fee), "学历": f"{reqs.min_education}及以上",
             "专业": "、".join(reqs.majors), "年龄": age,
             "身高": f"{reqs.min_height_cm} cm 以上" if reqs.min_height_cm else "",
             "必备证书": "、".join(names.get(c, c) for c in reqs.required_certificates),
@@ -196,5 +196,5 @@ def lines_requirements_frame(data: DataSet) -> pd.DataFrame:
 
 
 def _lines(data: DataSet) -> None:
-    st.caption("合同的服务项目、价格和人员要求（种子文件附件1-27 第一部分）。")
+    st.caption("合同的服务项目、价格和人员要求（出处见“来源”一栏）。")
     keyed_table("lines_table", lines_requirements_frame(data), width="stretch", hide_index=True)
