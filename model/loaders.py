@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -88,28 +89,63 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
+#: Files without which a data folder is no roster input (an empty folder is not a hospital).
+REQUIRED_FILES = ("lines.yaml", "staff.yaml", "shifts.yaml", "posts.yaml")
+
+#: The start of a cross-reference message -> the file whose ids it looks up.
+REFERENCED_FILE = {"未知院区": "sites.yaml", "未知科室": "departments.yaml",
+                   "未知证书类型": "certificates.yaml", "未知服务项目": "lines.yaml",
+                   "未知工号": "staff.yaml", "未知班次": "shifts.yaml", "未知岗位": "posts.yaml"}
+
+
+@dataclass
+class LoadedItems(Generic[T]):
+    """The valid entries of one YAML list, where each sits in the file, and the ids of the
+    entries that failed validation (so that references to them are not reported again)."""
+
+    path: Path
+    items: list[T] = dataclasses.field(default_factory=list)
+    #: per valid item: the line where it starts and the line of each top-level field
+    places: list[tuple[int | None, dict[str, int]]] = dataclasses.field(default_factory=list)
+    rejected_ids: set[str] = dataclasses.field(default_factory=set)
+
+    def locate(self, problem: Problem) -> Problem:
+        """A cross-reference problem found at position `problem.row` of the items, moved to
+        this file's line of the item (or of its field)."""
+        index = (problem.row or 0) - 1
+        if not 0 <= index < len(self.places):
+            return dataclasses.replace(problem, file=str(self.path))
+        item_line, field_lines = self.places[index]
+        top = (problem.field or "").split(".")[0]
+        return dataclasses.replace(problem, file=str(self.path),
+                                   row=field_lines.get(top, item_line))
+
+
 def load_items(path: Path, item_type: type[T], key: str,
-               problems: list[Problem]) -> list[T]:
+               problems: list[Problem]) -> LoadedItems[T]:
     """Validate each entry of the list under `key`; every bad entry is reported with its row."""
+    loaded: LoadedItems[T] = LoadedItems(path)
     raw = read_yaml(path, problems)
     if raw is None:
-        return []
+        return loaded
     entries = raw.get(key) if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         problems.append(Problem(str(path), f"应包含列表 {key}:"))
-        return []
+        return loaded
     lines = _item_lines(path, key)
-    items: list[T] = []
     for index, entry in enumerate(entries):
         item_line, field_lines = lines[index] if index < len(lines) else (None, {})
         try:
-            items.append(item_type.model_validate(entry))
+            loaded.items.append(item_type.model_validate(entry))
+            loaded.places.append((item_line, field_lines))
         except ValidationError as exc:
             for problem in pydantic_problems(str(path), exc, row=item_line, sheet=key):
                 top = (problem.field or "").split(".")[0]
                 row = field_lines.get(top, item_line)
                 problems.append(dataclasses.replace(problem, row=row))
-    return items
+            if isinstance(entry, dict):
+                loaded.rejected_ids |= {str(entry[k]) for k in ("id", "code") if k in entry}
+    return loaded
 
 
 def _item_lines(path: Path, key: str) -> list[tuple[int, dict[str, int]]]:
@@ -214,19 +250,51 @@ def load_rules(path: Path, problems: list[Problem]) -> RuleSet:
 
 
 def load_dataset(folder: Path = DATA_DIR) -> DataSet:
-    """Load every YAML file of a data folder; raise DataError listing every problem."""
+    """Load every YAML file of a data folder; raise DataError listing every problem in one
+    pass: missing files, YAML and schema problems, then duplicates and cross-references
+    among the entries that are valid, each at its file and line."""
     problems: list[Problem] = []
     if not folder.is_dir():
         raise DataError([Problem(str(folder), "数据目录不存在")])
+    problems += [Problem(str(folder / name), "缺少必需的数据文件") for name in REQUIRED_FILES
+                 if not (folder / name).exists()]
     fields: dict[str, Any] = {}
+    loaded: dict[str, LoadedItems] = {}
     for file_name, (field, item_type, key) in COLLECTIONS.items():
         path = folder / file_name
         if path.exists():
-            fields[field] = tuple(load_items(path, item_type, key, problems))
+            loaded[field] = load_items(path, item_type, key, problems)
+            fields[field] = tuple(loaded[field].items)
     fields["rules"] = load_rules(folder / "rules.yaml", problems)
     fields["contract"] = load_contract(folder / "contract.yaml", problems)
     fields["tender"] = load_tender(folder / "tender_figures.yaml", problems)
+    data = DataSet(**fields, source=str(folder))
+    problems += _located_references(folder, data.problems(), loaded)
     if problems:
         raise DataError(problems)
-    data = DataSet(**fields, source=str(folder))
-    return data.validated()
+    return data
+
+
+def _located_references(folder: Path, found: list[Problem],
+                        loaded: dict[str, LoadedItems]) -> list[Problem]:
+    """Cross-reference problems at their file and line. A reference to an entry already
+    reported as invalid is not repeated; references into a missing file become one problem
+    naming the file and how often it is referred to."""
+    rejected = set().union(*(items.rejected_ids for items in loaded.values()))
+    missing: dict[str, int] = {}
+    out = []
+    for problem in found:
+        referenced = next((name for prefix, name in REFERENCED_FILE.items()
+                           if problem.message.startswith(prefix)), None)
+        if referenced is not None and not (folder / referenced).exists():
+            missing[referenced] = missing.get(referenced, 0) + 1
+        elif referenced is not None and str(problem.value) in rejected:
+            continue
+        elif problem.sheet in loaded:
+            out.append(loaded[problem.sheet].locate(problem))
+        else:
+            out.append(problem)
+    for name, count in missing.items():
+        if name not in REQUIRED_FILES:  # a required one is already reported as missing
+            out.append(Problem(str(folder / name), f"缺少数据文件（被引用 {count} 处）"))
+    return out

@@ -346,6 +346,8 @@ def test_seed_checks_on_lines_loaded_from_yaml(tmp_path):
     (tmp_path / "lines.yaml").write_text(f"lines:\n{rows}\n", encoding="utf-8")
     (tmp_path / "departments.yaml").write_text(
         "departments:\n  - {id: D1, name: 科室, site_id: ZS43}\n", encoding="utf-8")
+    for name in ("staff", "shifts", "posts"):  # required files, empty for a cost-only folder
+        (tmp_path / f"{name}.yaml").write_text(f"{name}: []\n", encoding="utf-8")
     data = load_dataset(tmp_path)
     assert data.line_by_id["L08"].unit_cost == D("7049.8")
     checks = figure_checks(data, TENDER)

@@ -105,3 +105,68 @@ def test_qualification_exceptions_are_validated_with_their_line(data_copy: Path)
     assert ("exceptions.0.line_id", "L99", "未知服务项目") in refs
     assert ("exceptions.0.post_id", "NO_POST", "未知岗位") in refs
     assert all(p.row is not None for p in info.value.problems)
+
+
+def test_an_empty_folder_names_every_required_file(tmp_path: Path):
+    with pytest.raises(DataError) as info:
+        load_dataset(tmp_path)
+    assert [(Path(p.file).name, p.message) for p in info.value.problems] == [
+        (name, "缺少必需的数据文件") for name in ("lines.yaml", "staff.yaml", "shifts.yaml",
+                                          "posts.yaml")]
+
+
+def test_a_missing_shift_file_is_one_problem_not_one_per_reference(data_copy: Path):
+    (data_copy / "shifts.yaml").unlink()
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    (problem,) = info.value.problems
+    assert Path(problem.file).name == "shifts.yaml" and problem.message == "缺少必需的数据文件"
+
+
+def test_a_missing_optional_file_is_named_with_its_references(data_copy: Path):
+    (data_copy / "departments.yaml").unlink()
+    lines = (data_copy / "lines.yaml").read_text(encoding="utf-8").count("department_id:")
+    posts = (data_copy / "posts.yaml").read_text(encoding="utf-8").count("department_id:")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    (problem,) = info.value.problems
+    assert Path(problem.file).name == "departments.yaml"
+    assert problem.message == f"缺少数据文件（被引用 {lines + posts} 处）"
+
+
+def test_schema_and_reference_problems_come_together_at_their_lines(data_copy: Path):
+    # One schema fault (an impossible birth date) and one reference fault (an unknown line)
+    # in staff.yaml, and a post naming an unknown shift: all three in one pass, each at the
+    # line of its field in its own file.
+    staff = data_copy / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    text = text.replace("birth_date: 19", "birth_date: 2026-02-30 #", 1)
+    text = text.replace("line_id: L02", "line_id: L99", 1)
+    staff.write_text(text, encoding="utf-8")
+    posts = data_copy / "posts.yaml"
+    posts_text = posts.read_text(encoding="utf-8").replace("      - shift: D\n",
+                                                          "      - shift: Q\n", 1)
+    posts.write_text(posts_text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    found = {(Path(p.file).name, p.field, p.value) for p in info.value.problems}
+    assert ("staff.yaml", "line_id", "L99") in found
+    assert any(name == "staff.yaml" and field == "birth_date" for name, field, _ in found)
+    unknown_line = next(p for p in info.value.problems if p.value == "L99")
+    assert text.splitlines()[unknown_line.row - 1].strip() == "line_id: L99"
+    unknown_shift = next(p for p in info.value.problems if p.value == "Q")
+    assert Path(unknown_shift.file).name == "posts.yaml" and unknown_shift.row is not None
+
+
+def test_references_to_an_invalid_entry_are_not_reported_again(data_copy: Path):
+    # Shift D has a bad segment: its own problem is reported, and the posts that use D are
+    # not reported as naming an unknown shift.
+    shifts = data_copy / "shifts.yaml"
+    text = shifts.read_text(encoding="utf-8")
+    marker = '  - code: D\n    name: 白班\n    segments: [{start: "08:00"'
+    assert marker in text
+    shifts.write_text(text.replace(marker, '  - code: D\n    name: 白班\n    segments: '
+                                           '[{start: "25:00"', 1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    assert {Path(p.file).name for p in info.value.problems} == {"shifts.yaml"}
