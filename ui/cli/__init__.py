@@ -6,17 +6,38 @@ All output is Simplified Chinese. Bad input prints every problem found and write
 from __future__ import annotations
 
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
 import typer
 
 from model.errors import DataError
-from ui.cli import contract, plan, roster, store
+from ui.cli import contract, plan, roster, store, zh
 from ui.cli.bench import bench_app
 
 __all__ = ["app", "main"]
 
+zh.install()  # typer's own words (help panels, usage line, errors) in Chinese
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="医院辅助服务外包 排班与人力规划工具")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        try:
+            number = version("hospital-roster")
+        except PackageNotFoundError:  # run from a checkout that is not installed
+            number = "未安装"
+        typer.echo(f"roster（排班与人力规划）版本 {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(show_version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True, help="显示版本并退出。")] = False
+          ) -> None:
+    """医院辅助服务外包 排班与人力规划工具：排班、重排、费用、资质、规划与排班库。"""
 
 # The order of registration is the order of `roster --help`.
 app.command(name="solve")(roster.solve)
