@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field, field_validator
 
 from model.base import Frozen
+from model.working_time import WorkingTimeStandard
 
 
 class Category(StrEnum):
@@ -46,6 +47,7 @@ class ContractTerms(Frozen):
                             description="The name used in titles (the hospital's usual name)")
     title: str = Field("", max_length=80, description="What the contract is for")
     source: str = Field("", description="Where the terms come from (tender, contract)")
+    working_time: WorkingTimeStandard = WorkingTimeStandard()
 
     @property
     def display_name(self) -> str:

@@ -22,6 +22,7 @@ from model.base import Frozen
 from model.contract import Category, ServiceLine
 from model.dataset import DataSet
 from model.hours import PAY_150, PAY_200, PAY_300, hourly_wage
+from model.working_time import NATIONAL_STANDARD, WorkingTimeStandard
 
 CONTRACT_YEARS = 3
 MONTHS_PER_YEAR = 12
@@ -480,11 +481,14 @@ def predicted_score(failed_tasks: int, points_per_failed_task: int | Decimal = 1
 
 def overtime_cost(unit_cost: Decimal | int | str, wage_share: float,
                   hours_150: Decimal | int | float = 0, hours_200: Decimal | int | float = 0,
-                  hours_300: Decimal | int | float = 0) -> Decimal:
+                  hours_300: Decimal | int | float = 0,
+                  standard: WorkingTimeStandard = NATIONAL_STANDARD) -> Decimal:
     """Overtime pay (劳动法 Art. 44): hourly wage = unit_cost x wage_share / 21.75 / 8
-    (`model.hours.hourly_wage`), times 1.5 on workdays, 2 on rest days, 3 on statutory
-    holidays. Rounded to the fen at the end, half up."""
-    hourly = hourly_wage(_dec(unit_cost), wage_share)
+    (`model.hours.hourly_wage`, the divisor and the day's hours from the contract's
+    working-time standard), times 1.5 on workdays and for 综合计算工时 hours beyond the
+    period's standard, 2 on rest days, 3 on statutory holidays. Rounded to the fen at the
+    end, half up."""
+    hourly = hourly_wage(_dec(unit_cost), wage_share, standard)
     total = hourly * (PAY_150 * _dec(hours_150) + PAY_200 * _dec(hours_200)
                       + PAY_300 * _dec(hours_300))
     return _money(total)

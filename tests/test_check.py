@@ -459,10 +459,11 @@ def test_comprehensive_regime_averages_over_the_month():
     # standard: week 1 excess 480, week 2 0 -> 15_840 fen.
     standard = dataset((person("1"),), (ROOMY,))
     assert penalty(evaluate(standard, MON, 14, roster), OVERTIME_PAY).count == 15_840
-    # comprehensive: Nov (1 workday, 480 worked) 0; Dec 1-13 (9 workdays = 4_320, worked
-    # 9 x 480 = 4_320) 0 -> no overtime.
+    # comprehensive (month period, 166.64 h = 9_998 min, no tail: the horizon's share by
+    # calendar days): Nov 30 = 1/30 -> 9_998 - 9_665 = 333, worked 480 -> 147; Dec 1-13
+    # = 13/31 -> 4_193, worked 9 x 480 = 4_320 -> 127; 274 min at 150 % x 25 fen = 6_850.
     comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
-    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY) is None
+    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY).count == 6_850
 
 
 def test_daily_overtime_cap():

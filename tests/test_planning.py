@@ -182,10 +182,12 @@ def test_optometry_needs_three_without_overtime_and_two_with(embedded):
 
 
 def test_a_24_hour_desk_in_the_national_day_month(embedded):
-    # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时), A 2 + P 1 + N 1 every day.
-    # 10-01..10-25: 100 shifts of 8 h, 12 on statutory holidays; 13 legal workdays = 104 h
-    # standard: 13 regular shifts a person without overtime, ceil(88 / 13) = 7 people.
-    # With overtime the 6 staff suffice.
+    # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时, month period), A 2 + P 1 +
+    # N 1 every day of 09-28..10-25, 8 h shifts. The month standard is 166.64 h = 9_998 min,
+    # each part of a month in the horizon gets its share by calendar days: 09-28..09-30 =
+    # 3/30 -> 1_000 min = 2 shifts a person, 12 shifts -> 6 people; 10-01..10-25 = 25/31 ->
+    # 8_063 min = 16 shifts, 88 regular (non-holiday) shifts -> ceil(88 / 16) = 6. With
+    # overtime (150 % beyond the share, cap 36 h a month) 5 people suffice.
     from model.scenario import apply_scenario, load_scenario
 
     root = Path(__file__).resolve().parent.parent
@@ -194,12 +196,13 @@ def test_a_24_hour_desk_in_the_national_day_month(embedded):
     opts = dict(lines=("L28",), time_limit_s=60, workers=1)
     strict = plan_headcount(data, PlanningOptions(**opts))
     plan = strict.lines[0]
-    assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 7, 1)
-    assert plan.workload_bound == 7
-    assert any("这个月" in s and "104 小时" in s for s in plan.binding)
-    assert plan.overtime_200_hours == 0 and plan.overtime_300_hours == 96
+    assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 6, 0)
+    assert plan.workload_bound == 6
+    assert any("这个月" in s and "最多 2 个 8 小时的班" in s for s in plan.binding)
+    assert plan.overtime_150_hours == 0 and plan.overtime_200_hours == 0
+    assert plan.overtime_300_hours == 96
     relaxed = plan_headcount(data, PlanningOptions(allow_overtime=True, **opts))
-    assert relaxed.proven and relaxed.lines[0].optimum == 6
+    assert relaxed.proven and relaxed.lines[0].optimum == 5
 
 
 def test_cli_plan_json(embedded, tmp_path):
@@ -215,8 +218,10 @@ def test_cli_plan_json(embedded, tmp_path):
     assert "已证明最优" in result.output
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert payload["status"] == "OPTIMAL"
-    # the fire control room needs one vendor person on workday A shifts: L25 + L26 = 1
-    assert sum(p["optimum"] for p in payload["lines"]) == 1
+    # the fire control room needs one vendor person on workday A shifts. Under 综合计算工时
+    # (month period) 09-28..09-30 gets 3/30 of 166.64 h = 1_000 min: two 8 h shifts a person
+    # without overtime, and those 3 workdays need 3 -> L25 + L26 = 2.
+    assert sum(p["optimum"] for p in payload["lines"]) == 2
     bad = CliRunner().invoke(app, ["plan", "--lines", "L99"])
     assert bad.exit_code == 2 and "未知服务项目" in bad.output
 
