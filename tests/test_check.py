@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from model.calendar import DayKind
 from model.contract import Category, CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
@@ -30,6 +32,7 @@ from model.rules import (
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
@@ -40,6 +43,7 @@ from model.rules import (
 )
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import Certificate, Education, Employment, Gender, HoursRegime, Staff
+from model.working_time import HoursPeriod
 from solver.check import (
     COVERAGE_MAX,
     ELIGIBILITY,
@@ -51,6 +55,7 @@ from solver.check import (
 )
 
 MON = date(2026, 11, 30)  # Monday of a normal week
+TUE = date(2026, 12, 1)
 FEB14 = date(2026, 2, 14)  # make-up Saturday before the 2026 Spring Festival break
 
 
@@ -509,6 +514,40 @@ def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
 
 
 # -- nights (solver/check/nights.py) ---------------------------------------------------------
+
+def test_comprehensive_regime_has_no_daily_overtime_but_a_maximum_shift_length():
+    # X is 12 h (240 min beyond 8 h). 综合计算工时: no daily overtime, so no daily cap; Mon
+    # 11-30 is 1/30 of November (333 of 9_998 min): 720 - 333 = 387 min at 150 %.
+    # Unit cost 2900 x 0.6 / 21.75 / 8 = 10 yuan an hour: 150 % = 25 fen a minute.
+    comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
+    ev = evaluate(comp, MON, 1, [work("1", MON, "X")])
+    assert ev.violations == [] and penalty(ev, OVERTIME_PAY).count == 387 * 25
+    assert (_summary(ev).overtime_150_hours * 60, _summary(ev).overtime_200_hours) \
+        == (pytest.approx(387), 0)
+    short = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,),
+                    rules=rules(max_shift_hours={"value": 10}))
+    assert [v.rule for v in check_roster(short, MON, 1, [work("1", MON, "X")])] \
+        == [MAX_SHIFT_LENGTH]
+
+
+def test_overtime_cap_over_a_quarter_with_the_tail():
+    # Quarter period, Q4 2026 = 92 days, standard 29_995.2 min: to 11-30 (61 days) 19_888,
+    # to 12-07 (68 days) 22_170. The tail: 25_888 min worked (6_000 over, counted).
+    # X on 12-01..12-06: 4_320 -> 25_888 + 4_320 - 22_170 - 6_000 = 2_038 more at 150 %
+    # (2_038 x 25 fen). Cap 3 x 36 h = 6_480: 6_000 + 2_038 = 8_038, 1_558 over.
+    member = person("1", regime=HoursRegime.COMPREHENSIVE, hours_period=HoursPeriod.QUARTER)
+    tail = PreviousTail(staff_id="1", period_minutes=25_888, period_overtime_minutes=6_000)
+    data = dataset((member,), (ROOMY,), tails=(tail,))
+    roster = [work("1", d(i, TUE), "X") for i in range(6)]
+    ev = evaluate(data, TUE, 7, roster)
+    assert penalty(ev, OVERTIME_PAY).count == 2_038 * 25
+    (breach,) = broken(ev, MAX_MONTHLY_OVERTIME)
+    assert breach.day == date(2026, 10, 1) and "2026 年第 4 季度" in breach.message
+    assert "8038 分钟" in breach.message
+    soft = dataset((member,), (ROOMY,), tails=(tail,),
+                   rules=rules(max_monthly_overtime_hours={"hard": False, "weight": 1}))
+    assert penalty(evaluate(soft, TUE, 7, roster), MAX_MONTHLY_OVERTIME).count == 1_558
+
 def test_nights_cap():
     # n = 8, D = 7 -> ceil(8 x 7 / 28) = 2 nights allowed; 3 nights -> 1 over.
     data = dataset((person("1"),), (ROOMY,))

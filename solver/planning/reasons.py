@@ -100,6 +100,13 @@ def binding_reasons(plan: LinePlan, horizon: Horizon, need: list[int], detail: l
     if plan.peak_need == 0:
         out.append("代表期内该项目岗位没有最低在岗需求，无需人员。")
         return tuple(out)
+    if plan.blocked:
+        out.extend(plan.blocked)
+        out.append(f"在规则改好之前无法排出班表；人数按需求所需列出：至少 "
+                   f"{max(plan.peak_need, plan.workload_bound)} 人，不因无法排班而减少。")
+        if plan.gaps:
+            out.append(f"因此代表期内有 {plan.gaps} 人次最低需求无法覆盖。")
+        return tuple(out)
     first_peak = horizon.index(plan.peak_days[0])
     assert first_peak is not None
     out.append(f"最忙的日子需要 {plan.peak_need} 人同时在岗{together}："

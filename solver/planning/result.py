@@ -41,7 +41,15 @@ class LinePlan(Frozen):
     shared_with: tuple[str, ...] = Field((), description="共用岗位、一起求解的其他项目")
     saturated: bool = Field(False, description="候选人已全部招用：最优人数可能更多")
     binding: tuple[str, ...] = Field((), description="人数的约束原因（中文）")
+    blocked: tuple[str, ...] = Field(
+        (), description="规则使岗位无法排班：哪条规则挡住了哪个班，改什么才能排班（中文）")
     status: SolveStatus
+
+
+    @property
+    def impossible(self) -> bool:
+        """A rule makes a post of this line impossible to staff."""
+        return bool(self.blocked)
 
 
 class ComponentSolve(Frozen):
