@@ -155,7 +155,8 @@ def plan_result(data: DataSet, options: PlanningOptions, horizon: Horizon,
                 else "（不跨项目借调）。"),
              "加班费为代表期（视作一个月）的金额；法定节假日上班按 300% 计，属需求本身。"]
     if not options.allow_overtime:
-        notes.append("未允许加班：每周（综合工时为每月）正常工时不超过标准工时，不产生 200% 加班。")
+        notes.append("未允许加班：标准工时每周正常工时不超过标准工时，不产生 200% 加班；"
+                     "综合计算工时每个综合计算周期的工时不超过该周期的标准工时，不产生 150% 加班。")
     impossible = [p for p in lines if p.impossible]
     if impossible:
         notes.append("规则使以下项目的岗位无法排班：" + "、".join(f"{p.line_id} {p.name}"
