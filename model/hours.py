@@ -123,32 +123,26 @@ class PeriodWindow:
     The period's overtime is what its worked minutes exceed its standard by; a horizon
     ending inside the period compares against the standard prorated to its last day, and
     counts only the growth of the excess since the start (the tail's part was counted by
-    the roster before). Minutes worked before the horizon unknown (no tail): the person is
-    taken to have worked the standard so far, so the horizon is measured against its own
-    share of the standard. `excess(worked)` = max(0, worked + offset)."""
+    the roster before). With no tail nothing is known to be worked before the horizon: 0,
+    as for every field of the tail. `excess(worked)` = max(0, worked + offset)."""
 
     period: HoursPeriod
     first: date
     last: date
     indices: tuple[int, ...]
-    prior_minutes: int | None
+    prior_minutes: int
     prior_overtime: int
     std_before: int
     std_end: int
     cap_minutes: int
 
     @property
-    def prior(self) -> int:
-        """Minutes worked in the period before the horizon (the standard so far if unknown)."""
-        return self.std_before if self.prior_minutes is None else self.prior_minutes
-
-    @property
     def prior_excess(self) -> int:
-        return max(0, self.prior - self.std_before)
+        return max(0, self.prior_minutes - self.std_before)
 
     @property
     def offset(self) -> int:
-        return self.prior - self.std_end - self.prior_excess
+        return self.prior_minutes - self.std_end - self.prior_excess
 
     @property
     def allowance(self) -> int:
@@ -181,11 +175,10 @@ class PeriodWindow:
 
 def period_windows(days: Sequence[CalendarDay], period: HoursPeriod,
                    standard: WorkingTimeStandard, monthly_cap_minutes: int,
-                   prior_minutes: int | None = None,
-                   prior_overtime: int = 0) -> list[PeriodWindow]:
+                   prior_minutes: int = 0, prior_overtime: int = 0) -> list[PeriodWindow]:
     """The approved periods the horizon's days fall in, in order. Only the period that
     contains the first day can have begun before the horizon: it takes the tail's minutes
-    (None: unknown) and overtime. The overtime cap of a period is the monthly cap times its
+    and overtime. The overtime cap of a period is the monthly cap times its
     months (a week's overtime is capped with its Thursday's month instead, cap_minutes 0)."""
     if not days:
         return []

@@ -45,19 +45,17 @@ def tail_window(start: date, data: DataSet | None = None) -> tuple[date, date]:
     return first, start - timedelta(days=1)
 
 
-def _period_so_far(data: DataSet, member: Staff, start: date, worked: Mapping[date, Assignment],
-                   covered: set[date]) -> tuple[int | None, int]:
+def _period_so_far(data: DataSet, member: Staff, start: date,
+                   worked: Mapping[date, Assignment]) -> tuple[int, int]:
     """综合计算工时: (minutes worked on non-holiday days, overtime so far) in the person's
     approved period before `start`, as if that part of the period were one roster: the
-    excess over the standard prorated to the day before `start`, plus holiday minutes;
-    (None, 0) when the person has no such period, it begins on `start`, or a day of it
-    before `start` has no stored roster (the hours worked are then unknown)."""
+    excess over the standard prorated to the day before `start`, plus holiday minutes
+    (0, 0 without such a period, or when it begins on `start`)."""
     if member.period is None:
-        return None, 0
+        return 0, 0
     first, last = period_bounds(start, member.period)
-    if first >= start or any(first + timedelta(days=i) not in covered
-                             for i in range((start - first).days)):
-        return None, 0
+    if first >= start:
+        return 0, 0
     kinds = {item.day: item.kind for item in data.calendar.days(first, (start - first).days)}
     regular = holiday = 0
     for day, a in worked.items():
@@ -107,9 +105,9 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
         nights = summary.nights if summary else 0
         weekends = summary.weekend_days if summary else 0
         overtime = int(round(summary.overtime_hours * 60)) if summary else 0
-        period_minutes, period_overtime = _period_so_far(data, member, start, worked, covered)
-        if not (consecutive or last or nights or weekends or overtime
-                or period_minutes is not None):
+        period_minutes, period_overtime = _period_so_far(data, member, start, worked)
+        if not (consecutive or last or nights or weekends or overtime or period_minutes
+                or period_overtime):
             continue
         shift = data.shift_by_code.get(last.shift) if last else None
         tails.append(PreviousTail(

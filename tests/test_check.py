@@ -464,11 +464,13 @@ def test_comprehensive_regime_averages_over_the_month():
     # standard: week 1 excess 480, week 2 0 -> 15_840 fen.
     standard = dataset((person("1"),), (ROOMY,))
     assert penalty(evaluate(standard, MON, 14, roster), OVERTIME_PAY).count == 15_840
-    # comprehensive (month period, 166.64 h = 9_998 min, no tail: the horizon's share by
-    # calendar days): Nov 30 = 1/30 -> 9_998 - 9_665 = 333, worked 480 -> 147; Dec 1-13
-    # = 13/31 -> 4_193, worked 9 x 480 = 4_320 -> 127; 274 min at 150 % x 25 fen = 6_850.
+    # comprehensive (month period, 166.64 h = 9_998 min, a part of a month gets its share by
+    # calendar days): November began before the horizon and no tail says anything was
+    # worked, so Nov 30 is measured against all of November's standard to 11-30 (9_998):
+    # 480 -> 0; Dec 1-13 = 13/31 -> 4_193, worked 9 x 480 = 4_320 -> 127 min at 150 %
+    # x 25 fen = 3_175.
     comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
-    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY).count == 6_850
+    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY).count == 3_175
 
 
 def test_daily_overtime_cap():
@@ -516,17 +518,17 @@ def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
 # -- nights (solver/check/nights.py) ---------------------------------------------------------
 
 def test_comprehensive_regime_has_no_daily_overtime_but_a_maximum_shift_length():
-    # X is 12 h (240 min beyond 8 h). 综合计算工时: no daily overtime, so no daily cap; Mon
-    # 11-30 is 1/30 of November (333 of 9_998 min): 720 - 333 = 387 min at 150 %.
+    # X is 12 h (240 min beyond 8 h). 综合计算工时: no daily overtime, so no daily cap; Tue
+    # 12-01 is 1/31 of December (323 of 9_998 min): 720 - 323 = 397 min at 150 %.
     # Unit cost 2900 x 0.6 / 21.75 / 8 = 10 yuan an hour: 150 % = 25 fen a minute.
     comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
-    ev = evaluate(comp, MON, 1, [work("1", MON, "X")])
-    assert ev.violations == [] and penalty(ev, OVERTIME_PAY).count == 387 * 25
+    ev = evaluate(comp, TUE, 1, [work("1", TUE, "X")])
+    assert ev.violations == [] and penalty(ev, OVERTIME_PAY).count == 397 * 25
     assert (_summary(ev).overtime_150_hours * 60, _summary(ev).overtime_200_hours) \
-        == (pytest.approx(387), 0)
+        == (pytest.approx(397), 0)
     short = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,),
                     rules=rules(max_shift_hours={"value": 10}))
-    assert [v.rule for v in check_roster(short, MON, 1, [work("1", MON, "X")])] \
+    assert [v.rule for v in check_roster(short, TUE, 1, [work("1", TUE, "X")])] \
         == [MAX_SHIFT_LENGTH]
 
 

@@ -183,11 +183,11 @@ def test_optometry_needs_three_without_overtime_and_two_with(embedded):
 
 def test_a_24_hour_desk_in_the_national_day_month(embedded):
     # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时, month period), A 2 + P 1 +
-    # N 1 every day of 09-28..10-25, 8 h shifts. The month standard is 166.64 h = 9_998 min,
-    # each part of a month in the horizon gets its share by calendar days: 09-28..09-30 =
-    # 3/30 -> 1_000 min = 2 shifts a person, 12 shifts -> 6 people; 10-01..10-25 = 25/31 ->
-    # 8_063 min = 16 shifts, 88 regular (non-holiday) shifts -> ceil(88 / 16) = 6. With
-    # overtime (150 % beyond the share, cap 36 h a month) 5 people suffice.
+    # N 1 every day of 09-28..10-25, 8 h shifts. The month standard is 166.64 h = 9_998 min.
+    # September began before the period and nothing is known worked in it, so 09-28..09-30
+    # may use all of September's standard; 10-01..10-25 gets 25/31 of October's: 8_063 min =
+    # 16 shifts a person, 88 regular (non-holiday) shifts -> ceil(88 / 16) = 6 (the old 7
+    # counted 8 h per legal workday, 104 h). With overtime (150 %, cap 36 h) 5 suffice.
     from model.scenario import apply_scenario, load_scenario
 
     root = Path(__file__).resolve().parent.parent
@@ -198,7 +198,8 @@ def test_a_24_hour_desk_in_the_national_day_month(embedded):
     plan = strict.lines[0]
     assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 6, 0)
     assert plan.workload_bound == 6
-    assert any("这个月" in s and "最多 2 个 8 小时的班" in s for s in plan.binding)
+    assert any("10月1日至10月25日这个月" in s and "134.38 小时" in s and "16 个 8 小时的班" in s
+               for s in plan.binding)
     assert plan.overtime_150_hours == 0 and plan.overtime_200_hours == 0
     assert plan.overtime_300_hours == 96
     relaxed = plan_headcount(data, PlanningOptions(allow_overtime=True, **opts))
@@ -218,10 +219,8 @@ def test_cli_plan_json(embedded, tmp_path):
     assert "已证明最优" in result.output
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert payload["status"] == "OPTIMAL"
-    # the fire control room needs one vendor person on workday A shifts. Under 综合计算工时
-    # (month period) 09-28..09-30 gets 3/30 of 166.64 h = 1_000 min: two 8 h shifts a person
-    # without overtime, and those 3 workdays need 3 -> L25 + L26 = 2.
-    assert sum(p["optimum"] for p in payload["lines"]) == 2
+    # the fire control room needs one vendor person on workday A shifts: L25 + L26 = 1
+    assert sum(p["optimum"] for p in payload["lines"]) == 1
     bad = CliRunner().invoke(app, ["plan", "--lines", "L99"])
     assert bad.exit_code == 2 and "未知服务项目" in bad.output
 
@@ -282,9 +281,9 @@ MARCH_WEEKS = date(2026, 3, 2)
 
 def test_a_24_hour_post_in_12_hour_shifts_under_comprehensive_hours():
     # T 08-20 and U 20-08, 1 person each, every day: 56 shifts of 720 min in 28 days. Month
-    # period: the horizon's share of March's 9_998.4 min is 9_353 (to 03-29) - 323 (03-01) =
-    # 9_030 = 12 shifts a person without overtime -> ceil(56 / 12) = 5 people (3 today, so
-    # 2 hired). Nights: 28 <= 5 x 8 per 4 weeks.
+    # period: March began the day before (no tail: nothing worked), its standard to 03-29 is
+    # 9_998.4 x 29 / 31 = 9_353 = 12 shifts a person without overtime (13 = 9_360) ->
+    # ceil(56 / 12) = 5 people (3 today, so 2 hired). Nights: 28 <= 5 x 8 per 4 weeks.
     data = _twelve_hour_post("综合计算工时")
     result = _plan(data, start=MARCH_WEEKS, days=28)
     plan = _only(result)

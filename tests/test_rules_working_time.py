@@ -47,7 +47,8 @@ def test_holiday_work_paid_300():
 # Unit cost 6000, wage share 0.6: hourly 6000 x 0.6 / 21.75 / 8 = 20.6897 yuan; per minute
 # 150 % = 52 fen, 300 % = 103 fen. The month standard is 166.64 h = 9_998 min (9_998.4 before
 # rounding), a quarter 3 x 9_998.4 = 29_995 min; a part of a period gets its share by
-# calendar days.
+# calendar days, and a period that began before the horizon counts the tail's minutes (0
+# without a tail).
 
 TWELVE = ShiftType(code="T", name="12小时班", segments=(Segment(start="08:00", end="20:00"),))
 COMP = {"regime": HoursRegime.COMPREHENSIVE}
@@ -110,9 +111,10 @@ def test_comprehensive_overtime_over_a_quarter():
     # Quarter period (Q1 = 90 days, standard 29_995 min): Jan 1..Feb 28 (59 days) is
     # 29_995.2 x 59 / 90 = 19_663 of it, so March's share is 29_995 - 19_663 = 10_332.
     quarter = person("S1", hours_period=HoursPeriod.QUARTER, **COMP)
-    # no tail (taken as worked at the standard so far): 10_800 - 10_332 = 468 min at 150 %
+    # no tail (nothing known worked in Jan-Feb): 10_800 against the quarter's 29_995 -> no
+    # overtime, where the month period gives 802 (test above)
     result = solve_checked(_march(quarter), date(2026, 3, 1), 31)
-    assert len(result.assignments) == 15 and _pay(result) == 468 * 52
+    assert len(result.assignments) == 15 and _pay(result) == 0
     # the tail says 19_000 min were worked in Jan-Feb (663 behind): 19_000 + 10_800 = 29_800
     # <= 29_995 over the quarter -> no overtime at all
     behind = PreviousTail(staff_id="S1", period_minutes=19_000)

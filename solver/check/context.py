@@ -303,7 +303,7 @@ def _hours_of(ctx: Context, staff: Staff) -> Hours:
     else:
         windows = period_windows(ctx.cal, period, standard,
                                  ctx.minutes_value(MAX_MONTHLY_OVERTIME),
-                                 tail.period_minutes if tail else None,
+                                 tail.period_minutes if tail else 0,
                                  tail.period_overtime_minutes if tail else 0)
         for window in windows:
             inside = set(window.indices)

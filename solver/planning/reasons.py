@@ -66,7 +66,7 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
             per = std // shortest
             if per > 0 and math.ceil(regular / per) > bound:
                 bound = math.ceil(regular / per)
-                why = (f"不加班时每人正常工时不超过标准工时 {std / 60:g} 小时，"
+                why = (f"不加班时每人正常工时不超过标准工时 {round(std / 60, 2):g} 小时，"
                        f"最多 {per} 个 {shortest / 60:g} 小时的班")
         if bound > best:
             first, last = horizon.date(indices[0]), horizon.date(indices[-1])

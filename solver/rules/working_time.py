@@ -76,7 +76,7 @@ def _comprehensive_hours(ctx: BuildContext, member: Staff, period: HoursPeriod,
     shifts = ctx.data.shift_by_code
     days = ctx.horizon.days
     windows = period_windows(days, period, ctx.data.contract.working_time, monthly_cap,
-                             tail.period_minutes if tail else None,
+                             tail.period_minutes if tail else 0,
                              tail.period_overtime_minutes if tail else 0)
     for number, window in enumerate(windows):
         terms = [shifts[t].minutes * lit for d in window.indices
