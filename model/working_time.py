@@ -11,21 +11,25 @@ from model.base import Frozen
 
 
 class HoursPeriod(StrEnum):
-    """The approved averaging period of 综合计算工时 (原劳动部审批办法 第五条)."""
+    """The approved averaging period of 综合计算工时 (原劳动部审批办法 第五条); in data
+    either the Chinese value or the English name (week, month, quarter, year)."""
 
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
+    WEEK = "周"
+    MONTH = "月"
+    QUARTER = "季度"
+    YEAR = "年"
+
+    @classmethod
+    def _missing_(cls, value: object) -> HoursPeriod | None:
+        for member in cls:
+            if isinstance(value, str) and value.strip().lower() == member.name.lower():
+                return member
+        return None
 
     @property
     def months(self) -> int:
         """Whole months in the period (0 for a week)."""
-        return {"week": 0, "month": 1, "quarter": 3, "year": 12}[self.value]
-
-    @property
-    def label(self) -> str:
-        return {"week": "周", "month": "月", "quarter": "季度", "year": "年"}[self.value]
+        return {"WEEK": 0, "MONTH": 1, "QUARTER": 3, "YEAR": 12}[self.name]
 
 
 class WorkingTimeStandard(Frozen):
