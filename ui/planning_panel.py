@@ -111,7 +111,7 @@ def _plan_section(data: DataSet) -> None:
     line_ids = [line.id for line in data.lines]
     names = {line.id: f"{line.id} {line.name}" for line in data.lines}
     with st.form("planning_form"):
-        chosen = st.multiselect("服务项目（不选 = 全部）", line_ids, format_func=names.get,
+        chosen = st.multiselect("服务项目（不选 = 全部）", line_ids, format_func=names.__getitem__,
                                 key="planning_lines")
         c1, c2, c3 = st.columns(3)
         start = c1.date_input("代表期开始", value=DEFAULT_START, key="planning_start")
