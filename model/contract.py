@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from model.base import Frozen
+from model.working_time import WorkingTimeStandard
 
 #: Service categories of an ad-hoc data set (one without its own `categories`).
 DEFAULT_CATEGORIES: tuple[str, ...] = ("医技辅助类", "护理助理类", "导诊类", "医助类",
@@ -143,6 +144,7 @@ class ContractTerms(Frozen):
             raise ValueError(f"各合同期（periods_months）之和 {sum(value)} 个月"
                              f"与合同期限 {months} 个月不符")
         return value
+    working_time: WorkingTimeStandard = WorkingTimeStandard()
 
     @property
     def display_name(self) -> str:

@@ -25,6 +25,7 @@ from model.dataset import DataSet
 from model.hours import PAY_150, PAY_200, PAY_300, hourly_wage
 from model.money import ZERO, to_decimal, to_fen
 from model.tender import FigureCheck, TenderFigures, tender_figure_checks
+from model.working_time import NATIONAL_STANDARD, WorkingTimeStandard
 
 # ---------------------------------------------------------------------------------------
 # Line costs and the cost report
@@ -278,11 +279,14 @@ def predicted_score(failed_tasks: int, points_per_failed_task: int | Decimal = 1
 
 def overtime_cost(unit_cost: Decimal | int | str, wage_share: float,
                   hours_150: Decimal | int | float = 0, hours_200: Decimal | int | float = 0,
-                  hours_300: Decimal | int | float = 0) -> Decimal:
+                  hours_300: Decimal | int | float = 0,
+                  standard: WorkingTimeStandard = NATIONAL_STANDARD) -> Decimal:
     """Overtime pay (劳动法 Art. 44): hourly wage = unit_cost x wage_share / 21.75 / 8
-    (`model.hours.hourly_wage`), times 1.5 on workdays, 2 on rest days, 3 on statutory
-    holidays. Rounded to the fen at the end, half up."""
-    hourly = hourly_wage(to_decimal(unit_cost), wage_share)
+    (`model.hours.hourly_wage`, the divisor and the day's hours from the contract's
+    working-time standard), times 1.5 on workdays and for 综合计算工时 hours beyond the
+    period's standard, 2 on rest days, 3 on statutory holidays. Rounded to the fen at the
+    end, half up."""
+    hourly = hourly_wage(to_decimal(unit_cost), wage_share, standard)
     total = hourly * (PAY_150 * to_decimal(hours_150) + PAY_200 * to_decimal(hours_200)
                       + PAY_300 * to_decimal(hours_300))
     return to_fen(total)

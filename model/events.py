@@ -95,3 +95,9 @@ class PreviousTail(Frozen):
     nights: int = Field(0, ge=0, description="Nights already worked this month")
     weekend_days: int = Field(0, ge=0)
     overtime_minutes: int = Field(0, ge=0, description="Overtime already worked this month")
+    period_minutes: int = Field(
+        0, ge=0, description="综合计算工时: minutes already worked (statutory holidays not "
+                             "counted) in the approved period that contains the start")
+    period_overtime_minutes: int = Field(
+        0, ge=0, description="综合计算工时: overtime already counted in that period (its excess "
+                             "so far and holiday minutes), for the overtime cap")

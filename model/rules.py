@@ -38,7 +38,7 @@ MIN_REST = "min_rest_hours"
 NO_DAY_AFTER_NIGHT = "no_day_after_night"
 MAX_CONSECUTIVE = "max_consecutive_days"
 WEEKLY_REST = "weekly_rest_day"
-WEEKLY_HOURS = "weekly_standard_hours"
+MAX_SHIFT_LENGTH = "max_shift_hours"
 MAX_DAILY_OVERTIME = "max_daily_overtime_hours"
 MAX_MONTHLY_OVERTIME = "max_monthly_overtime_hours"
 OVERTIME_PAY = "overtime_pay"
@@ -76,12 +76,12 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          source="规划员规则；劳动法第38条"),
     Rule(id=WEEKLY_REST, name="每周至少休息一整天", value=1, hard=True, weight=100_000, unit="天",
          source="劳动法第38条"),
-    Rule(id=WEEKLY_HOURS, name="标准工时（每日8小时、每周40小时）", value=40, hard=False, weight=0,
-         unit="小时", source="劳动法第36条；国务院关于职工工作时间的规定"),
+    Rule(id=MAX_SHIFT_LENGTH, name="单班最长时长", value=12, hard=True, weight=50_000, unit="班次",
+         source="规划员规则：任何工时制度下一个班次不超过该小时数（综合计算工时的12小时班）"),
     Rule(id=MAX_DAILY_OVERTIME, name="每日加班上限", value=3, hard=True, weight=50_000, unit="班次",
-         source="劳动法第41条"),
+         source="劳动法第41条；只适用于标准工时（综合计算工时不计每日加班）"),
     Rule(id=MAX_MONTHLY_OVERTIME, name="每月加班上限", value=36, hard=True, weight=1_000,
-         unit="分钟", source="劳动法第41条"),
+         unit="分钟", source="劳动法第41条；综合计算工时按综合计算周期，上限为每月上限乘周期月数"),
     Rule(id=OVERTIME_PAY, name="加班费（150%/200%/300%）", value=0.6, hard=False, weight=1,
          unit="分（0.01元）",
          source="劳动法第44条；小时工资=月工资/21.75/8；value=成本预算中工资占比"),

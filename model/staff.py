@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field, field_validator, model_validator
 
 from model.base import Frozen
+from model.working_time import HoursPeriod
 
 
 class Gender(StrEnum):
@@ -155,6 +156,9 @@ class Staff(Frozen):
                         "when borrowed (solver/RULES.md, eligibility 7)")
     employment: Employment = Employment.VENDOR
     regime: HoursRegime = HoursRegime.STANDARD
+    hours_period: HoursPeriod | None = Field(
+        None, description="综合计算工时 only: the approved averaging period (week, month, "
+                          "quarter, year); None = month")
     limits: StaffLimits | None = Field(
         None, description="Personal contract limits (max shifts per type, minutes, runs, "
                           "weekends); None = only the rules of the rule set apply")
@@ -164,6 +168,20 @@ class Staff(Frozen):
         if self.hire_date < self.birth_date:
             raise ValueError("入职日期早于出生日期")
         return self
+
+    @model_validator(mode="after")
+    def _period_only_comprehensive(self) -> Staff:
+        if self.hours_period is not None and self.regime is not HoursRegime.COMPREHENSIVE:
+            raise ValueError("综合计算周期只适用于综合计算工时，"
+                             f"{self.regime.value}人员不应填写")
+        return self
+
+    @property
+    def period(self) -> HoursPeriod | None:
+        """The averaging period in force: None under 标准工时, month unless approved otherwise."""
+        if self.regime is not HoursRegime.COMPREHENSIVE:
+            return None
+        return self.hours_period or HoursPeriod.MONTH
 
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year

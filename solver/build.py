@@ -24,6 +24,7 @@ from model.rules import (
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
@@ -67,7 +68,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("覆盖", (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB, DATED_COVER_UNDER,
              DATED_COVER_OVER)),
     ("法定与安全", (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST,
-                   MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS, OVERTIME_PAY,
+                   MAX_SHIFT_LENGTH, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS,
+                   OVERTIME_PAY,
                    FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES,
                    STAFF_MIN_MINUTES, STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE,
                    STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS)),
@@ -122,7 +124,7 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
         add_max_consecutive(ctx)
     if _active(ctx, WEEKLY_REST):
         add_weekly_rest(ctx)
-    if _active(ctx, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY):
+    if _active(ctx, MAX_SHIFT_LENGTH, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY):
         add_working_time(ctx)
     if _active(ctx, MAX_NIGHTS):
         add_max_nights(ctx)

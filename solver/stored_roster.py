@@ -6,10 +6,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from model.calendar import DayKind
 from model.dataset import DataSet
 from model.events import PreviousTail
+from model.hours import period_bounds, prorated_standard_minutes
 from model.roster import Assignment, RosterResult
 from model.shifts import ShiftCategory
+from model.staff import Staff
 from solver.check import evaluate
 from solver.horizon import Horizon
 
@@ -31,18 +34,50 @@ def complete_roster(data: DataSet, roster: RosterResult) -> RosterResult:
     return completed.model_copy(update={"notes": roster.notes})
 
 
-def tail_window(start: date) -> tuple[date, date]:
-    """The days whose roster the tail before `start` is computed from: from the earlier of
-    TAIL_LOOKBACK_DAYS before and the first of the month, to the day before `start`."""
+def tail_window(start: date, data: DataSet | None = None) -> tuple[date, date]:
+    """The days whose roster the tail before `start` is computed from: from the earliest of
+    TAIL_LOOKBACK_DAYS before, the first of the month and (given the data) the first day of
+    every 综合计算工时 person's approved period containing `start`, to the day before."""
     first = min(start - timedelta(days=TAIL_LOOKBACK_DAYS), start.replace(day=1))
+    for member in data.staff if data is not None else ():
+        if member.period is not None:
+            first = min(first, period_bounds(start, member.period)[0])
     return first, start - timedelta(days=1)
+
+
+def _period_so_far(data: DataSet, member: Staff, start: date,
+                   worked: Mapping[date, Assignment]) -> tuple[int, int]:
+    """综合计算工时: (minutes worked on non-holiday days, overtime so far) in the person's
+    approved period before `start`, as if that part of the period were one roster: the
+    excess over the standard prorated to the day before `start`, plus holiday minutes
+    (0, 0 without such a period, or when it begins on `start`)."""
+    if member.period is None:
+        return 0, 0
+    first, last = period_bounds(start, member.period)
+    if first >= start:
+        return 0, 0
+    kinds = {item.day: item.kind for item in data.calendar.days(first, (start - first).days)}
+    regular = holiday = 0
+    for day, a in worked.items():
+        shift = data.shift_by_code.get(a.shift)
+        if shift is None or not first <= day < start:
+            continue
+        if kinds[day] is DayKind.HOLIDAY:
+            holiday += shift.minutes
+        else:
+            regular += shift.minutes
+    std = prorated_standard_minutes(data.contract.working_time, member.period, first, last,
+                                    start - timedelta(days=1))
+    return regular, max(0, regular - std) + holiday
 
 
 def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[Assignment]],
                      covered: set[date]) -> tuple[PreviousTail, ...]:
     """What the worked roster before `start` leaves: consecutive days up to start-1, the
     last shift (end, night?), and nights, weekend days and overtime minutes of the month
-    so far, the last three as the checker counts them."""
+    so far, the last three as the checker counts them; for 综合计算工时 the minutes worked
+    and the overtime so far in the approved period (`cells` must reach back to its first
+    day: `tail_window(start, data)`)."""
     by_staff: dict[str, dict[date, Assignment]] = defaultdict(dict)
     for day, items in cells.items():
         if day < start:
@@ -70,7 +105,9 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
         nights = summary.nights if summary else 0
         weekends = summary.weekend_days if summary else 0
         overtime = int(round(summary.overtime_hours * 60)) if summary else 0
-        if not (consecutive or last or nights or weekends or overtime):
+        period_minutes, period_overtime = _period_so_far(data, member, start, worked)
+        if not (consecutive or last or nights or weekends or overtime or period_minutes
+                or period_overtime):
             continue
         shift = data.shift_by_code.get(last.shift) if last else None
         tails.append(PreviousTail(
@@ -78,5 +115,6 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
             last_shift_end=last.segments[-1][1] if last else None,
             last_shift_was_night=bool(shift and shift.category is ShiftCategory.NIGHT),
             last_shift_day=last.day if last else None,
-            nights=nights, weekend_days=weekends, overtime_minutes=overtime))
+            nights=nights, weekend_days=weekends, overtime_minutes=overtime,
+            period_minutes=period_minutes, period_overtime_minutes=period_overtime))
     return tuple(tails)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from model.calendar import DayKind
 from model.contract import CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
@@ -30,6 +32,7 @@ from model.rules import (
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
@@ -48,6 +51,7 @@ from model.staff import (
     RequirementKind,
     Staff,
 )
+from model.working_time import HoursPeriod
 from solver.check import (
     COVERAGE_MAX,
     ELIGIBILITY,
@@ -59,6 +63,7 @@ from solver.check import (
 )
 
 MON = date(2026, 11, 30)  # Monday of a normal week
+TUE = date(2026, 12, 1)
 FEB14 = date(2026, 2, 14)  # make-up Saturday before the 2026 Spring Festival break
 
 
@@ -505,10 +510,13 @@ def test_comprehensive_regime_averages_over_the_month():
     # standard: week 1 excess 480, week 2 0 -> 15_840 fen.
     standard = dataset((person("1"),), (ROOMY,))
     assert penalty(evaluate(standard, MON, 14, roster), OVERTIME_PAY).count == 15_840
-    # comprehensive: Nov (1 workday, 480 worked) 0; Dec 1-13 (9 workdays = 4_320, worked
-    # 9 x 480 = 4_320) 0 -> no overtime.
+    # comprehensive (month period, 166.64 h = 9_998 min, a part of a month gets its share by
+    # calendar days): November began before the horizon and no tail says anything was
+    # worked, so Nov 30 is measured against all of November's standard to 11-30 (9_998):
+    # 480 -> 0; Dec 1-13 = 13/31 -> 4_193, worked 9 x 480 = 4_320 -> 127 min at 150 %
+    # x 25 fen = 3_175.
     comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
-    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY) is None
+    assert penalty(evaluate(comp, MON, 14, roster), OVERTIME_PAY).count == 3_175
 
 
 def test_daily_overtime_cap():
@@ -554,6 +562,40 @@ def test_monthly_overtime_week_owned_by_a_month_outside_the_horizon():
 
 
 # -- nights (solver/check/nights.py) ---------------------------------------------------------
+
+def test_comprehensive_regime_has_no_daily_overtime_but_a_maximum_shift_length():
+    # X is 12 h (240 min beyond 8 h). 综合计算工时: no daily overtime, so no daily cap; Tue
+    # 12-01 is 1/31 of December (323 of 9_998 min): 720 - 323 = 397 min at 150 %.
+    # Unit cost 2900 x 0.6 / 21.75 / 8 = 10 yuan an hour: 150 % = 25 fen a minute.
+    comp = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,))
+    ev = evaluate(comp, TUE, 1, [work("1", TUE, "X")])
+    assert ev.violations == [] and penalty(ev, OVERTIME_PAY).count == 397 * 25
+    assert (_summary(ev).overtime_150_hours * 60, _summary(ev).overtime_200_hours) \
+        == (pytest.approx(397), 0)
+    short = dataset((person("1", regime=HoursRegime.COMPREHENSIVE),), (ROOMY,),
+                    rules=rules(max_shift_hours={"value": 10}))
+    assert [v.rule for v in check_roster(short, TUE, 1, [work("1", TUE, "X")])] \
+        == [MAX_SHIFT_LENGTH]
+
+
+def test_overtime_cap_over_a_quarter_with_the_tail():
+    # Quarter period, Q4 2026 = 92 days, standard 29_995.2 min: to 11-30 (61 days) 19_888,
+    # to 12-07 (68 days) 22_170. The tail: 25_888 min worked (6_000 over, counted).
+    # X on 12-01..12-06: 4_320 -> 25_888 + 4_320 - 22_170 - 6_000 = 2_038 more at 150 %
+    # (2_038 x 25 fen). Cap 3 x 36 h = 6_480: 6_000 + 2_038 = 8_038, 1_558 over.
+    member = person("1", regime=HoursRegime.COMPREHENSIVE, hours_period=HoursPeriod.QUARTER)
+    tail = PreviousTail(staff_id="1", period_minutes=25_888, period_overtime_minutes=6_000)
+    data = dataset((member,), (ROOMY,), tails=(tail,))
+    roster = [work("1", d(i, TUE), "X") for i in range(6)]
+    ev = evaluate(data, TUE, 7, roster)
+    assert penalty(ev, OVERTIME_PAY).count == 2_038 * 25
+    (breach,) = broken(ev, MAX_MONTHLY_OVERTIME)
+    assert breach.day == date(2026, 10, 1) and "2026 年第 4 季度" in breach.message
+    assert "8038 分钟" in breach.message
+    soft = dataset((member,), (ROOMY,), tails=(tail,),
+                   rules=rules(max_monthly_overtime_hours={"hard": False, "weight": 1}))
+    assert penalty(evaluate(soft, TUE, 7, roster), MAX_MONTHLY_OVERTIME).count == 1_558
+
 def test_nights_cap():
     # n = 8, D = 7 -> ceil(8 x 7 / 28) = 2 nights allowed; 3 nights -> 1 over.
     data = dataset((person("1"),), (ROOMY,))

@@ -32,6 +32,7 @@ from model.excel_io import (
 from model.posts import Post, ShiftDemand
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import Certificate, Employment, Gender, HoursRegime, Staff
+from model.working_time import HoursPeriod
 
 FILE = "排班输入.xlsx"
 
@@ -562,3 +563,15 @@ def test_previous_tail_of_a_removed_person(base: DataSet, template: bytes) -> No
     assert (problem.file, problem.sheet, problem.field, problem.value) == (
         FILE, SHEET_STAFF, "工号", "1002")
     assert "上期" in problem.message
+
+
+def test_approved_period_column(base: DataSet, template: bytes) -> None:
+    # 李四 (row 3) is on 综合计算工时: a quarter is read back; under 标准工时 (张三, row 2)
+    # a period is refused on that row.
+    staff = read_workbook(edit(template, cell_edit("人员", 3, "综合计算周期", "季度")), base,
+                          FILE).staff
+    assert {m.id: m.hours_period for m in staff}["1002"] is HoursPeriod.QUARTER
+    problem = only(problems_of(edit(template, cell_edit("人员", 2, "综合计算周期", "月")), base))
+    assert problem.row == 2 and "综合计算周期只适用于综合计算工时" in problem.message
+    again = base.with_changes(staff=staff)
+    assert read_workbook(write_template(again), again, FILE).staff == staff

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,21 @@ def test_references_to_an_invalid_entry_are_not_reported_again(data_copy: Path):
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     assert {Path(p.file).name for p in info.value.problems} == {"shifts.yaml"}
+
+
+def test_working_time_standard_is_read_from_the_contract(data_copy: Path):
+    standard = load_dataset(data_copy).contract.working_time
+    assert (standard.weekly_hours, standard.monthly_standard_hours) == (40, 166.64)
+    assert standard.wage_divisor_days == Decimal("21.75") and standard.daily_hours == 8
+
+
+def test_an_approved_period_under_standard_hours_is_reported_on_its_line(data_copy: Path):
+    staff = data_copy / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    text = text.replace("    line_id: L02\n", "    line_id: L02\n    hours_period: quarter\n", 1)
+    staff.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    (problem,) = info.value.problems
+    assert problem.file == str(staff) and problem.row is not None
+    assert "综合计算周期只适用于综合计算工时" in problem.message

@@ -182,10 +182,12 @@ def test_optometry_needs_three_without_overtime_and_two_with(embedded):
 
 
 def test_a_24_hour_desk_in_the_national_day_month(embedded):
-    # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时), A 2 + P 1 + N 1 every day.
-    # 10-01..10-25: 100 shifts of 8 h, 12 on statutory holidays; 13 legal workdays = 104 h
-    # standard: 13 regular shifts a person without overtime, ceil(88 / 13) = 7 people.
-    # With overtime the 6 staff suffice.
+    # scenarios/one_stop_desk_24h.yaml: L28, 6 staff (综合计算工时, month period), A 2 + P 1 +
+    # N 1 every day of 09-28..10-25, 8 h shifts. The month standard is 166.64 h = 9_998 min.
+    # September began before the period and nothing is known worked in it, so 09-28..09-30
+    # may use all of September's standard; 10-01..10-25 gets 25/31 of October's: 8_063 min =
+    # 16 shifts a person, 88 regular (non-holiday) shifts -> ceil(88 / 16) = 6 (the old 7
+    # counted 8 h per legal workday, 104 h). With overtime (150 %, cap 36 h) 5 suffice.
     from model.scenario import apply_scenario, load_scenario
 
     root = Path(__file__).resolve().parent.parent
@@ -194,12 +196,14 @@ def test_a_24_hour_desk_in_the_national_day_month(embedded):
     opts = dict(lines=("L28",), start=NATIONAL_DAY_WEEK, time_limit_s=60, workers=1)
     strict = plan_headcount(data, PlanningOptions(**opts))
     plan = strict.lines[0]
-    assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 7, 1)
-    assert plan.workload_bound == 7
-    assert any("这个月" in s and "104 小时" in s for s in plan.binding)
-    assert plan.overtime_200_hours == 0 and plan.overtime_300_hours == 96
+    assert strict.proven and (plan.headcount_today, plan.optimum, plan.hired) == (6, 6, 0)
+    assert plan.workload_bound == 6
+    assert any("10月1日至10月25日这个月" in s and "134.38 小时" in s and "16 个 8 小时的班" in s
+               for s in plan.binding)
+    assert plan.overtime_150_hours == 0 and plan.overtime_200_hours == 0
+    assert plan.overtime_300_hours == 96
     relaxed = plan_headcount(data, PlanningOptions(allow_overtime=True, **opts))
-    assert relaxed.proven and relaxed.lines[0].optimum == 6
+    assert relaxed.proven and relaxed.lines[0].optimum == 5
 
 
 def test_cli_plan_json(embedded, tmp_path):
@@ -208,8 +212,11 @@ def test_cli_plan_json(embedded, tmp_path):
     from ui.cli import app
 
     out = tmp_path / "plan.json"
-    result = CliRunner().invoke(app, ["plan", "--lines", "L25,L26", "--time-limit", "20",
-                                      "--workers", "1", "--json", str(out)])
+    # The National Day weeks, as the other planning tests (the default period is the
+    # contract's first weeks, where December's 23 workdays exceed a month's standard hours).
+    result = CliRunner().invoke(app, ["plan", "--lines", "L25,L26", "--start", "2026-09-28",
+                                      "--time-limit", "20", "--workers", "1",
+                                      "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "最低成本人数" in result.output and "人数的约束原因" in result.output
     assert "已证明最优" in result.output
@@ -255,3 +262,72 @@ def test_plan_frame_columns():
     frame = plan_frame(_plan(data))
     assert list(frame.columns)[:4] == ["项目", "服务名称", "现有人数", "最优人数"]
     assert frame.loc[0, "月服务费变化"] == "-¥12,000.00"
+
+
+# -- 24-hour posts in 12-hour shifts (issue 13) ----------------------------------------
+
+def _twelve_hour_post(regime, rules=None, staff=3, around_the_clock=True):
+    from model.shifts import Segment, ShiftCategory, ShiftType
+    from model.staff import HoursRegime
+
+    day = ShiftType(code="T", name="12小时白班", segments=(Segment(start="08:00", end="20:00"),))
+    night = ShiftType(code="U", name="12小时夜班", segments=(Segment(start="20:00", end="08:00"),),
+                      category=ShiftCategory.NIGHT)
+    members = [person(f"S{i}", regime=HoursRegime(regime)) for i in range(1, staff + 1)]
+    demand = post("P1", need("T"), need("U"), around_the_clock=around_the_clock)
+    return tiny(staff=members, posts=[demand], shifts=(day, night), rules=rules)
+
+
+#: Monday 2026-03-02 .. Sunday 03-29 (no holidays), inside the month of March.
+MARCH_WEEKS = date(2026, 3, 2)
+
+
+def test_a_24_hour_post_in_12_hour_shifts_under_comprehensive_hours():
+    # T 08-20 and U 20-08, 1 person each, every day: 56 shifts of 720 min in 28 days. Month
+    # period: March began the day before (no tail: nothing worked), its standard to 03-29 is
+    # 9_998.4 x 29 / 31 = 9_353 = 12 shifts a person without overtime (13 = 9_360) ->
+    # ceil(56 / 12) = 5 people (3 today, so 2 hired). Nights: 28 <= 5 x 8 per 4 weeks.
+    data = _twelve_hour_post("综合计算工时")
+    result = _plan(data, start=MARCH_WEEKS, days=28)
+    plan = _only(result)
+    assert result.proven and (plan.optimum, plan.hired, plan.gaps) == (5, 2, 0)
+    assert plan.workload_bound == 5 and not plan.blocked
+    assert plan.overtime_hours == 0
+
+
+def test_a_rule_that_makes_a_post_impossible_is_named_with_the_change():
+    # The same post with the maximum shift length at 10 h: nobody may work a 12 h shift.
+    # The plan names the rule and the change, and still lists the 5 people the demand needs
+    # (never fewer because the post cannot be rostered).
+    data = _twelve_hour_post("综合计算工时", rules={"max_shift_hours": {"value": 10}})
+    result = _plan(data, start=MARCH_WEEKS, days=28)
+    plan = _only(result)
+    assert plan.impossible and plan.gaps == 56
+    assert plan.optimum == 5 and plan.monthly_delta == 2 * plan.unit_price
+    text = "".join(plan.blocked)
+    assert "「单班最长时长」10 小时" in text and "提高到至少 12 小时" in text
+    assert "max_shift_hours" not in text and any("至少 5 人" in s for s in plan.binding)
+    assert any("无法排班" in note for note in result.notes)
+    printed = _printed(result)
+    assert "无法排班" in printed and "「单班最长时长」10 小时" in printed and "≥5" in printed
+    # 标准工时 staff: 12 h is 4 h of daily overtime above the 3 h cap; the change named is
+    # 综合计算工时 (or shorter shifts). Weekly: 14 shifts, 40 h / 8 h = 5 each -> at least 3.
+    # (Not marked 24-hour, so planned hires would be 标准工时 too.)
+    standard = _plan(_twelve_hour_post("标准工时", around_the_clock=False), start=MARCH_WEEKS,
+                     days=28)
+    plan = _only(standard)
+    text = "".join(plan.blocked)
+    assert plan.impossible and "「每日加班上限」3 小时" in text and "综合计算工时" in text
+    assert "不超过 11 小时" in text and plan.optimum >= 3
+
+
+def _printed(result) -> str:
+    """What `roster plan` prints for the result."""
+    import typer
+    from typer.testing import CliRunner
+
+    from ui.cli.plan import print_plan
+
+    probe = typer.Typer()
+    probe.command()(lambda: print_plan(result, 36))  # an ad-hoc contract: 36 months
+    return CliRunner().invoke(probe, []).output

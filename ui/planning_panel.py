@@ -155,6 +155,10 @@ def _plan_summary(result, months: int) -> None:
                    delta=format_yuan(result.monthly_delta), delta_color="inverse")
     cols[2].metric(f"{months}个月变化", format_yuan(result.contract_delta))
     cols[3].metric("代表期加班费", format_yuan(result.overtime_cost))
+    for plan in result.lines:
+        if plan.impossible:
+            st.error(f"{plan.line_id} {plan.name}：岗位无法排班，人数按需求所需列出（至少 "
+                     f"{plan.optimum} 人）。" + "".join(plan.blocked))
     if result.proven:
         st.success(f"已证明最优（{result.start} 至 {result.end}，"
                    f"用时 {result.wall_time_s:.1f} 秒）")

@@ -102,7 +102,7 @@ def load_version(store: Store, version_id: int, *, complete: bool = True
 def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail, ...] | None:
     """The tail of the roster in force before `start`, or None when the store has no
     roster for the day before `start`."""
-    first, last = tail_window(start)
+    first, last = tail_window(start, data)
     chosen, cells = roster_in_force(store, first, last)
     if last not in chosen:
         return None
@@ -252,7 +252,7 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
     n_info, n_data, n_roster = load_version(store, nxt, complete=False)
     if n_info.start != following:
         return []
-    first, _ = tail_window(following)
+    first, _ = tail_window(following, n_data)
     chosen, cells = roster_in_force(store, first, info.end)
 
     def replaced(assignments: Sequence[Assignment]) -> dict[date, list[Assignment]]:

@@ -41,6 +41,7 @@ from model.rules import (
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
@@ -80,7 +81,8 @@ COLUMNS = {
 
 #: Hospital rules the benchmark does not have: switched off (soft, weight 0).
 HOSPITAL_ONLY_RULES = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST,
-                       MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY, MAX_NIGHTS,
+                       MAX_SHIFT_LENGTH, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY,
+                       MAX_NIGHTS,
                        FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS, REQUESTED_ABSENCE,
                        BORROWED_POST)
 #: Rules that carry the benchmark objective: weight 1, the row/request weights do the rest.

@@ -23,6 +23,7 @@ from model.excel_io.sheets import (
     GENDER,
     HEIGHT,
     HIRE,
+    HOURS_PERIOD,
     ID,
     KIND,
     LINE,
@@ -37,6 +38,7 @@ from model.excel_io.sheets import (
     WEIGHT,
 )
 from model.staff import Certificate, Employment, Gender, HoursRegime
+from model.working_time import HoursPeriod
 
 
 def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
@@ -58,6 +60,7 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
         skills = post_list(reader, row)
         employment = row.choice(EMPLOYMENT, Employment, False) or Employment.VENDOR
         regime = row.choice(REGIME, HoursRegime, False) or HoursRegime.STANDARD
+        period = row.choice(HOURS_PERIOD, HoursPeriod, False)
         if birth is not None and hire is not None and hire < birth:
             row.fail(HIRE, f"入职日期早于出生日期（{birth.isoformat()}）", row.raw(HIRE))
         if staff_id is not None:
@@ -71,7 +74,7 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
                 "id": staff_id, "name": name, "gender": gender, "birth_date": birth,
                 "education": education, "major": major, "height_cm": height,
                 "hire_date": hire, "line_id": line_id, "skills": skills,
-                "employment": employment, "regime": regime}))
+                "employment": employment, "regime": regime, "hours_period": period}))
     return good, set(first_row)
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from model.events import AbsenceKind, RequestKind
 from model.staff import Employment, Gender, HoursRegime
+from model.working_time import HoursPeriod
 
 # -- sheet and column names --------------------------------------------------------------------
 SHEET_HELP = "说明"
@@ -29,6 +30,7 @@ LINE = "服务项目"
 SKILLS = "其他已培训岗位"
 EMPLOYMENT = "用工方式"
 REGIME = "工时制度"
+HOURS_PERIOD = "综合计算周期"
 CERT_TYPE = "证书类型"
 CERT_NUMBER = "证书编号"
 EXPIRES = "有效期至"
@@ -93,6 +95,9 @@ STAFF_SPEC = SheetSpec(SHEET_STAFF, "每行一名人员（外包或院方），�
            "employment", 9),
     Column(REGIME, "choice", False, f"取值：{enum_text(HoursRegime)}；不填为 标准工时",
            "regime", 13),
+    Column(HOURS_PERIOD, "choice", False,
+           f"取值：{enum_text(HoursPeriod)}；只在综合计算工时时填写（劳动行政部门批准的周期），"
+           "不填为 月", "hours_period", 12),
 ))
 CERT_SPEC = SheetSpec(SHEET_CERTIFICATES,
                       "每行一本证书；同一人可有多行，但同一证书类型只能一行。", (

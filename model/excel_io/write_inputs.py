@@ -18,7 +18,8 @@ def staff_row(member: Staff, data: DataSet) -> list[object]:
     return [member.id, member.name, member.gender.value, member.birth_date,
             member.education, member.major or None, member.height_cm, member.hire_date,
             line_label(member.line_id, data), "、".join(member.skills) or None,
-            member.employment.value, member.regime.value]
+            member.employment.value, member.regime.value,
+            member.hours_period.value if member.hours_period else None]
 
 
 def fill_sheet(ws: Worksheet, spec: SheetSpec, rows: list[list[object]],

@@ -12,6 +12,7 @@ from model.events import AbsenceKind, RequestKind
 from model.excel_io.cells import HEADER_FONT, column_width, line_label
 from model.excel_io.sheets import NO, SHEET_OPTIONS, TEXT_FORMAT, YES
 from model.staff import Employment, Gender, HoursRegime
+from model.working_time import HoursPeriod
 
 
 def option_lists(data: DataSet) -> dict[str, tuple[str, list[str]]]:
@@ -25,6 +26,7 @@ def option_lists(data: DataSet) -> dict[str, tuple[str, list[str]]]:
         "education": ("学历", list(data.contract.education_levels)),
         "employment": ("用工方式", [e.value for e in Employment]),
         "regime": ("工时制度", [r.value for r in HoursRegime]),
+        "hours_period": ("综合计算周期", [p.value for p in HoursPeriod]),
         "absence_kind": ("请假类型", [k.value for k in AbsenceKind]),
         "yes_no": ("是否", [YES, NO]),
         "request_kind": ("请求类型", [k.value for k in RequestKind]),

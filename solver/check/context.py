@@ -15,10 +15,11 @@ from model.hours import (
     PAY_150,
     PAY_200,
     PAY_300,
-    calendar_months,
+    PeriodWindow,
     calendar_weeks,
     daily_overtime_minutes,
     overtime_fen_per_minute,
+    period_windows,
     standard_minutes,
     week_monday,
     week_owner_month,
@@ -27,12 +28,13 @@ from model.posts import CoverRule, Post
 from model.roster import Assignment, CoverageRow
 from model.rules import (
     DEFAULT_RULES,
+    MAX_MONTHLY_OVERTIME,
     OVERTIME_PAY,
-    WEEKLY_HOURS,
     Rule,
 )
 from model.shifts import ShiftCategory, ShiftType
-from model.staff import Employment, HoursRegime, Staff
+from model.staff import Employment, Staff
+from model.working_time import HoursPeriod
 
 _DEFAULTS = {rule.id: rule for rule in DEFAULT_RULES}
 
@@ -110,6 +112,8 @@ class Hours:
     m300: int = 0
     pay_fen: int = 0
     month_overtime: dict[Month, int] = field(default_factory=lambda: defaultdict(int))
+    #: 综合计算工时 with a month, quarter or year period: each period's overtime so far.
+    period_overtime: list[tuple[PeriodWindow, int]] = field(default_factory=list)
 
 
 class Context:
@@ -274,55 +278,69 @@ def is_night(work: Work) -> bool:
 
 
 def _hours_of(ctx: Context, staff: Staff) -> Hours:
-    """Minutes at 150/200/300 %, per-month overtime and pay of one person (RULES.md hours)."""
+    """Minutes at 150/200/300 %, the overtime per month or approved period, and the pay of
+    one person (RULES.md hours)."""
     result = Hours()
     works = ctx.by_staff.get(staff.id, [])
+    standard = ctx.data.contract.working_time
+    tail = ctx.tails.get(staff.id)
+    holiday_days: dict[int, int] = defaultdict(int)
     for w in works:
         result.minutes += w.minutes
-        month = (w.day.year, w.day.month)
         if ctx.cal[w.d].kind is DayKind.HOLIDAY:
             result.m300 += w.minutes
-            result.month_overtime[month] += w.minutes
-        else:
-            daily = daily_overtime_minutes(w.minutes)
+            holiday_days[w.d] += w.minutes
+        elif staff.period is None:
+            daily = daily_overtime_minutes(w.minutes, standard)
             result.m150 += daily
-            result.month_overtime[month] += daily
-    for owner, excess in _period_excess(ctx, staff, works):
-        result.m200 += excess
-        result.month_overtime[owner] += excess
-    tail = ctx.tails.get(staff.id)
-    if tail is not None and tail.overtime_minutes:
+            result.month_overtime[(w.day.year, w.day.month)] += daily
+    period = staff.period
+    in_period: set[int] = set()
+    if period is None:
+        for owner, excess in _week_excess(ctx, works):
+            result.m200 += excess
+            result.month_overtime[owner] += excess
+    else:
+        windows = period_windows(ctx.cal, period, standard,
+                                 ctx.minutes_value(MAX_MONTHLY_OVERTIME),
+                                 tail.period_minutes if tail else 0,
+                                 tail.period_overtime_minutes if tail else 0)
+        for window in windows:
+            inside = set(window.indices)
+            worked = sum(w.minutes for w in works
+                         if w.d in inside and ctx.cal[w.d].kind is not DayKind.HOLIDAY)
+            excess = window.excess(worked)
+            result.m150 += excess
+            if period is HoursPeriod.WEEK:
+                result.month_overtime[window.owner] += excess
+            else:
+                in_period |= inside
+                holiday = sum(m for d, m in holiday_days.items() if d in inside)
+                result.period_overtime.append((window, window.prior_overtime + excess + holiday))
+    for d, minutes in holiday_days.items():
+        if d not in in_period:
+            result.month_overtime[(ctx.cal[d].day.year, ctx.cal[d].day.month)] += minutes
+    if tail is not None and tail.overtime_minutes and period in (None, HoursPeriod.WEEK):
         result.month_overtime[(ctx.start.year, ctx.start.month)] += tail.overtime_minutes
     line = ctx.data.line_by_id.get(staff.line_id)
     if line is not None:
         share = ctx.value(OVERTIME_PAY)
-        result.pay_fen = sum(overtime_fen_per_minute(line.unit_cost, share, multiple) * minutes
-                             for multiple, minutes in ((PAY_150, result.m150),
-                                                       (PAY_200, result.m200),
-                                                       (PAY_300, result.m300)))
+        result.pay_fen = sum(
+            overtime_fen_per_minute(line.unit_cost, share, multiple, standard) * minutes
+            for multiple, minutes in ((PAY_150, result.m150), (PAY_200, result.m200),
+                                      (PAY_300, result.m300)))
     return result
 
 
-def _period_excess(ctx: Context, staff: Staff, works: list[Work]) -> list[tuple[Month, int]]:
-    """(owner month, excess minutes) per week (standard) or month (comprehensive) regime."""
-    weekly_hours = ctx.value(WEEKLY_HOURS)
-    if staff.regime is HoursRegime.COMPREHENSIVE:
-        periods = [(month, idx) for month, idx in calendar_months(ctx.cal).items()]
-    else:
-        periods = [(week_owner_month(week_monday(ctx.cal[idx[0]].day)), idx)
-                   for idx in calendar_weeks(ctx.cal)]
+def _week_excess(ctx: Context, works: list[Work]) -> list[tuple[Month, int]]:
+    """标准工时: (owner month, excess minutes at 200 %) per calendar week of the horizon."""
+    standard = ctx.data.contract.working_time
     out = []
-    for owner, indices in periods:
+    for indices in calendar_weeks(ctx.cal):
+        owner = week_owner_month(week_monday(ctx.cal[indices[0]].day))
         inside = set(indices)
-        worked = daily = holiday = 0
-        for w in works:
-            if w.d not in inside:
-                continue
-            worked += w.minutes
-            if ctx.cal[w.d].kind is DayKind.HOLIDAY:
-                holiday += w.minutes
-            else:
-                daily += daily_overtime_minutes(w.minutes)
-        std = standard_minutes(ctx.cal, indices, weekly_hours)
-        out.append((owner, max(0, worked - daily - holiday - std)))
+        regular = sum(w.minutes - daily_overtime_minutes(w.minutes, standard) for w in works
+                      if w.d in inside and ctx.cal[w.d].kind is not DayKind.HOLIDAY)
+        std = standard_minutes(ctx.cal, indices, standard.weekly_hours)
+        out.append((owner, max(0, regular - std)))
     return out

@@ -27,6 +27,7 @@ from model.rules import (
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
@@ -77,6 +78,7 @@ from solver.check.variables import check_one_per_day
 from solver.check.working_time import (
     check_max_daily_overtime,
     check_max_monthly_overtime,
+    check_max_shift_length,
     check_overtime_pay,
 )
 
@@ -182,8 +184,7 @@ def _summary(ctx: Context, staff: Staff) -> StaffSummary:
     )
 
 
-#: Every rule, in report order. weekly_standard_hours is a parameter of the overtime rules
-#: (RULES.md gives it no count of its own).
+#: Every rule, in report order.
 _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (ELIGIBILITY, check_eligibility),
     (ONE_PER_DAY, check_one_per_day),
@@ -197,6 +198,7 @@ _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (NO_DAY_AFTER_NIGHT, check_no_day_after_night),
     (MAX_CONSECUTIVE, check_max_consecutive),
     (WEEKLY_REST, check_weekly_rest),
+    (MAX_SHIFT_LENGTH, check_max_shift_length),
     (MAX_DAILY_OVERTIME, check_max_daily_overtime),
     (MAX_MONTHLY_OVERTIME, check_max_monthly_overtime),
     (OVERTIME_PAY, check_overtime_pay),

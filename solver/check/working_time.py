@@ -1,37 +1,54 @@
-"""Checks of overtime and its pay (solver/rules/working_time.py); hours: check/context.py."""
+"""Checks of shift length, overtime and its pay (solver/rules/working_time.py); hours:
+check/context.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from model.hours import (
-    daily_overtime_minutes,
-)
-from model.rules import (
-    MAX_DAILY_OVERTIME,
-    MAX_MONTHLY_OVERTIME,
-)
+from model.hours import daily_overtime_minutes
+from model.rules import MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_SHIFT_LENGTH
 from solver.check.context import Breach, Context, staff_label, work_label
 
 
+def check_max_shift_length(ctx: Context) -> list[Breach]:
+    """max_shift_hours: assignments whose shift is longer than value hours (any regime)."""
+    cap = ctx.minutes_value(MAX_SHIFT_LENGTH)
+    return [Breach(1, f"{work_label(w)} 班长 {w.minutes} 分钟，超过单班最长 {cap} 分钟",
+                   w.staff.id, w.day)
+            for w in ctx.works if w.minutes > cap]
+
+
 def check_max_daily_overtime(ctx: Context) -> list[Breach]:
-    """max_daily_overtime_hours: assignments with daily overtime > value (劳动法 Art. 41)."""
+    """max_daily_overtime_hours: 标准工时 assignments with daily overtime > value (劳动法
+    Art. 41); 综合计算工时 has no daily overtime."""
     cap = ctx.minutes_value(MAX_DAILY_OVERTIME)
-    return [Breach(1, f"{work_label(w)} 当日加班 {daily_overtime_minutes(w.minutes)} 分钟，"
-                      f"超过 {cap} 分钟", w.staff.id, w.day)
-            for w in ctx.works if daily_overtime_minutes(w.minutes) > cap]
+    standard = ctx.data.contract.working_time
+    out = []
+    for w in ctx.works:
+        daily = daily_overtime_minutes(w.minutes, standard)
+        if w.staff.period is None and daily > cap:
+            out.append(Breach(1, f"{work_label(w)} 当日加班 {daily} 分钟，超过 {cap} 分钟",
+                              w.staff.id, w.day))
+    return out
 
 
 def check_max_monthly_overtime(ctx: Context) -> list[Breach]:
-    """max_monthly_overtime_hours: overtime minutes above the cap per month (劳动法 Art. 41)."""
+    """max_monthly_overtime_hours: overtime minutes above the cap per month, or per approved
+    period (cap x its months) under 综合计算工时 (劳动法 Art. 41)."""
     cap = ctx.minutes_value(MAX_MONTHLY_OVERTIME)
     out = []
     for staff in ctx.people:
-        for (year, month), minutes in sorted(ctx.hours[staff.id].month_overtime.items()):
+        hours = ctx.hours[staff.id]
+        for (year, month), minutes in sorted(hours.month_overtime.items()):
             over = max(0, minutes - cap)
             out.append(Breach(over, f"{staff_label(staff)} {year} 年 {month} 月加班 {minutes} "
                                     f"分钟，超过上限 {over} 分钟", staff.id,
                               date(year, month, 1)))
+        for window, minutes in hours.period_overtime:
+            over = max(0, minutes - window.cap_minutes)
+            out.append(Breach(over, f"{staff_label(staff)} {window.label()}综合计算加班 "
+                                    f"{minutes} 分钟，超过上限 {over} 分钟", staff.id,
+                              window.first))
     return out
 
 

@@ -14,10 +14,15 @@ otherwise, so each component is its own, much smaller, model):
    period starts. The roster model is `solver.build.build_model` on that data, unchanged:
    every hard rule holds for every candidate; a candidate may work only if active
    (``work[m, d] <= active[m]``, i.e. every cell ``x <= active``).
-3. Without ``allow_overtime`` no overtime that hiring could avoid is allowed: the regular
-   hours of each week (standard regime) or month (comprehensive) stay within the standard
-   hours, so no 200 % minutes. Work on statutory holidays (300 %) and the part of a shift
-   beyond 8 h (150 %) come with the demand itself and stay allowed and costed.
+3. Without ``allow_overtime`` no overtime that hiring could avoid is allowed: under 标准工时
+   the regular hours of each week stay within the standard hours, so no 200 % minutes;
+   under 综合计算工时 the hours of each approved period stay within its standard (its share
+   of it in the horizon), so no 150 % period minutes. Work on statutory holidays (300 %)
+   and, under 标准工时, the part of a shift beyond 8 h (150 %) come with the demand itself
+   and stay allowed and costed. A post a hard rule makes impossible to staff (a shift longer
+   than the maximum shift length, or beyond the daily overtime cap for 标准工时 staff) is
+   named with the rule and the change (`blockers`), and planned at no fewer people than
+   its demand needs.
 4. Two lexicographic stages: first the fewest uncovered required shifts (coverage_min; 0
    whenever the candidates can cover the demand), then, with that fixed, the lowest
    ``monthly contract cost (fen) + overtime pay (fen)``, ties broken by the fewest changes
@@ -31,7 +36,8 @@ for a full month, seed 000 note 2): its overtime pay is added to the monthly fee
 
 Modules: `data` (options and planning data), `model` (the planning layer over the roster
 model), `component` (solving one component), `plan` (`plan_headcount`), and the answer:
-`result` (its types), `report` (each line's plan) and `reasons` (why, in Chinese).
+`result` (its types), `report` (each line's plan), `reasons` (why, in Chinese) and
+`blockers` (posts the rules make impossible).
 """
 
 from solver.planning.component import initial_templates

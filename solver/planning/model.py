@@ -9,26 +9,26 @@ from decimal import ROUND_HALF_UP, Decimal
 from ortools.sat.python import cp_model
 
 from model.calendar import DayKind
-from model.hours import STANDARD_DAY_MINUTES, calendar_months, calendar_weeks, standard_minutes
+from model.hours import calendar_weeks, period_windows, standard_minutes
 from model.rules import (
     COVERAGE_MIN,
     MAX_CONSECUTIVE,
     MAX_DAILY_OVERTIME,
     MAX_MONTHLY_OVERTIME,
     MAX_NIGHTS,
+    MAX_SHIFT_LENGTH,
     MIN_REST,
     NO_DAY_AFTER_NIGHT,
     OVERTIME_PAY,
-    WEEKLY_HOURS,
     WEEKLY_REST,
 )
-from model.staff import HoursRegime, Staff
+from model.staff import Staff
 from solver.build import BuiltModel
 
 #: Legal and safety rules that stay in force (hard) or, if a user made them soft, are priced
 #: at their weight (fen-equivalents) in the cost stage. Overtime pay is the cost itself.
-LEGAL_RULES = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST, MAX_DAILY_OVERTIME,
-               MAX_MONTHLY_OVERTIME, MAX_NIGHTS)
+LEGAL_RULES = (MIN_REST, NO_DAY_AFTER_NIGHT, MAX_CONSECUTIVE, WEEKLY_REST, MAX_SHIFT_LENGTH,
+               MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_NIGHTS)
 
 
 @dataclass
@@ -87,30 +87,42 @@ def add_planning(built: BuiltModel, templates: dict[str, list[str]], *,
 
 
 def _forbid_avoidable_overtime(built: BuiltModel) -> None:
-    """Regular minutes (non-holiday shifts, up to 8 h each) of every week (standard regime)
-    or month (comprehensive regime) within its standard hours: no 200 % overtime
+    """标准工时: regular minutes (non-holiday shifts, up to 8 h each) of every week within its
+    standard hours, no 200 % overtime; 综合计算工时: non-holiday minutes of every approved
+    period within its standard (prorated to the horizon), no 150 % period overtime
     (RULES.md, hours and overtime)."""
     ctx = built.ctx
     days = ctx.horizon.days
     shifts = ctx.data.shift_by_code
-    weekly_hours = ctx.rule(WEEKLY_HOURS).value or 40
+    standard = ctx.data.contract.working_time
+    daily = standard.daily_minutes
     weeks = calendar_weeks(days)
-    months = list(calendar_months(days).values())
     for member in ctx.data.vendor_staff():
-        groups = months if member.regime is HoursRegime.COMPREHENSIVE else weeks
-        for indices in groups:
-            terms = [min(shifts[t].minutes, STANDARD_DAY_MINUTES) * lit
+        period = member.period
+        if period is None:
+            groups = [(indices, standard_minutes(days, indices, standard.weekly_hours))
+                      for indices in weeks]
+        else:
+            groups = [(list(w.indices), w.allowance)
+                      for w in period_windows(days, period, standard, 0)]
+        cap = daily if period is None else None
+        for indices, std in groups:
+            terms = [_regular(shifts[t].minutes, cap) * lit
                      for d in indices if days[d].kind is not DayKind.HOLIDAY
                      for t, lit in ctx.vars.shifts_of(member.id, d)]
             if not terms:
                 continue
-            std = standard_minutes(days, indices, weekly_hours)
-            upper = sum(max(min(shifts[t].minutes, STANDARD_DAY_MINUTES)
+            upper = sum(max(_regular(shifts[t].minutes, cap)
                             for t, _ in ctx.vars.shifts_of(member.id, d))
                         for d in indices if days[d].kind is not DayKind.HOLIDAY
                         and ctx.vars.shifts_of(member.id, d))
             if upper > std:
                 built.model.add(sum(terms) <= std)
+
+
+def _regular(minutes: int, daily_cap: int | None) -> int:
+    """The minutes of a shift that count against the period's standard."""
+    return minutes if daily_cap is None else min(minutes, daily_cap)
 
 
 def _break_symmetry(built: BuiltModel, active: dict[str, cp_model.IntVar],

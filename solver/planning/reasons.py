@@ -7,13 +7,11 @@ from datetime import date
 
 from model.calendar import DayKind
 from model.dataset import DataSet
-from model.hours import STANDARD_DAY_MINUTES, calendar_months, calendar_weeks, standard_minutes
+from model.hours import calendar_weeks, period_windows, standard_minutes
 from model.money import format_yuan
-from model.rules import (
-    WEEKLY_HOURS,
-    WEEKLY_REST,
-)
+from model.rules import WEEKLY_REST
 from model.staff import HoursRegime
+from model.working_time import HoursPeriod
 from solver.horizon import Horizon
 from solver.planning.data import PlanningOptions, scope_posts
 from solver.planning.result import LinePlan
@@ -27,21 +25,30 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
     regular (non-holiday) shifts only within the standard hours."""
     rest_rule = data.rules[WEEKLY_REST]
     rest = rest_rule.int_value() if rest_rule.hard and rest_rule.value else 0
-    weekly_hours = data.rules[WEEKLY_HOURS].value or 40
+    standard = data.contract.working_time
     members = [m for m in data.vendor_staff() if m.line_id in line_ids]
-    comprehensive = bool(members) and all(m.regime is HoursRegime.COMPREHENSIVE
-                                          for m in members)
+    periods = {m.period for m in members}
+    period = next(iter(periods)) if len(periods) == 1 else None
+    comprehensive = bool(members) and period is not None
     one_regime = comprehensive or all(m.regime is HoursRegime.STANDARD for m in members)
-    groups = (list(calendar_months(horizon.days).values()) if comprehensive
-              else calendar_weeks(horizon.days))
+    daily_cap: int | None = standard.daily_minutes
+    if comprehensive and period is not None:
+        windows = period_windows(horizon.days, period, standard, 0)
+        groups = [(list(w.indices), w.allowance) for w in windows]
+        daily_cap = None
+    else:
+        groups = [(indices, standard_minutes(horizon.days, indices, standard.weekly_hours))
+                  for indices in calendar_weeks(horizon.days)]
     posts = scope_posts(data, line_ids)
     best, text = 0, ""
-    for indices in groups:
+    for indices, std in groups:
         total = regular = 0
         shortest: int | None = None
         for post in posts:
             for demand in post.demand:
-                minutes = min(data.shift_by_code[demand.shift].minutes, STANDARD_DAY_MINUTES)
+                minutes = data.shift_by_code[demand.shift].minutes
+                if daily_cap is not None:
+                    minutes = min(minutes, daily_cap)
                 for d in indices:
                     kind = horizon.days[d].kind
                     people = max(0, demand.need(kind).min - demand.supply(kind))
@@ -56,15 +63,14 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
         bound = math.ceil(total / max(cap, 1))
         why = f"每人最多上 {cap} 天" + (f"（每周至少休息 {rest} 天）" if full_week and rest else "")
         if not allow_overtime and one_regime and regular and shortest:
-            std = standard_minutes(horizon.days, indices, weekly_hours)
             per = std // shortest
             if per > 0 and math.ceil(regular / per) > bound:
                 bound = math.ceil(regular / per)
-                why = (f"不加班时每人正常工时不超过标准工时 {std / 60:g} 小时，"
+                why = (f"不加班时每人正常工时不超过标准工时 {round(std / 60, 2):g} 小时，"
                        f"最多 {per} 个 {shortest / 60:g} 小时的班")
         if bound > best:
             first, last = horizon.date(indices[0]), horizon.date(indices[-1])
-            unit = "这个月" if comprehensive else "这一周"
+            unit = _UNIT[period] if comprehensive and period is not None else "这一周"
             holiday = total - regular
             best = bound
             text = (f"{first.month}月{first.day}日至{last.month}月{last.day}日{unit}"
@@ -72,6 +78,10 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
                     + (f"（其中法定节假日 {holiday} 人次）" if holiday else "")
                     + f"，{why}，至少需要 {bound} 人。")
     return best, text
+
+
+_UNIT = {HoursPeriod.WEEK: "这一周", HoursPeriod.MONTH: "这个月", HoursPeriod.QUARTER: "这个季度",
+         HoursPeriod.YEAR: "这一年"}
 
 
 def _dates(days: tuple[date, ...] | list[date], limit: int = 6) -> str:
@@ -89,6 +99,13 @@ def binding_reasons(plan: LinePlan, horizon: Horizon, need: list[int], detail: l
                 if plan.shared_with else "")
     if plan.peak_need == 0:
         out.append("代表期内该项目岗位没有最低在岗需求，无需人员。")
+        return tuple(out)
+    if plan.blocked:
+        out.extend(plan.blocked)
+        out.append(f"在规则改好之前无法排出班表；人数按需求所需列出：至少 "
+                   f"{max(plan.peak_need, plan.workload_bound)} 人，不因无法排班而减少。")
+        if plan.gaps:
+            out.append(f"因此代表期内有 {plan.gaps} 人次最低需求无法覆盖。")
         return tuple(out)
     first_peak = horizon.index(plan.peak_days[0])
     assert first_peak is not None

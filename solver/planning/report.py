@@ -10,6 +10,7 @@ from model.dataset import DataSet
 from model.roster import SolveStatus
 from model.staff import Employment
 from solver.horizon import Horizon
+from solver.planning.blockers import blocked_posts
 from solver.planning.component import Outcome
 from solver.planning.data import PlanningOptions, vendor_need
 from solver.planning.reasons import binding_reasons, workload_bound
@@ -45,16 +46,28 @@ def line_plan(original: DataSet, outcome: Outcome, line_id: str,
     has_answer = outcome.status.has_roster
     optimum = len(kept) + hired if has_answer else line.headcount
     released = tuple(m.id for m in vendor if m.id not in kept) if has_answer else ()
+    scope = set(component) if _shares_posts(data, component) else {line_id}
+    blockers = [b for b in blocked_posts(data, horizon, scope)
+                if data.post_by_id[b.post_id].lines[0] == line_id]
     members = set(kept) | ({m for m in plan.templates.get(line_id, [])
                             if outcome.active.get(m)} if plan else set())
     summary = _overtime_of(outcome, members)
     gaps = _line_gaps(outcome, line_id)
-    scope = set(component) if _shares_posts(data, component) else {line_id}
     need, detail = vendor_need(data, horizon, scope)
     peak = max(need, default=0)
     peak_days = tuple(horizon.date(d) for d, n in enumerate(need) if n == peak and peak > 0)
     bound, bound_text = workload_bound(data, horizon, scope, options.allow_overtime)
     scope_members = _active_members(outcome, scope)
+    if blockers and has_answer:
+        # a post the rules block is never planned with fewer people than its demand needs:
+        # this line (the post's first) carries what the scope's active members fall short of
+        short = max(peak, bound) - len(scope_members)
+        if short > 0:
+            optimum += short
+            keep = min(len(vendor), optimum)
+            kept = [m.id for m in vendor][:keep]
+            released = tuple(m.id for m in vendor[keep:])
+            hired = optimum - keep
     full_days = _full_days(outcome, scope_members)
     delta = (optimum - line.headcount) * line.unit_price
     saturated = bool(plan and plan.templates.get(line_id)
@@ -68,7 +81,8 @@ def line_plan(original: DataSet, outcome: Outcome, line_id: str,
         peak_days=peak_days, workload_bound=bound, workload_text=bound_text,
         full_days=full_days,
         shared_with=tuple(x for x in component if x != line_id and x in scope),
-        saturated=saturated, status=outcome.status, **summary)
+        saturated=saturated, status=outcome.status,
+        blocked=tuple(b.text for b in blockers), **summary)
     return result.model_copy(update={"binding": binding_reasons(result, horizon, need, detail,
                                                           len(scope_members), scope,
                                                           options)})
@@ -140,7 +154,13 @@ def plan_result(data: DataSet, options: PlanningOptions, horizon: Horizon,
                 else "（不跨项目借调）。"),
              "加班费为代表期（视作一个月）的金额；法定节假日上班按 300% 计，属需求本身。"]
     if not options.allow_overtime:
-        notes.append("未允许加班：每周（综合工时为每月）正常工时不超过标准工时，不产生 200% 加班。")
+        notes.append("未允许加班：标准工时每周正常工时不超过标准工时，不产生 200% 加班；"
+                     "综合计算工时每个综合计算周期的工时不超过该周期的标准工时，不产生 150% 加班。")
+    impossible = [p for p in lines if p.impossible]
+    if impossible:
+        notes.append("规则使以下项目的岗位无法排班：" + "、".join(f"{p.line_id} {p.name}"
+                                                   for p in impossible)
+                     + "。这些项目按需求所需人数列出（不少于需求），须先按说明修改规则或班次。")
     for solve in solves:
         for message in solve.violations:
             notes.append(f"独立核对发现问题（{'、'.join(solve.lines)}）：{message}")

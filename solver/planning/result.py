@@ -35,13 +35,21 @@ class LinePlan(Frozen):
     gaps: int = Field(0, description="仍无法覆盖的最低需求（人次）")
     peak_need: int = 0
     peak_days: tuple[date, ...] = ()
-    workload_bound: int = Field(0, description="最忙一周（综合工时：一个月）的人数下界")
+    workload_bound: int = Field(0, description="最忙一周（综合计算工时：综合计算周期）的人数下界")
     workload_text: str = Field("", description="该下界的说明")
     full_days: tuple[date, ...] = Field((), description="解中全员在岗的日子")
     shared_with: tuple[str, ...] = Field((), description="共用岗位、一起求解的其他项目")
     saturated: bool = Field(False, description="候选人已全部招用：最优人数可能更多")
     binding: tuple[str, ...] = Field((), description="人数的约束原因（中文）")
+    blocked: tuple[str, ...] = Field(
+        (), description="规则使岗位无法排班：哪条规则挡住了哪个班，改什么才能排班（中文）")
     status: SolveStatus
+
+
+    @property
+    def impossible(self) -> bool:
+        """A rule makes a post of this line impossible to staff."""
+        return bool(self.blocked)
 
 
 class ComponentSolve(Frozen):

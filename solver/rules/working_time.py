@@ -1,4 +1,4 @@
-"""Working hours, overtime and its pay (劳动法 Art. 36, 41, 44)."""
+"""Working hours, overtime and its pay, shift length (劳动法 Art. 36, 39, 41, 44)."""
 
 from __future__ import annotations
 
@@ -6,95 +6,159 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from model.calendar import DayKind
+from model.events import PreviousTail
 from model.hours import (
     PAY_150,
     PAY_200,
     PAY_300,
-    calendar_months,
+    PeriodWindow,
     calendar_weeks,
     daily_overtime_minutes,
     overtime_fen_per_minute,
+    period_windows,
     standard_minutes,
     week_monday,
     week_owner_month,
 )
-from model.rules import MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY, WEEKLY_HOURS
-from model.staff import HoursRegime, Staff
+from model.rules import MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, MAX_SHIFT_LENGTH, OVERTIME_PAY
+from model.staff import Staff
+from model.working_time import HoursPeriod
 from solver.context import BuildContext
 
 
 @dataclass
 class PersonHours:
-    """Linear expressions of one person's overtime minutes by pay category."""
+    """Linear expressions of one person's overtime minutes by pay category, and the sums the
+    overtime cap applies to: per month, or per approved period of 综合计算工时."""
 
     m150: list = field(default_factory=list)
     m200: list = field(default_factory=list)
     m300: list = field(default_factory=list)
     by_month: dict[tuple[int, int], list] = field(default_factory=lambda: defaultdict(list))
+    by_period: list[tuple[PeriodWindow, list]] = field(default_factory=list)
 
 
-def _person_hours(ctx: BuildContext, member: Staff) -> PersonHours:
+def _standard_hours(ctx: BuildContext, member: Staff, result: PersonHours) -> None:
+    """标准工时: beyond 8 h a day at 150 %, beyond the week's standard at 200 %."""
     shifts = ctx.data.shift_by_code
     days = ctx.horizon.days
-    weekly_hours = ctx.rule(WEEKLY_HOURS).value or 40
-    result = PersonHours()
+    standard = ctx.data.contract.working_time
     regular: dict[int, list] = defaultdict(list)  # day -> min(minutes, 480) * lit
     for d, item in enumerate(days):
-        month = (item.day.year, item.day.month)
+        if item.kind is DayKind.HOLIDAY:
+            continue
         for t, lit in ctx.vars.shifts_of(member.id, d):
             minutes = shifts[t].minutes
-            if item.kind is DayKind.HOLIDAY:
-                result.m300.append(minutes * lit)
-                result.by_month[month].append(minutes * lit)
-                continue
-            ot = daily_overtime_minutes(minutes)
+            ot = daily_overtime_minutes(minutes, standard)
             if ot:
                 result.m150.append(ot * lit)
-                result.by_month[month].append(ot * lit)
+                result.by_month[(item.day.year, item.day.month)].append(ot * lit)
             regular[d].append((minutes - ot) * lit)
-    if member.regime is HoursRegime.COMPREHENSIVE:
-        groups = [(month, idx) for month, idx in calendar_months(days).items()]
-    else:
-        groups = [(week_owner_month(week_monday(days[idx[0]].day)), idx)
-                  for idx in calendar_weeks(days)]
-    for number, (owner, indices) in enumerate(groups):
+    for number, indices in enumerate(calendar_weeks(days)):
         terms = [term for d in indices for term in regular[d]]
         if not terms:
             continue
-        std = standard_minutes(days, indices, weekly_hours)
+        std = standard_minutes(days, indices, standard.weekly_hours)
         upper = sum(shifts[t].minutes for d in indices
                     for t, _ in ctx.vars.shifts_of(member.id, d))
         if upper <= std:
             continue
         excess = ctx.exact_max0(f"excess_{member.id}_{number}", sum(terms) - std, upper - std)
         result.m200.append(excess)
-        result.by_month[owner].append(excess)
+        result.by_month[week_owner_month(week_monday(days[indices[0]].day))].append(excess)
+
+
+def _comprehensive_hours(ctx: BuildContext, member: Staff, period: HoursPeriod,
+                         tail: PreviousTail | None, monthly_cap: int,
+                         result: PersonHours) -> None:
+    """综合计算工时: the period's worked minutes beyond its standard at 150 %, no daily
+    overtime; holiday minutes stay at 300 % (model.hours.period_windows)."""
+    shifts = ctx.data.shift_by_code
+    days = ctx.horizon.days
+    windows = period_windows(days, period, ctx.data.contract.working_time, monthly_cap,
+                             tail.period_minutes if tail else 0,
+                             tail.period_overtime_minutes if tail else 0)
+    for number, window in enumerate(windows):
+        terms = [shifts[t].minutes * lit for d in window.indices
+                 if days[d].kind is not DayKind.HOLIDAY
+                 for t, lit in ctx.vars.shifts_of(member.id, d)]
+        capped: list = []
+        upper = sum(max((shifts[t].minutes for t, _ in ctx.vars.shifts_of(member.id, d)),
+                        default=0) for d in window.indices)
+        if terms and upper + window.offset > 0:
+            excess = ctx.exact_max0(f"excess_{member.id}_{number}",
+                                    sum(terms) + window.offset, upper + window.offset)
+            result.m150.append(excess)
+            capped.append(excess)
+            if period is HoursPeriod.WEEK:
+                result.by_month[window.owner].append(excess)
+        if period is not HoursPeriod.WEEK:
+            result.by_period.append((window, capped))
+
+
+def _person_hours(ctx: BuildContext, member: Staff, tail: PreviousTail | None,
+                  monthly_cap: int) -> PersonHours:
+    shifts = ctx.data.shift_by_code
+    days = ctx.horizon.days
+    result = PersonHours()
+    period = member.period
+    holiday_by_period: dict[int, list] = defaultdict(list)
+    if period is None:
+        _standard_hours(ctx, member, result)
+    else:
+        _comprehensive_hours(ctx, member, period, tail, monthly_cap, result)
+    owner_of = {d: n for n, (window, _) in enumerate(result.by_period) for d in window.indices}
+    for d, item in enumerate(days):
+        if item.kind is not DayKind.HOLIDAY:
+            continue
+        for t, lit in ctx.vars.shifts_of(member.id, d):
+            result.m300.append(shifts[t].minutes * lit)
+            if d in owner_of:
+                holiday_by_period[owner_of[d]].append(shifts[t].minutes * lit)
+            else:
+                result.by_month[(item.day.year, item.day.month)].append(shifts[t].minutes * lit)
+    for n, (_window, capped) in enumerate(result.by_period):
+        capped.extend(holiday_by_period[n])
     return result
 
 
 def add_working_time(ctx: BuildContext) -> None:
-    """Overtime beyond 8 h a day / 40 h a week (averaged per month for 综合计算工时), paid
-    150/200/300 % and capped at 3 h a day and 36 h a month (劳动法 Art. 36, 41, 44)."""
+    """Overtime and its pay, and the caps: 标准工时 beyond 8 h a day (150 %) or 40 h a week
+    (200 %), capped at 3 h a day; 综合计算工时 beyond the approved period's standard (150 %),
+    no daily cap; statutory holidays 300 %; the overtime cap per month, or per period for
+    综合计算工时; no shift longer than the maximum shift length (劳动法 Art. 36, 39, 41, 44)."""
     wage_share = ctx.rule(OVERTIME_PAY).value or 0.0
     daily_cap = int(round(ctx.value(MAX_DAILY_OVERTIME) * 60))
     monthly_cap = int(round(ctx.value(MAX_MONTHLY_OVERTIME) * 60))
+    max_shift = int(round(ctx.value(MAX_SHIFT_LENGTH) * 60))
+    standard = ctx.data.contract.working_time
     shifts = ctx.data.shift_by_code
-    tails = {t.staff_id: t.overtime_minutes for t in ctx.data.tails}
+    tails = {t.staff_id: t for t in reversed(ctx.data.tails)}
     start_month = (ctx.horizon.start.year, ctx.horizon.start.month)
     for member in ctx.data.vendor_staff():
         for d in range(ctx.horizon.n):
             for t, lit in ctx.vars.shifts_of(member.id, d):
-                if daily_overtime_minutes(shifts[t].minutes) > daily_cap:
+                if shifts[t].minutes > max_shift:
+                    ctx.forbid_together(MAX_SHIFT_LENGTH, member.id, [lit])
+                if (member.period is None
+                        and daily_overtime_minutes(shifts[t].minutes, standard) > daily_cap):
                     ctx.forbid_together(MAX_DAILY_OVERTIME, member.id, [lit])
-        hours = _person_hours(ctx, member)
+        tail = tails.get(member.id)
+        hours = _person_hours(ctx, member, tail, monthly_cap)
         unit_cost = ctx.data.line_by_id[member.line_id].unit_cost
-        rates = [overtime_fen_per_minute(unit_cost, wage_share, pay)
+        rates = [overtime_fen_per_minute(unit_cost, wage_share, pay, standard)
                  for pay in (PAY_150, PAY_200, PAY_300)]
         pay_expr = (rates[0] * sum(hours.m150) + rates[1] * sum(hours.m200)
                     + rates[2] * sum(hours.m300))
         if hours.m150 or hours.m200 or hours.m300:
             ctx.count(OVERTIME_PAY, pay_expr)
+        upper = ctx.horizon.n * 24 * 60
         for month, terms in hours.by_month.items():
-            tail = tails.get(member.id, 0) if month == start_month else 0
-            upper = tail + ctx.horizon.n * 24 * 60
-            ctx.cap(MAX_MONTHLY_OVERTIME, member.id, sum(terms) + tail, monthly_cap, upper)
+            before = tail.overtime_minutes if tail and month == start_month else 0
+            ctx.cap(MAX_MONTHLY_OVERTIME, member.id, sum(terms) + before, monthly_cap,
+                    before + upper)
+        for window, terms in hours.by_period:
+            if not terms:
+                continue
+            ctx.cap(MAX_MONTHLY_OVERTIME, member.id, sum(terms) + window.prior_overtime,
+                    window.cap_minutes, window.prior_overtime + upper)

@@ -93,7 +93,8 @@ def print_plan(result, months: int) -> None:
     typer.echo(_pad("项目", 6) + _pad("服务名称", 34)
                + "".join(_rj(h, w) for h, w in zip(heads, widths, strict=True)))
     for p in result.lines:
-        cells = (p.headcount_today, p.optimum, p.hired, len(p.released),
+        cells = (p.headcount_today, f"≥{p.optimum}" if p.impossible else p.optimum, p.hired,
+                 len(p.released),
                  format_yuan(p.monthly_delta), f"{p.overtime_hours:g}",
                  format_yuan(p.overtime_cost))
         typer.echo(_pad(p.line_id, 6) + _pad(p.name, 34)
@@ -114,6 +115,12 @@ def print_plan(result, months: int) -> None:
                    f"用时 {result.wall_time_s:.1f} 秒")
     else:
         typer.echo(f"状态：{result.status.label}")
+    blocked = [p for p in result.lines if p.impossible]
+    if blocked:
+        typer.echo("\n无法排班（≥ 为需求所需的最少人数，须先修改规则或班次）：")
+        for p in blocked:
+            for sentence in p.blocked:
+                typer.echo(f"  {p.line_id} {p.name}：{sentence}")
     typer.echo("\n人数的约束原因：")
     for p in result.lines:
         change = ("不变" if p.optimum == p.headcount_today else
