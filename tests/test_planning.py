@@ -331,3 +331,13 @@ def _printed(result) -> str:
     probe = typer.Typer()
     probe.command()(lambda: print_plan(result, 36))  # an ad-hoc contract: 36 months
     return CliRunner().invoke(probe, []).output
+
+
+def test_planning_some_lines_keeps_only_their_qualification_exceptions(embedded):
+    # W025 (门诊导诊, L13) has a recorded exception for the eye clinic's line L10: planning
+    # L02 and L13 alone drops it with L10 instead of failing on an unknown line.
+    member = embedded.staff_by_id["W025"]
+    assert [e.line_id for e in member.exceptions] == ["L10"]
+    assert planning_data(embedded, ("L02", "L13")).staff_by_id["W025"].exceptions == ()
+    kept = planning_data(embedded, ("L10", "L13")).staff_by_id["W025"].exceptions
+    assert [e.line_id for e in kept] == ["L10"]

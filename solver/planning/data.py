@@ -61,6 +61,9 @@ def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
     post_ids = {post.id for post in posts}
     staff = [member.model_copy(update={
         "skills": tuple(s for s in member.skills if s in post_ids) if allow_borrowing else (),
+        # recorded qualification exceptions go with the lines and posts that are planned
+        "exceptions": tuple(e for e in member.exceptions
+                            if (e.line_id or "") in chosen or (e.post_id or "") in post_ids),
         "hire_date": _trained_by(data, member, start)})
         for member in data.staff if member.line_id in chosen]
     return data.with_changes(

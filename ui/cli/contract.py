@@ -18,6 +18,7 @@ from ui.cli.common import (
     parse_date,
     write_atomically,
 )
+from ui.cli.table import LEFT, RIGHT, table_lines
 
 if TYPE_CHECKING:
     from model.cost import CostReport
@@ -36,11 +37,12 @@ def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFl
     if as_json:
         typer.echo(json.dumps(_cost_json(report), ensure_ascii=False, indent=1))
         return
-    typer.echo(f"{'序号':<4}{'服务项目':<22}{'数量':>4}{'成本预算':>12}{'管理费':>10}{'月服务费':>14}")
-    for line in report.lines:
-        typer.echo(f"{line.line_id:<4}  {line.name:<20}{line.headcount:>4}"
-                   f"{format_yuan(line.unit_cost):>14}{format_yuan(line.management_fee):>12}"
-                   f"{format_yuan(line.monthly_fee):>16}")
+    rows = [(line.line_id, line.name, line.headcount, format_yuan(line.unit_cost),
+             format_yuan(line.management_fee), format_yuan(line.monthly_fee))
+            for line in report.lines]
+    for text in table_lines(("序号", "服务项目", "数量", "成本预算", "管理费", "月服务费"), rows,
+                            (LEFT, LEFT, RIGHT, RIGHT, RIGHT, RIGHT)):
+        typer.echo(text)
     typer.echo(f"合计人数 {report.headcount_total}；月服务费合计 {format_yuan(report.monthly_total)}；"
                f"每合同年 {format_yuan(report.contract_year_total)}；{months}个月总金额 "
                f"{format_yuan(report.contract_total)}")
@@ -146,9 +148,10 @@ def calendar(year: Annotated[int, typer.Option("--year")] = date.today().year,
     data = load_inputs(data_dir)
     first = date(year, 1, 1)
     n = (date(year + 1, 1, 1) - first).days
-    for item in data.calendar.days(first, n):
-        if item.kind in (DayKind.HOLIDAY, DayKind.IN_LIEU, DayKind.MAKEUP):
-            typer.echo(f"{item.day}  周{'一二三四五六日'[item.day.weekday()]}  "
-                       f"{item.kind.label:<6} {item.name:<8} 来源：{item.source}")
+    rows = [(item.day, f"周{'一二三四五六日'[item.day.weekday()]}", item.kind.label, item.name,
+             f"来源：{item.source}") for item in data.calendar.days(first, n)
+            if item.kind in (DayKind.HOLIDAY, DayKind.IN_LIEU, DayKind.MAKEUP)]
+    for text in table_lines(("日期", "星期", "类别", "节日", "来源"), rows, [LEFT] * 5)[1:]:
+        typer.echo(text)
     for warning in data.calendar.warnings([first]):
         typer.echo(f"注意：{warning}")

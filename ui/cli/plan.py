@@ -15,6 +15,7 @@ import typer
 
 from model.errors import DataError
 from ui.cli.common import echo_err, fail, load_inputs, parse_date, write_atomically
+from ui.cli.table import LEFT, RIGHT, table_lines
 
 
 def plan(
@@ -70,35 +71,17 @@ def _holidays(data, start: date, n_days: int) -> str:
     return f"（含{'、'.join(names)}）" if names else "（不含法定节假日）"
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _rj(value: object, width: int) -> str:
-    text = str(value)
-    return " " * max(0, width - _width(text)) + text
-
-
 def print_plan(result, months: int) -> None:
     from model.money import format_yuan
 
     typer.echo(f"\n最低成本人数：{result.start} 至 {result.end}；"
                f"{'允许加班' if result.allow_overtime else '不安排可避免的加班'}")
-    widths = (6, 6, 6, 6, 16, 10, 14)
-    heads = ("现有", "最优", "新招", "减少", "月费变化", "加班(时)", "加班费")
-    typer.echo(_pad("项目", 6) + _pad("服务名称", 34)
-               + "".join(_rj(h, w) for h, w in zip(heads, widths, strict=True)))
-    for p in result.lines:
-        cells = (p.headcount_today, f"≥{p.optimum}" if p.impossible else p.optimum, p.hired,
-                 len(p.released),
-                 format_yuan(p.monthly_delta), f"{p.overtime_hours:g}",
-                 format_yuan(p.overtime_cost))
-        typer.echo(_pad(p.line_id, 6) + _pad(p.name, 34)
-                   + "".join(_rj(c, w) for c, w in zip(cells, widths, strict=True)))
+    heads = ("项目", "服务名称", "现有", "最优", "新招", "减少", "月费变化", "加班(时)", "加班费")
+    rows = [(p.line_id, p.name, p.headcount_today, f"≥{p.optimum}" if p.impossible else p.optimum,
+             p.hired, len(p.released), format_yuan(p.monthly_delta), f"{p.overtime_hours:g}",
+             format_yuan(p.overtime_cost)) for p in result.lines]
+    for text in table_lines(heads, rows, (LEFT, LEFT, *[RIGHT] * 7)):
+        typer.echo(text)
     typer.echo(f"合计：现有 {result.headcount_today} 人 → 最优 {result.headcount_optimum} 人；"
                f"月服务费 {format_yuan(result.monthly_today)} → "
                f"{format_yuan(result.monthly_optimum)}"
@@ -220,21 +203,19 @@ def print_sweep(result) -> None:
     typer.echo(f"\n{result.grid_name}：{len(result.rows)} 个情景，"
                f"{result.start} 起 {result.weeks} 周，每个情景确定性时限 {result.time_limit:g}，"
                f"用时 {result.wall_time_s:.1f} 秒")
-    typer.echo(_rj("序号", 4) + "  " + _pad("情景", 40) + _rj("人数", 5) + _rj("月服务费", 16)
-               + _rj("缺口", 7) + _rj("加班(时)", 10) + _rj("预计扣款", 14) + "  状态")
-
     def money(value) -> str:
         return "—" if value is None else format_yuan(value)
 
-    for row in result.rows:
-        star = " ★" if row.index in frontier else ""
-        typer.echo(f"{row.index + 1:>4}  {_pad(row.name[:40], 40)}"
-                   f"{'—' if row.headcount is None else row.headcount:>5}"
-                   f"{money(row.monthly_cost):>16}"
-                   f"{'—' if row.gaps is None else row.gaps:>7}"
-                   f"{'—' if row.overtime_hours is None else f'{row.overtime_hours:g}':>10}"
-                   f"{money(row.deduction):>14}  {row.status_label}{star}"
-                   + (f"：{row.error}" if row.error else ""))
+    def shown(value) -> object:
+        return "—" if value is None else value
+
+    rows = [(row.index + 1, row.name, shown(row.headcount), money(row.monthly_cost),
+             shown(row.gaps), "—" if row.overtime_hours is None else f"{row.overtime_hours:g}",
+             money(row.deduction), row.status_label + (" ★" if row.index in frontier else "")
+             + (f"：{row.error}" if row.error else "")) for row in result.rows]
+    heads = ("序号", "情景", "人数", "月服务费", "缺口", "加班(时)", "预计扣款", "状态")
+    for text in table_lines(heads, rows, (RIGHT, LEFT, *[RIGHT] * 5, LEFT)):
+        typer.echo(text)
     failed = sum(1 for row in result.rows if not row.ok)
     typer.echo("★ = 成本-缺口前沿（没有其他情景更便宜且缺口不更多）"
                + (f"；{failed} 个情景失败，原因见“说明”列" if failed else ""))
