@@ -201,8 +201,6 @@ def test_the_example_holiday_is_paid_at_three_hundred_percent(
     assert hours_300 == 8 * 8
 
 
-@pytest.mark.xfail(strict=True, reason="12-hour shifts under 综合计算工时 are forbidden by the "
-                   "daily 3 h overtime cap until the working-time change is merged")
 def test_the_example_desk_is_fully_covered_in_twelve_hour_shifts(
         four_weeks: dict[str, RosterResult]) -> None:
     result = four_weeks[EXAMPLE]
@@ -228,8 +226,6 @@ def test_roster_plan_runs_on_the_example(example_plan: dict) -> None:
     assert by_line["L02"]["optimum"] >= 6
 
 
-@pytest.mark.xfail(strict=True, reason="the desk cannot be staffed in 12-hour shifts until "
-                   "the working-time change is merged, so the plan drops it to 0")
 def test_roster_plan_never_goes_below_the_desks_24_hour_demand(example_plan: dict) -> None:
     desk = next(p for p in example_plan["lines"] if p["line_id"] == "L01")
     # 27 ordinary days x 36 h = 972 h (06-19's 36 h are holiday overtime); each person's
