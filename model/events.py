@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from model.base import Frozen
+from model.plausible import EARLIEST_DAY, LATEST_DAY, MAX_REQUEST_WEIGHT
 
 
 class AbsenceKind(StrEnum):
@@ -28,8 +29,8 @@ class Absence(Frozen):
 
     staff_id: str
     kind: AbsenceKind
-    start: date
-    end: date
+    start: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
+    end: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     approved: bool = True
     note: str = ""
 
@@ -53,10 +54,10 @@ class Request(Frozen):
     """A staff member's wish for one day; honoured if the weighted cost allows."""
 
     staff_id: str
-    day: date
+    day: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     kind: RequestKind
     shift: str | None = None
-    weight: int = Field(10, ge=0)
+    weight: int = Field(10, ge=0, le=MAX_REQUEST_WEIGHT)
 
     @model_validator(mode="after")
     def _shift_given(self) -> Request:
@@ -69,7 +70,7 @@ class Pin(Frozen):
     """A cell fixed by the planner: this person works this shift at this post (or is off)."""
 
     staff_id: str
-    day: date
+    day: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     post_id: str | None = Field(None, description="None with shift None = pinned day off")
     shift: str | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from model.base import Frozen
+from model.plausible import MAX_RULE_WEIGHT
 
 
 class Rule(Frozen):
@@ -19,7 +20,8 @@ class Rule(Frozen):
     name: str = Field(description="Chinese name shown to users")
     value: float | None = Field(None, description="The rule's parameter (hours, days, count)")
     hard: bool = True
-    weight: int = Field(0, ge=0, description="Penalty per unit of breach when soft")
+    weight: int = Field(0, ge=0, le=MAX_RULE_WEIGHT,
+                        description="Penalty per unit of breach when soft")
     unit: str = Field("", description="What one unit of breach is, in Chinese")
     source: str = ""
 

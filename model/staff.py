@@ -8,6 +8,15 @@ from enum import StrEnum
 from pydantic import Field, field_validator, model_validator
 
 from model.base import Frozen
+from model.plausible import (
+    EARLIEST_BIRTH_DATE,
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_HEIGHT_CM,
+    MIN_HEIGHT_CM,
+    MIN_WORKING_AGE,
+    years_between,
+)
 from model.working_time import HoursPeriod
 
 
@@ -35,7 +44,8 @@ class Certificate(Frozen):
 
     type_id: str
     number: str = ""
-    expires_on: date | None = Field(None, description="Last valid day; None = no expiry")
+    expires_on: date | None = Field(None, ge=EARLIEST_DAY, le=LATEST_DAY,
+                                    description="Last valid day; None = no expiry")
 
     def valid_on(self, day: date) -> bool:
         return self.expires_on is None or day <= self.expires_on
@@ -142,11 +152,11 @@ class Staff(Frozen):
     id: str = Field(description="工号")
     name: str
     gender: Gender
-    birth_date: date
+    birth_date: date = Field(ge=EARLIEST_BIRTH_DATE, le=LATEST_DAY)
     education: str = Field(description="Education level, one of the data set's levels")
     major: str = ""
-    height_cm: int | None = None
-    hire_date: date
+    height_cm: int | None = Field(None, ge=MIN_HEIGHT_CM, le=MAX_HEIGHT_CM)
+    hire_date: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     line_id: str = Field(description="Primary service line")
     skills: tuple[str, ...] = Field(
         (), description="Other posts (post ids) this person is trained for and may be borrowed to")
@@ -167,6 +177,9 @@ class Staff(Frozen):
     def _dates_in_order(self) -> Staff:
         if self.hire_date < self.birth_date:
             raise ValueError("入职日期早于出生日期")
+        if years_between(self.birth_date, self.hire_date) < MIN_WORKING_AGE:
+            raise ValueError(f"入职时未满 {MIN_WORKING_AGE} 周岁（出生 {self.birth_date}，"
+                             f"入职 {self.hire_date}）")
         return self
 
     @model_validator(mode="after")

@@ -189,3 +189,45 @@ def test_an_approved_period_under_standard_hours_is_reported_on_its_line(data_co
     (problem,) = info.value.problems
     assert problem.file == str(staff) and problem.row is not None
     assert "综合计算周期只适用于综合计算工时" in problem.message
+
+
+def test_implausible_values_are_each_reported_at_their_line_in_chinese(data_copy: Path):
+    # A birth in 1800, a height of 10^12 cm, a birth in 2030 with a hire in 2031, an absence
+    # starting in 1800 and a request weight of 10^12: five problems, each located, in Chinese.
+    staff = data_copy / "staff.yaml"
+    text = staff.read_text(encoding="utf-8")
+    text = text.replace("birth_date: 1990-05-12", "birth_date: 1800-01-01", 1)
+    born = text.index("birth_date: 1996-08-20")
+    tall = text.index("height_cm:", text.index("- id:", born))  # the next person's height
+    text = text[:tall] + "height_cm: 1000000000000 #" + text[tall + len("height_cm:"):]
+    hired = text.index("hire_date:", born)
+    text = (text[:born] + "birth_date: 2030-01-01" + text[born + 22:hired]
+            + "hire_date: 2031-01-01 #" + text[hired + len("hire_date:"):])
+    staff.write_text(text, encoding="utf-8")
+    hire = next(i for i, line in enumerate(text.splitlines())
+                if line.strip() == "birth_date: 2030-01-01")
+    absences = data_copy / "absences.yaml"
+    absences.write_text(absences.read_text(encoding="utf-8").replace(
+        "start: 2026-12-14", "start: 1800-12-14", 1), encoding="utf-8")
+    requests = data_copy / "requests.yaml"
+    requests.write_text(requests.read_text(encoding="utf-8").replace(
+        "kind: 休息, weight: 10}", "kind: 休息, weight: 1000000000000}", 1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    found = {(Path(p.file).name, p.field): p.message for p in info.value.problems}
+    assert found[("staff.yaml", "birth_date")] == "应不小于 1930-01-01"
+    assert found[("staff.yaml", "height_cm")] == "应不大于 230"
+    assert found[("absences.yaml", "start")] == "应不小于 2000-01-01"
+    assert found[("requests.yaml", "weight")] == "应不大于 10000000"
+    under_age = [p for p in info.value.problems if "未满 16 周岁" in p.message]
+    assert len(under_age) == 1 and under_age[0].row is not None and under_age[0].row <= hire + 1
+    assert not [p for p in info.value.problems if "Value error" in p.message
+                or "Input should" in p.message]
+
+
+def test_a_rule_weight_out_of_range_is_reported(data_copy: Path):
+    (data_copy / "rules.yaml").write_text(
+        "rules:\n  requests: {weight: 1000000000000}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    assert [p.message for p in info.value.problems] == ["应不大于 10000000"]

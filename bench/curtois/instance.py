@@ -322,7 +322,7 @@ def _staff(r: _Reader, lengths: dict[str, int], horizon: int
                              max_consecutive_days=max_run,
                              min_consecutive_days=max(min_run, 1),
                              min_consecutive_days_off=max(min_off, 1), max_weekends=weekends)
-        member = Staff(id=sid, name=sid, gender=Gender.FEMALE, birth_date=date(1990, 1, 1),
+        member = Staff(id=sid, name=sid, gender=Gender.FEMALE, birth_date=date(1980, 1, 1),
                        education=BENCH_EDUCATION, hire_date=date(2000, 1, 1),
                        line_id=LINE_ID, limits=limits)
         out.append((sid, member, note))
