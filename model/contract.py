@@ -9,6 +9,9 @@ from pydantic import Field, field_validator
 
 from model.base import Frozen
 
+#: The name shown for the contract of an ad-hoc data set (one without an id).
+UNNAMED_CONTRACT = "未命名合同"
+
 
 class Category(StrEnum):
     """The five service categories of seed 000, section 3."""
@@ -51,6 +54,14 @@ class ContractTerms(Frozen):
     def display_name(self) -> str:
         """The name a user reads in titles: short name, else full name, else the id."""
         return self.short_name or self.hospital or self.id
+
+    @property
+    def label(self) -> str:
+        """How a contract is named to a user: short name and id, or 未命名合同 without an id."""
+        if not self.id:
+            return UNNAMED_CONTRACT
+        name = self.short_name or self.hospital
+        return f"{name}（{self.id}）" if name else self.id
 
 
 class Site(Frozen):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -174,17 +174,36 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One locked write transaction for a migration. On SQLite, foreign keys are off for it
+    (a migration rebuilds referenced tables) and checked in full before the commit."""
+    writer = engine.execution_options(roster_write=True)
+    with writer.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, as SQLite needs
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    from sqlalchemy import func
+
+                    connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("数据库迁移后外键不一致，已回滚")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`, under a lock (advisory lock on PostgreSQL,
     BEGIN IMMEDIATE on SQLite) so concurrent first uses migrate once."""
     from alembic import command
 
-    writer = engine.execution_options(roster_write=True)
-    with writer.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            from sqlalchemy import func
-
-            connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+    with _migrating(engine) as connection:
         command.upgrade(_alembic_config(connection), revision)
 
 
@@ -192,7 +211,7 @@ def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema down to `revision` ("base" = empty); for tests and repairs."""
     from alembic import command
 
-    with engine.execution_options(roster_write=True).begin() as connection:
+    with _migrating(engine) as connection:
         command.downgrade(_alembic_config(connection), revision)
 
 
