@@ -154,7 +154,8 @@ def publish(store: Store, data: DataSet, roster: RosterResult, *, scenario: str 
     period, or a hard-rule breach found by the checker (unless `force` with a `reason`)."""
     author = author_name(author)
     if contract is not None and contract != data.contract.id:
-        chosen = ContractTerms.model_construct(id=contract).label
+        chosen = (find_contract(store, contract)
+                  or ContractTerms.model_construct(id=contract)).label
         raise StoreError(f"数据集属于合同 {data.contract.label}，与所选合同 {chosen} 不符，"
                          "拒绝发布（未写入任何内容）")
     actual_hash = dataset_hash(data)

@@ -209,7 +209,8 @@ def scenario_name(scenario: Path | None) -> str:
 
 
 def announce(info, store) -> None:
-    """One line for a version just saved or published (and the versions it superseded)."""
+    """One line for a version just saved or published (the versions it superseded, its
+    contract)."""
     superseded = ""
     if info.status == "published":
         from ui.roster_service import list_versions
@@ -219,9 +220,14 @@ def announce(info, store) -> None:
                 if v.superseded_by_id == info.id]
         if olds:
             superseded = f"，取代版本 {', '.join(map(str, olds))}"
+    from model.contract import ContractTerms
+    from ui.roster_service import find_contract
+
+    terms = find_contract(store, info.contract_id) or ContractTerms.model_construct(
+        id=info.contract_id)
     typer.echo(f"已{'保存草稿' if info.status == 'draft' else '发布'}：版本 {info.id}"
                f"（{info.start} 至 {info.end}，{info.assignment_count} 个班次{superseded}），"
-               f"排班库 {store.describe()}")
+               f"合同 {terms.label}，排班库 {store.describe()}")
 
 
 # -- the contract a store command works on ----------------------------------------------------
