@@ -211,18 +211,16 @@ def scenario_name(scenario: Path | None) -> str:
 def announce(info, store) -> None:
     """One line for a version just saved or published (the versions it superseded, its
     contract)."""
+    from model.contract import ContractTerms
+    from ui.roster_service import find_contract, list_versions
+
     superseded = ""
     if info.status == "published":
-        from ui.roster_service import list_versions
-
         olds = [v.id for v in list_versions(store, info.start, info.end,
                                             contract=info.contract_id)
                 if v.superseded_by_id == info.id]
         if olds:
             superseded = f"，取代版本 {', '.join(map(str, olds))}"
-    from model.contract import ContractTerms
-    from ui.roster_service import find_contract
-
     terms = find_contract(store, info.contract_id) or ContractTerms.model_construct(
         id=info.contract_id)
     typer.echo(f"已{'保存草稿' if info.status == 'draft' else '发布'}：版本 {info.id}"
