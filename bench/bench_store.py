@@ -85,7 +85,7 @@ def publish(store: Store, data: DataSet, roster: RosterResult) -> VersionInfo:
 def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail, ...] | None:
     """The tail of the roster in force before `start`, as ui/roster_service.tails_before."""
     first, last = tail_window(start, data)
-    chosen, cells = roster_in_force(store, first, last)
+    chosen, cells = roster_in_force(store, first, last, contract=data.contract.id)
     return tails_from_cells(data, start, cells, set(chosen)) if last in chosen else None
 
 

@@ -23,6 +23,9 @@ DEFAULT_MIN_EDUCATION = "大专"
 DEFAULT_CONTRACT_MONTHS = 36
 MONTHS_PER_YEAR = 12
 
+#: The name shown for the contract of an ad-hoc data set (one without an id).
+UNNAMED_CONTRACT = "未命名合同"
+
 
 def at_least(order: Sequence[str], value: str, minimum: str) -> bool:
     """Whether `value` is `minimum` 及以上: at or after it in the ordered vocabulary `order`
@@ -171,6 +174,14 @@ class ContractTerms(Frozen):
     def education_at_least(self, education: str, minimum: str) -> bool:
         """Whether `education` is `minimum` 及以上, by position in `education_levels`."""
         return at_least(self.education_levels, education, minimum)
+
+    @property
+    def label(self) -> str:
+        """How a contract is named to a user: short name and id, or 未命名合同 without an id."""
+        if not self.id:
+            return UNNAMED_CONTRACT
+        name = self.short_name or self.hospital
+        return f"{name}（{self.id}）" if name else self.id
 
 
 class Site(Frozen):

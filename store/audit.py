@@ -14,7 +14,7 @@ from model.dataset import DataSet
 from model.events import Absence
 from store.db import Store
 from store.records import AuditEntry, audit_entry, utc_now
-from store.tables import AbsenceRow, ChangeRow
+from store.tables import AbsenceRow, ChangeRow, VersionRow
 
 
 class Cell(Protocol):
@@ -55,11 +55,13 @@ def audit_rows(version_id: int, base_id: int | None, data: DataSet,
     return out
 
 
-def audit_trail(store: Store, version_id: int | None = None, *, start: date | None = None,
-                end: date | None = None) -> list[AuditEntry]:
-    """Audit rows (of one version, or of the days in [start, end]), oldest first."""
+def audit_trail(store: Store, version_id: int | None = None, *, contract: str,
+                start: date | None = None, end: date | None = None) -> list[AuditEntry]:
+    """Audit rows of `contract`'s versions (of one version, or of the days in [start, end]),
+    oldest first."""
     with store.read() as session:
-        query = select(ChangeRow)
+        query = select(ChangeRow).join(VersionRow, VersionRow.id == ChangeRow.version_id).where(
+            VersionRow.contract_id == contract)
         if version_id is not None:
             query = query.where(ChangeRow.version_id == version_id)
         if start is not None:
@@ -70,16 +72,19 @@ def audit_trail(store: Store, version_id: int | None = None, *, start: date | No
     return [audit_entry(r) for r in rows]
 
 
-def absence_row(absence: Absence, version_id: int, author: str) -> AbsenceRow:
-    """The row recording `absence`, which caused version `version_id`."""
-    return AbsenceRow(staff_id=absence.staff_id, kind=absence.kind.value,
+def absence_row(absence: Absence, version_id: int, contract: str, author: str
+                ) -> AbsenceRow:
+    """The row recording `absence`, which caused version `version_id` of `contract`."""
+    return AbsenceRow(contract_id=contract, staff_id=absence.staff_id, kind=absence.kind.value,
                       start_day=absence.start, end_day=absence.end,
                       approved=absence.approved, note=absence.note,
                       version_id=version_id, author=author, recorded_at=utc_now())
 
 
-def recorded_absences(store: Store) -> list[Absence]:
+def recorded_absences(store: Store, *, contract: str) -> list[Absence]:
+    """The absences recorded for `contract`, oldest first."""
     with store.read() as session:
-        rows = session.scalars(select(AbsenceRow).order_by(AbsenceRow.id)).all()
+        rows = session.scalars(select(AbsenceRow).where(AbsenceRow.contract_id == contract)
+                               .order_by(AbsenceRow.id)).all()
     return [Absence(staff_id=r.staff_id, kind=r.kind, start=r.start_day, end=r.end_day,
                     approved=r.approved, note=r.note) for r in rows]

@@ -1,8 +1,8 @@
 """Stored cells: those of a version, the roster in force day by day, and diffs of two versions.
 
 Day resolution: the roster *in force* on a day is the latest published (or since superseded)
-version whose period covers it, by publication order; the *planned* roster of a day is the
-first one. Drafts never count.
+version of the contract whose period covers it, by publication order; the *planned* roster
+of a day is the first one. Drafts never count; other contracts' versions never count.
 """
 
 from __future__ import annotations
@@ -27,14 +27,16 @@ def cells_of(session: Session, version_id: int) -> dict[tuple[str, date], Assign
     return {(r.staff_id, r.day): r for r in rows}
 
 
-def _effective(session: Session, start: date, end: date, *, first: bool = False
-               ) -> tuple[dict[date, int], dict[date, list[Assignment]]]:
-    """For each day in [start, end] covered by a published (or superseded) version: the
-    version in force (latest by publication, or the first one) and its cells that day."""
+def _effective(session: Session, start: date, end: date, contract: str, *,
+               first: bool = False) -> tuple[dict[date, int], dict[date, list[Assignment]]]:
+    """For each day in [start, end] covered by a published (or superseded) version of
+    `contract`: the version in force (latest by publication, or the first one) and its cells
+    that day."""
     versions = session.execute(
         select(VersionRow.id, VersionRow.period_start, VersionRow.period_end,
                VersionRow.publish_seq)
-        .where(VersionRow.publish_seq.is_not(None), VersionRow.period_end >= start,
+        .where(VersionRow.contract_id == contract, VersionRow.publish_seq.is_not(None),
+               VersionRow.period_end >= start,
                VersionRow.period_start <= end)
         .order_by(VersionRow.publish_seq.desc() if first else VersionRow.publish_seq)).all()
     chosen: dict[date, int] = {}
@@ -52,23 +54,28 @@ def _effective(session: Session, start: date, end: date, *, first: bool = False
     return chosen, dict(cells)
 
 
-def roster_in_force(store: Store, start: date, end: date, *, planned: bool = False
+def roster_in_force(store: Store, start: date, end: date, *, contract: str,
+                    planned: bool = False
                     ) -> tuple[dict[date, int], dict[date, list[Assignment]]]:
-    """(version per day, cells per day) of the roster in force (or first planned)."""
+    """(version per day, cells per day) of the contract's roster in force (or first
+    planned)."""
     with store.read() as session:
-        return _effective(session, start, end, first=planned)
+        return _effective(session, start, end, contract, first=planned)
 
 
-def current_version_for(store: Store, day: date) -> int | None:
-    """The version in force on `day`, if any."""
-    chosen, _ = roster_in_force(store, day, day)
+def current_version_for(store: Store, day: date, *, contract: str) -> int | None:
+    """The contract's version in force on `day`, if any."""
+    chosen, _ = roster_in_force(store, day, day, contract=contract)
     return chosen.get(day)
 
 
-def diff(store: Store, v1: int, v2: int) -> list[CellDiff]:
-    """Cells that differ between two versions, on the days both periods cover."""
-    info1, data1, roster1 = read_version(store, v1)
-    info2, data2, roster2 = read_version(store, v2)
+def diff(store: Store, v1: int, v2: int, *, contract: str | None = None) -> list[CellDiff]:
+    """Cells that differ between two versions (of one contract: `contract` when given), on
+    the days both periods cover."""
+    info1, data1, roster1 = read_version(store, v1, contract=contract)
+    info2, data2, roster2 = read_version(store, v2, contract=contract)
+    if info1.contract_id != info2.contract_id:
+        raise StoreError(f"版本 {v1} 与版本 {v2} 属于不同的合同，无法比较")
     first, last = max(info1.start, info2.start), min(info1.end, info2.end)
     if first > last:
         raise StoreError(f"版本 {v1}（{info1.start}~{info1.end}）与版本 {v2}"

@@ -13,13 +13,14 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from store.tables import StoreMeta
@@ -30,6 +31,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Arbitrary constant key of the PostgreSQL advisory lock taken while migrating.
 _MIGRATION_LOCK = 7_402_601
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
+#: How often a first use retries a migration that found a new SQLite file locked.
+_LOCKED_RETRIES = 3
 _PG_DRIVER = "postgresql+psycopg"
 
 
@@ -174,17 +177,36 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One locked write transaction for a migration. On SQLite, foreign keys are off for it
+    (a migration rebuilds referenced tables) and checked in full before the commit."""
+    writer = engine.execution_options(roster_write=True)
+    with writer.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, as SQLite needs
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    from sqlalchemy import func
+
+                    connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("数据库迁移后外键不一致，已回滚")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`, under a lock (advisory lock on PostgreSQL,
     BEGIN IMMEDIATE on SQLite) so concurrent first uses migrate once."""
     from alembic import command
 
-    writer = engine.execution_options(roster_write=True)
-    with writer.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            from sqlalchemy import func
-
-            connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+    with _migrating(engine) as connection:
         command.upgrade(_alembic_config(connection), revision)
 
 
@@ -192,8 +214,26 @@ def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema down to `revision` ("base" = empty); for tests and repairs."""
     from alembic import command
 
-    with engine.execution_options(roster_write=True).begin() as connection:
+    with _migrating(engine) as connection:
         command.downgrade(_alembic_config(connection), revision)
+
+
+def _bring_to_head(engine: Engine, url: URL, create: bool) -> None:
+    """Migrate to the head revision unless there already. Several processes may do this at
+    once on a new SQLite file: a transient "database is locked" there is retried a few
+    times (the busy timeout covers the ordinary waits)."""
+    for attempt in range(_LOCKED_RETRIES + 1):
+        try:
+            if current_revision(engine) != head_revision():
+                if not create:
+                    raise StoreError(f"数据库 {safe_url(url)} 尚未初始化")
+                migrate(engine)
+            return
+        except OperationalError as exc:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+            if not locked or attempt == _LOCKED_RETRIES:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def open_store(url: str | URL | None = None, *, create: bool = True) -> Store:
@@ -201,10 +241,7 @@ def open_store(url: str | URL | None = None, *, create: bool = True) -> Store:
     resolved = url if isinstance(url, URL) else resolve_url(url)
     engine = create_store_engine(resolved)
     try:
-        if current_revision(engine) != head_revision():
-            if not create:
-                raise StoreError(f"数据库 {safe_url(resolved)} 尚未初始化")
-            migrate(engine)
+        _bring_to_head(engine, resolved, create)
     except DBAPIError as exc:
         engine.dispose()
         reason = scrub(str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc), resolved)

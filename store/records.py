@@ -40,6 +40,7 @@ class VersionInfo:
     violations: tuple[dict, ...]
     assignment_count: int
     dataset_hash: str
+    contract_id: str
 
     @property
     def status_label(self) -> str:
@@ -108,7 +109,8 @@ def version_info(row: VersionRow, content_hash: str) -> VersionInfo:
         solve_status=row.solve_status, objective=row.objective,
         checker_objective=row.checker_objective,
         violations=tuple(json.loads(row.checker_violations)),
-        assignment_count=row.assignment_count, dataset_hash=content_hash)
+        assignment_count=row.assignment_count, dataset_hash=content_hash,
+        contract_id=row.contract_id)
 
 
 def audit_entry(row: ChangeRow) -> AuditEntry:

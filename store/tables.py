@@ -1,5 +1,10 @@
 """SQLAlchemy 2 ORM tables of the roster store. The migrations in `migrations/versions`
-create exactly these (a test compares them)."""
+create exactly these (a test compares them).
+
+A vendor keeps many contracts in one store: every data set, version and recorded absence
+carries its contract's id (cells and audit rows follow their version), and composite foreign
+keys keep a version with a data set of its own contract and an absence with a version of its
+own contract, so two contracts that reuse a staff id or a period never mix."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -53,13 +59,31 @@ class StoreMeta(Base):
     write_seq: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
 
 
+class ContractRow(Base):
+    """A contract of the vendor, by the data set's `contract.id` ("" for the unnamed contract
+    of ad-hoc data sets), with its names as last known."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    hospital: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    short_name: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    title: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 class DataSetRow(Base):
-    """An input data set exactly as solved: canonical JSON and its SHA-256."""
+    """An input data set exactly as solved: canonical JSON and its SHA-256, per contract."""
 
     __tablename__ = "datasets"
-    __table_args__ = (UniqueConstraint("content_hash", name="uq_datasets_content_hash"),)
+    __table_args__ = (
+        UniqueConstraint("contract_id", "content_hash", name="uq_datasets_contract_hash"),
+        UniqueConstraint("id", "contract_id", name="uq_datasets_id_contract"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(
+        ForeignKey("contracts.id", name="fk_datasets_contract"), nullable=False)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     source: Mapped[str] = mapped_column(String(500), nullable=False, default="")
     staff_count: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -76,11 +100,18 @@ class VersionRow(Base):
         CheckConstraint("status IN ('draft', 'published', 'superseded')",
                         name="ck_roster_versions_status"),
         CheckConstraint("period_end >= period_start", name="ck_roster_versions_period"),
-        Index("ix_roster_versions_period", "period_start", "period_end"),
+        ForeignKeyConstraint(["dataset_id", "contract_id"],
+                             ["datasets.id", "datasets.contract_id"],
+                             name="fk_roster_versions_dataset_contract"),
+        UniqueConstraint("id", "contract_id", name="uq_roster_versions_id_contract"),
+        Index("ix_roster_versions_contract_period", "contract_id", "period_start",
+              "period_end"),
         Index("ix_roster_versions_status", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(
+        ForeignKey("contracts.id", name="fk_roster_versions_contract"), nullable=False)
     period_start: Mapped[date] = mapped_column(Date, nullable=False)
     period_end: Mapped[date] = mapped_column(Date, nullable=False)
     scenario: Mapped[str] = mapped_column(String(200), nullable=False, default="")
@@ -131,11 +162,19 @@ class AssignmentRow(Base):
 
 
 class AbsenceRow(Base):
-    """An absence recorded in the store (replan after sickness etc.)."""
+    """An absence recorded in the store (replan after sickness etc.), of one contract."""
 
     __tablename__ = "absences"
+    __table_args__ = (
+        ForeignKeyConstraint(["version_id", "contract_id"],
+                             ["roster_versions.id", "roster_versions.contract_id"],
+                             name="fk_absences_version_contract"),
+        Index("ix_absences_contract", "contract_id", "start_day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(
+        ForeignKey("contracts.id", name="fk_absences_contract"), nullable=False)
     staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     start_day: Mapped[date] = mapped_column(Date, nullable=False)
@@ -149,7 +188,8 @@ class AbsenceRow(Base):
 
 
 class ChangeRow(Base):
-    """Audit: one cell changed, with before/after, kind, reason, author and time."""
+    """Audit: one cell changed, with before/after, kind, reason, author and time (of the
+    contract of its version)."""
 
     __tablename__ = "audit_changes"
     __table_args__ = (

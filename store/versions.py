@@ -1,4 +1,7 @@
-"""Reading stored versions: their rows, their data sets and their cells as a roster."""
+"""Reading stored versions: their rows, their data sets and their cells as a roster.
+
+Reads by period take the contract (its id); reads by version id take it optionally and then
+refuse a version of another contract (`store.contracts.WrongContract`)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from model.dataset import DataSet
 from model.roster import RosterResult, SolveStats, SolveStatus
+from store.contracts import check_contract
 from store.db import Store, StoreError
 from store.hashing import dataset_from_json, dataset_hash, dataset_json
 from store.records import VersionInfo, assignment_of, utc_now, version_info
@@ -23,11 +27,14 @@ def author_name(author: str | None = None) -> str:
     return (author or os.environ.get("USER") or os.environ.get("USERNAME") or "未知").strip()
 
 
-def version_row(session: Session, version_id: int) -> VersionRow:
-    """The row of a version, or a StoreError naming the missing version."""
+def version_row(session: Session, version_id: int, contract: str | None = None
+                ) -> VersionRow:
+    """The row of a version, or a StoreError naming the missing version (or, when
+    `contract` is given, the contract it belongs to instead)."""
     row = session.get(VersionRow, version_id)
     if row is None:
         raise StoreError(f"排班库中没有版本 {version_id}")
+    check_contract(session, f"版本 {version_id} ", row.contract_id, contract)
     return row
 
 
@@ -39,12 +46,15 @@ def hash_of(session: Session, dataset_id: int) -> str:
 
 
 def dataset_row(session: Session, data: DataSet) -> DataSetRow:
-    """The stored data set with this content, inserted if new (under the write lock)."""
+    """The stored data set with this content, inserted if new (under the write lock), of the
+    data set's own contract (whose row must exist)."""
     text = dataset_json(data)
     content_hash = dataset_hash(data)
-    row = session.scalar(select(DataSetRow).where(DataSetRow.content_hash == content_hash))
+    row = session.scalar(select(DataSetRow).where(
+        DataSetRow.contract_id == data.contract.id, DataSetRow.content_hash == content_hash))
     if row is None:
-        row = DataSetRow(content_hash=content_hash, source=data.source[:500],
+        row = DataSetRow(contract_id=data.contract.id, content_hash=content_hash,
+                         source=data.source[:500],
                          staff_count=len(data.staff), payload=text, created_at=utc_now())
         session.add(row)
         session.flush()
@@ -67,26 +77,29 @@ def dataset_of(session: Session, dataset_id: int) -> DataSet:
     return cached
 
 
-def stored_dataset(store: Store, content_hash: str) -> DataSet | None:
-    """The stored data set with this content hash, if the store has it."""
+def stored_dataset(store: Store, content_hash: str, *, contract: str) -> DataSet | None:
+    """The stored data set of `contract` with this content hash, if the store has it."""
     with store.read() as session:
         row_id = session.scalar(select(DataSetRow.id).where(
-            DataSetRow.content_hash == content_hash))
+            DataSetRow.contract_id == contract, DataSetRow.content_hash == content_hash))
         return dataset_of(session, row_id) if row_id is not None else None
 
 
-def get_version(store: Store, version_id: int) -> VersionInfo:
+def get_version(store: Store, version_id: int, *, contract: str | None = None
+                ) -> VersionInfo:
     with store.read() as session:
-        row = version_row(session, version_id)
+        row = version_row(session, version_id, contract)
         return version_info(row, hash_of(session, row.dataset_id))
 
 
-def list_versions(store: Store, start: date | None = None, end: date | None = None
-                  ) -> list[VersionInfo]:
-    """Every version whose period overlaps [start, end] (either may be open), oldest first."""
+def list_versions(store: Store, start: date | None = None, end: date | None = None, *,
+                  contract: str) -> list[VersionInfo]:
+    """Every version of `contract` whose period overlaps [start, end] (either may be open),
+    oldest first."""
     with store.read() as session:
         query = select(VersionRow, DataSetRow.content_hash).join(
-            DataSetRow, DataSetRow.id == VersionRow.dataset_id)
+            DataSetRow, DataSetRow.id == VersionRow.dataset_id).where(
+            VersionRow.contract_id == contract)
         if start is not None:
             query = query.where(VersionRow.period_end >= start)
         if end is not None:
@@ -95,17 +108,17 @@ def list_versions(store: Store, start: date | None = None, end: date | None = No
                 for row, content_hash in session.execute(query.order_by(VersionRow.id))]
 
 
-def version_data(store: Store, version_id: int) -> DataSet:
+def version_data(store: Store, version_id: int, *, contract: str | None = None) -> DataSet:
     with store.read() as session:
-        return dataset_of(session, version_row(session, version_id).dataset_id)
+        return dataset_of(session, version_row(session, version_id, contract).dataset_id)
 
 
-def read_version(store: Store, version_id: int
+def read_version(store: Store, version_id: int, *, contract: str | None = None
                  ) -> tuple[VersionInfo, DataSet, RosterResult]:
     """A stored version as (info, data set, roster): its cells as they were stored, without
     coverage, gaps, summaries or penalties (the checker recomputes those)."""
     with store.read() as session:
-        row = version_row(session, version_id)
+        row = version_row(session, version_id, contract)
         info = version_info(row, hash_of(session, row.dataset_id))
         data = dataset_of(session, row.dataset_id)
         rows = session.scalars(select(AssignmentRow).where(

@@ -2,7 +2,8 @@
 
 Each is one transaction (`Store.write`); the checks a change needs run before it (in
 ui/roster_service.py), so here only the store's own consistency is verified: the base
-version has not been changed by someone else meanwhile.
+version has not been changed by someone else meanwhile, and it belongs to the contract of the
+data set written (`data.contract.id`, whose row is created on first use).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from model.events import Absence
 from model.roster import Assignment, RosterResult, SolveStats, Violation
 from store.audit import absence_row, audit_rows
 from store.cells import cells_of
+from store.contracts import ensure_contract
 from store.db import Store, StoreError
 from store.hashing import dataset_hash
 from store.records import VersionInfo, assignment_values, days_between, utc_now, version_info
@@ -83,10 +85,12 @@ def _violation_dicts(violations: Sequence[Violation]) -> str:
 
 def _insert_version(session: Session, new: NewVersion, hook: Hook | None = None
                     ) -> VersionRow:
+    ensure_contract(session, new.data.contract)
     dataset = dataset_row(session, new.data)
     now = utc_now()
     row = VersionRow(
-        period_start=new.start, period_end=new.end, scenario=new.scenario[:200],
+        contract_id=new.data.contract.id, period_start=new.start, period_end=new.end,
+        scenario=new.scenario[:200],
         status=new.status, origin=new.origin, parent_id=new.parent_id, dataset_id=dataset.id,
         publish_seq=session.info["write_seq"] if new.status != DRAFT else None,
         author=new.author[:100], reason=new.reason, forced=new.forced, created_at=now,
@@ -120,7 +124,8 @@ def _supersede_within(session: Session, row: VersionRow, data: DataSet, author: 
                       reason: str) -> None:
     """Supersede the published versions lying within `row`'s period; audit changed cells."""
     olds = session.scalars(select(VersionRow).where(
-        VersionRow.status == PUBLISHED, VersionRow.id != row.id,
+        VersionRow.contract_id == row.contract_id, VersionRow.status == PUBLISHED,
+        VersionRow.id != row.id,
         VersionRow.period_start >= row.period_start,
         VersionRow.period_end <= row.period_end).order_by(VersionRow.id)).all()
     if not olds:
@@ -139,8 +144,9 @@ def _supersede_within(session: Session, row: VersionRow, data: DataSet, author: 
 
 
 def add_version(store: Store, new: NewVersion, hook: Hook | None = None) -> VersionInfo:
-    """Store a new version. Published, it supersedes every published version whose period
-    lies within its own (their changed cells audited as 重新发布); nothing is overwritten."""
+    """Store a new version of the data set's contract. Published, it supersedes every
+    published version of that contract whose period lies within its own (their changed cells
+    audited as 重新发布); nothing is overwritten."""
     content_hash = dataset_hash(new.data)
     with store.write() as session:
         row = _insert_version(session, new, hook)
@@ -151,11 +157,13 @@ def add_version(store: Store, new: NewVersion, hook: Hook | None = None) -> Vers
         return version_info(row, content_hash)
 
 
-def publish_draft(store: Store, version_id: int, author: str | None = None) -> VersionInfo:
-    """Publish a stored draft: its status becomes published (the draft's cells unchanged)."""
+def publish_draft(store: Store, version_id: int, author: str | None = None, *,
+                  contract: str | None = None) -> VersionInfo:
+    """Publish a stored draft (of `contract` when given): its status becomes published (the
+    draft's cells unchanged)."""
     author = author_name(author)
     with store.write() as session:
-        row = version_row(session, version_id)
+        row = version_row(session, version_id, contract)
         if row.status != DRAFT:
             raise StoreError(f"版本 {version_id} 不是草稿（状态：{STATUS_LABELS[row.status]}）")
         data = dataset_of(session, row.dataset_id)
@@ -175,7 +183,7 @@ def write_change(store: Store, base_id: int, base_status: str, content_hash: str
     must still have `base_status`, as a new version superseding it; every changed cell is
     audited as `kind` with the rule ids `broken` (a forced change)."""
     with store.write() as session:
-        base = version_row(session, base_id)
+        base = version_row(session, base_id, new.data.contract.id)
         if base.status != base_status:
             raise StoreError(f"版本 {base_id} 刚被他人修改（现为"
                              f"{STATUS_LABELS[base.status]}），请在新版本上重试")
@@ -194,7 +202,7 @@ def write_replan(store: Store, base_id: int, base_status: str, new: NewVersion,
     as a new version superseding it, with the absence and every changed cell (`kind_of`
     tells each cell's kind of change)."""
     with store.write() as session:
-        old = version_row(session, base_id)
+        old = version_row(session, base_id, new.data.contract.id)
         if old.status != base_status:
             raise StoreError(f"版本 {base_id} 刚被他人修改，请在新版本上重排")
         row = _insert_version(session, new)
@@ -205,5 +213,5 @@ def write_replan(store: Store, base_id: int, base_status: str, new: NewVersion,
                            reason=new.reason, author=new.author)
         if audit:
             session.execute(insert(ChangeRow), audit)
-        session.add(absence_row(absence, row.id, new.author))
+        session.add(absence_row(absence, row.id, row.contract_id, new.author))
         return version_info(row, dataset_hash(new.data))

@@ -24,6 +24,8 @@ from ui import roster_service as repo
 pytest_plugins = ("tests.pg",)  # the store_url and store fixtures
 
 OFF = None
+#: The unnamed contract of the tiny (ad-hoc) data sets.
+C = ""
 #: Week 1 (Mon 2026-11-30 .. Sun 2026-12-06): post P1 needs one A (08-16) and one P
 #: (16-24) every day. Hand-checked feasible: rest >= 12 h, a day off each, <= 6 in a row.
 WEEK1 = {
@@ -131,15 +133,15 @@ def test_republishing_a_period_supersedes_and_never_deletes(store, week1):
     second_pattern = dict(WEEK1)
     second_pattern["S1"], second_pattern["S3"] = (OFF, *WEEK1["S1"][1:]), ("A", *WEEK1["S3"][1:])
     second = repo.publish(store, data, hand_roster(data, MONDAY, second_pattern), author="王")
-    versions = repo.list_versions(store)
+    versions = repo.list_versions(store, contract=C)
     assert [(v.id, v.status, v.superseded_by_id) for v in versions] == [
         (first.id, "superseded", second.id), (second.id, "published", None)]
     assert count(store, AssignmentRow) == 28  # both versions' cells kept
-    audit = repo.audit_trail(store, second.id)
+    audit = repo.audit_trail(store, second.id, contract=C)
     assert {(e.staff_id, e.day, e.before, e.after, e.kind) for e in audit} == {
         ("S1", MONDAY, "岗位P1 A", "休", "republish"),
         ("S3", MONDAY, "休", "岗位P1 A", "republish")}
-    assert repo.current_version_for(store, MONDAY) == second.id
+    assert repo.current_version_for(store, MONDAY, contract=C) == second.id
 
 
 def test_history_filters_by_period(store, week1):
@@ -147,10 +149,12 @@ def test_history_filters_by_period(store, week1):
     v1 = repo.publish(store, data, roster)
     next_week = hand_roster(data, MONDAY + timedelta(days=7), WEEK1)
     v2 = repo.publish(store, data.with_changes(), next_week)
-    assert [v.id for v in repo.list_versions(store)] == [v1.id, v2.id]
-    assert [v.id for v in repo.list_versions(store, start=MONDAY + timedelta(days=7))] == [v2.id]
-    assert [v.id for v in repo.list_versions(store, end=MONDAY + timedelta(days=6))] == [v1.id]
-    assert repo.list_versions(store, start=date(2027, 1, 1)) == []
+    assert [v.id for v in repo.list_versions(store, contract=C)] == [v1.id, v2.id]
+    assert [v.id for v in repo.list_versions(store, start=MONDAY + timedelta(days=7),
+                                             contract=C)] == [v2.id]
+    assert [v.id for v in repo.list_versions(store, end=MONDAY + timedelta(days=6),
+                                             contract=C)] == [v1.id]
+    assert repo.list_versions(store, start=date(2027, 1, 1), contract=C) == []
 
 
 def test_diff_lists_changed_cells_in_chinese(store, week1):
@@ -167,10 +171,11 @@ def test_draft_then_publish(store, week1):
     data, roster = week1
     draft = repo.publish(store, data, roster, draft=True)
     assert draft.status == "draft"
-    assert repo.current_version_for(store, MONDAY) is None  # drafts are not in force
+    # drafts are not in force
+    assert repo.current_version_for(store, MONDAY, contract=C) is None
     published = repo.publish_draft(store, draft.id)
     assert published.status == "published" and published.id == draft.id
-    assert repo.current_version_for(store, MONDAY) == draft.id
+    assert repo.current_version_for(store, MONDAY, contract=C) == draft.id
     with pytest.raises(StoreError, match="不是草稿"):
         repo.publish_draft(store, draft.id)
 
@@ -392,7 +397,8 @@ def test_replan_is_stored_as_new_version_with_sickness_audit(store, week1):
     assert kinds[("S2", THURSDAY)] == "sickness"
     assert len(audit) == len(result.changes)
     assert all(k == "replan" for key, k in kinds.items() if key != ("S2", THURSDAY))
-    assert [(a.staff_id, a.start) for a in repo.recorded_absences(store)] == [("S2", THURSDAY)]
+    assert [(a.staff_id, a.start) for a in repo.recorded_absences(store, contract=C)] == [
+        ("S2", THURSDAY)]
 
 
 # -- actual hours --------------------------------------------------------------------------------
@@ -402,7 +408,7 @@ def test_actual_hours_planned_vs_actual_with_overtime_categories(store):
     v1 = repo.publish(store, data, hand_roster(data, start, WEEK1))
     friday = start + timedelta(days=4)
     repo.swap(store, v1.id, friday, "S2", "S3", reason="换班")  # S2's P on 元旦 -> S3
-    report = repo.actual_report(store, 2027, 1)
+    report = repo.actual_report(store, 2027, 1, contract=C)
     rows = {r.staff_id: r for r in report.rows}
     # January days of the roster: Fri 1 (元旦), Sat 2, Sun 3.
     # S2 planned P, P, off = 16 h, actual off, P, off = 8 h; S3 planned off, off, A = 8 h,
@@ -424,4 +430,4 @@ def test_actual_hours_planned_vs_actual_with_overtime_categories(store):
     assert [c.value for c in sheet[2]][:5] == ["工号", "姓名", "服务项目", "计划工时", "实际工时"]
     assert sheet.cell(row=3, column=1).value == "S1"
     with pytest.raises(StoreError, match="没有已发布的排班"):
-        repo.actual_report(store, 2027, 6)
+        repo.actual_report(store, 2027, 6, contract=C)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from store.db import open_store
 from store.tables import AssignmentRow, ChangeRow, DataSetRow, StoreMeta, VersionRow
-from tests.test_store import MONDAY, OFF, WEEK1, hand_roster, week_data
+from tests.test_store import MONDAY, OFF, WEEK1, C, hand_roster, week_data
 from ui import roster_service as repo
 
 pytest_plugins = ("tests.pg",)
@@ -103,7 +103,7 @@ def test_two_processes_publishing_at_once_leave_two_whole_versions(store_url, tm
         assert process.returncode == 0, err[-2000:]
     store = open_store(store_url)
     try:
-        versions = repo.list_versions(store)
+        versions = repo.list_versions(store, contract=C)
         assert len(versions) == 2
         by_author = {v.author: v for v in versions}
         assert set(by_author) == {"A", "B"}
@@ -114,7 +114,7 @@ def test_two_processes_publishing_at_once_leave_two_whole_versions(store_url, tm
         superseded = [v for v in versions if v.status == "superseded"]
         assert len(published) == 1 and len(superseded) == 1
         assert superseded[0].superseded_by_id == published[0].id
-        assert repo.current_version_for(store, MONDAY) == published[0].id
+        assert repo.current_version_for(store, MONDAY, contract=C) == published[0].id
         assert counts(store)["assignments"] == 28 and counts(store)["datasets"] == 1
         with store.read() as session:
             assert session.scalar(select(StoreMeta.write_seq)) == 2
@@ -134,7 +134,7 @@ def test_a_process_killed_inside_its_publish_leaves_the_previous_state(store_url
         process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL
         assert counts(store) == before
-        (only,) = repo.list_versions(store)
+        (only,) = repo.list_versions(store, contract=C)
         assert (only.id, only.status, only.superseded_by_id) == (first.id, "published", None)
         assert version_cells(store, first.id) == cells_of(PATTERNS["A"])
         # the store is still writable: the lock died with the process

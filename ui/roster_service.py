@@ -6,6 +6,12 @@ Reports that need both the store and the checker (the tail of the previous roste
 version completed, the actual hours of a month) are assembled here. The store's reads and
 `publish_draft` (a status change that touches no cell) are re-exported, so that ui code has
 this one entry point.
+
+Every function works on one contract of the vendor's store: reads by period and day take its
+id (`contract`), functions given a version id take it optionally and refuse a version of
+another contract, and a data set is only ever written to its own contract
+(`data.contract.id`; "" is the unnamed contract of an ad-hoc data set). The CLI passes the
+contract of `--contract` or of the data set; the app will pass the one it works on.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from model.actual_hours_excel import (
     actual_workbook,
 )
 from model.cells import cell_label, make_assignment, staff_label
+from model.contract import ContractTerms
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, Violation
@@ -31,6 +38,7 @@ from solver.check_report import describe_violations, new_violations, roster_prob
 from solver.stored_roster import complete_roster, tail_window, tails_from_cells
 from store.audit import audit_trail, recorded_absences
 from store.cells import current_version_for, diff, roster_in_force
+from store.contracts import WrongContract, find_contract, list_contracts
 from store.db import Store, StoreError
 from store.hashing import dataset_hash
 from store.records import AuditEntry, CellDiff, VersionInfo
@@ -89,21 +97,22 @@ def _evaluate(data: DataSet, start: date, end: date, assignments: Sequence[Assig
 
 
 # -- reading ---------------------------------------------------------------------------------
-def load_version(store: Store, version_id: int, *, complete: bool = True
-                 ) -> tuple[VersionInfo, DataSet, RosterResult]:
-    """A stored version as (info, data set, roster). `complete` recomputes coverage, gaps,
-    summaries and penalties with the checker (for Excel and re-checks)."""
-    info, data, roster = read_version(store, version_id)
+def load_version(store: Store, version_id: int, *, contract: str | None = None,
+                 complete: bool = True) -> tuple[VersionInfo, DataSet, RosterResult]:
+    """A stored version (of `contract` when given) as (info, data set, roster). `complete`
+    recomputes coverage, gaps, summaries and penalties with the checker (for Excel and
+    re-checks)."""
+    info, data, roster = read_version(store, version_id, contract=contract)
     if complete:
         roster = complete_roster(data, roster)
     return info, data, roster
 
 
 def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail, ...] | None:
-    """The tail of the roster in force before `start`, or None when the store has no
-    roster for the day before `start`."""
+    """The tail of the roster in force before `start` of the data set's own contract, or
+    None when the store has no roster of that contract for the day before `start`."""
     first, last = tail_window(start, data)
-    chosen, cells = roster_in_force(store, first, last)
+    chosen, cells = roster_in_force(store, first, last, contract=data.contract.id)
     if last not in chosen:
         return None
     return tails_from_cells(data, start, cells, set(chosen))
@@ -118,13 +127,13 @@ def with_store_tails(store: Store, data: DataSet, start: date) -> tuple[DataSet,
     return data.with_changes(tails=tails), len(tails)
 
 
-def actual_report(store: Store, year: int, month: int) -> ActualReport:
-    """Per person planned and actual hours of a month, overtime by pay category, nights,
-    weekends and holidays worked, all from solver.check on the roster in force (actual) and
-    the first published roster of each day (planned)."""
+def actual_report(store: Store, year: int, month: int, *, contract: str) -> ActualReport:
+    """Per person planned and actual hours of a month of `contract`, overtime by pay
+    category, nights, weekends and holidays worked, all from solver.check on the roster in
+    force (actual) and the first published roster of each day (planned)."""
     first, last = month_bounds(year, month)
-    chosen, actual_cells = roster_in_force(store, first, last)
-    _, planned_cells = roster_in_force(store, first, last, planned=True)
+    chosen, actual_cells = roster_in_force(store, first, last, contract=contract)
+    _, planned_cells = roster_in_force(store, first, last, contract=contract, planned=True)
     if not chosen:
         raise StoreError(f"{year} 年 {month} 月没有已发布的排班")
     data = version_data(store, max(chosen.values())).with_changes(tails=())
@@ -135,14 +144,20 @@ def actual_report(store: Store, year: int, month: int) -> ActualReport:
 def publish(store: Store, data: DataSet, roster: RosterResult, *, scenario: str = "",
             author: str | None = None, draft: bool = False, origin: str = ORIGIN_PUBLISH,
             force: bool = False, reason: str = "", expected_hash: str | None = None,
-            hook: Hook | None = None) -> VersionInfo:
-    """Store `roster` (solved from `data`) as a new version. Published, it supersedes every
-    published version whose period lies within its own; nothing is overwritten.
+            contract: str | None = None, hook: Hook | None = None) -> VersionInfo:
+    """Store `roster` (solved from `data`) as a new version of the data set's contract.
+    Published, it supersedes every published version of that contract whose period lies
+    within its own; nothing is overwritten.
 
-    Refused, writing nothing: a data hash that does not match `data`, an unknown 工号/岗位/
-    班次, a date outside the period, or a hard-rule breach found by the checker (unless
-    `force` with a `reason`)."""
+    Refused, writing nothing: a data set of another contract than `contract` (when given), a
+    data hash that does not match `data`, an unknown 工号/岗位/班次, a date outside the
+    period, or a hard-rule breach found by the checker (unless `force` with a `reason`)."""
     author = author_name(author)
+    if contract is not None and contract != data.contract.id:
+        chosen = (find_contract(store, contract)
+                  or ContractTerms.model_construct(id=contract)).label
+        raise StoreError(f"数据集属于合同 {data.contract.label}，与所选合同 {chosen} 不符，"
+                         "拒绝发布（未写入任何内容）")
     actual_hash = dataset_hash(data)
     if expected_hash is not None and expected_hash != actual_hash:
         raise StoreError(
@@ -178,9 +193,9 @@ def _find_post(data: DataSet, post: str) -> str:
 def _apply_change(store: Store, version_id: int, day: date,
                   new_cells: Mapping[str, tuple[str, str] | None], *, kind: str,
                   origin: str, force: bool, reason: str, author: str | None,
-                  hook: Hook | None = None) -> EditResult:
+                  contract: str | None, hook: Hook | None = None) -> EditResult:
     author = author_name(author)
-    info, data, roster = load_version(store, version_id, complete=False)
+    info, data, roster = load_version(store, version_id, contract=contract, complete=False)
     if info.status == SUPERSEDED:
         raise StoreError(f"版本 {version_id} 已被版本 {info.superseded_by_id} 取代，"
                          f"请在现行版本上修改")
@@ -191,7 +206,7 @@ def _apply_change(store: Store, version_id: int, day: date,
         if staff_id not in data.staff_by_id:
             raise StoreError(f"未知工号 {staff_id!r}（版本 {version_id} 的数据中没有此人）")
     if info.status == PUBLISHED:
-        in_force = current_version_for(store, day)
+        in_force = current_version_for(store, day, contract=info.contract_id)
         if in_force != version_id:
             raise StoreError(f"{day} 的现行排班是版本 {in_force}，不是版本 {version_id}")
     old = {(a.staff_id, a.day): a for a in roster.assignments}
@@ -234,7 +249,8 @@ def _apply_change(store: Store, version_id: int, day: date,
                    objective=after.objective, checker_objective=after.objective,
                    checker_violations=after.violations, parent_id=version_id),
         old, new, day, kind, [v.rule for v in broken], hook)
-    return EditResult(version=version, changes=tuple(audit_trail(store, version.id)),
+    return EditResult(version=version, changes=tuple(audit_trail(store, version.id,
+                                                                 contract=info.contract_id)),
                       broken=tuple(broken), warnings=tuple(warnings))
 
 
@@ -246,14 +262,14 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
     if info.status == DRAFT:
         return []
     following = info.end + timedelta(days=1)
-    nxt = current_version_for(store, following)
+    nxt = current_version_for(store, following, contract=info.contract_id)
     if nxt is None or nxt == info.id:
         return []
     n_info, n_data, n_roster = load_version(store, nxt, complete=False)
     if n_info.start != following:
         return []
     first, _ = tail_window(following, n_data)
-    chosen, cells = roster_in_force(store, first, info.end)
+    chosen, cells = roster_in_force(store, first, info.end, contract=info.contract_id)
 
     def replaced(assignments: Sequence[Assignment]) -> dict[date, list[Assignment]]:
         out = {d: list(items) for d, items in cells.items() if chosen.get(d) != info.id}
@@ -272,11 +288,13 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
 
 
 def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: bool = False,
-         reason: str = "", author: str | None = None) -> EditResult:
-    """Exchange the cells of `a` and `b` on `day` (either may be off), as a new version."""
+         reason: str = "", author: str | None = None, contract: str | None = None
+         ) -> EditResult:
+    """Exchange the cells of `a` and `b` on `day` (either may be off), as a new version
+    (of `contract` when given)."""
     if a == b:
         raise StoreError("换班的两人工号相同")
-    _, data, roster = load_version(store, version_id, complete=False)
+    _, data, roster = load_version(store, version_id, contract=contract, complete=False)
     for staff_id in (a, b):
         if staff_id not in data.staff_by_id:
             raise StoreError(f"未知工号 {staff_id!r}（版本 {version_id} 的数据中没有此人）")
@@ -286,15 +304,16 @@ def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: boo
         raise StoreError(f"{day} {staff_label(data, a)} 和 {staff_label(data, b)} 都休息，"
                          "没有可交换的班次")
     return _apply_change(store, version_id, day, {a: cell_b, b: cell_a}, kind=KIND_SWAP,
-                         origin=ORIGIN_SWAP, force=force, reason=reason, author=author)
+                         origin=ORIGIN_SWAP, force=force, reason=reason, author=author,
+                         contract=contract)
 
 
 def edit(store: Store, version_id: int, day: date, staff_id: str, post: str | None = None,
          shift: str | None = None, *, off: bool = False, force: bool = False,
-         reason: str = "", author: str | None = None, hook: Hook | None = None
-         ) -> EditResult:
-    """Set one cell (post and shift, or off), as a new version."""
-    data = version_data(store, version_id)
+         reason: str = "", author: str | None = None, contract: str | None = None,
+         hook: Hook | None = None) -> EditResult:
+    """Set one cell (post and shift, or off), as a new version (of `contract` when given)."""
+    data = version_data(store, version_id, contract=contract)
     cell: tuple[str, str] | None
     if off:
         if post or shift:
@@ -311,18 +330,22 @@ def edit(store: Store, version_id: int, day: date, staff_id: str, post: str | No
         cell = (post_id, shift)
     return _apply_change(store, version_id, day, {staff_id: cell}, kind=KIND_EDIT,
                          origin=ORIGIN_EDIT, force=force, reason=reason, author=author,
-                         hook=hook)
+                         contract=contract, hook=hook)
 
 
 # -- replan ----------------------------------------------------------------------------------
 def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResult,
-                  absence: Absence, *, author: str | None = None, reason: str = ""
-                  ) -> tuple[VersionInfo, list[AuditEntry]]:
+                  absence: Absence, *, author: str | None = None, reason: str = "",
+                  contract: str | None = None) -> tuple[VersionInfo, list[AuditEntry]]:
     """Store a re-planned roster (solved from `data`, which includes `absence`) as a new
-    version of the base's period, superseding it, with the absence and every changed cell
-    (the absent person's cells as 病假 when it is sickness, the others as 重排)."""
+    version of the base's period (and contract: `contract` when given), superseding it, with
+    the absence and every changed cell (the absent person's cells as 病假 when it is
+    sickness, the others as 重排)."""
     author = author_name(author)
-    base = get_version(store, base_id)
+    base = get_version(store, base_id, contract=contract)
+    if data.contract.id != base.contract_id:
+        raise StoreError(f"重排所用数据集属于合同 {data.contract.label}，与版本 {base_id} "
+                         "的合同不同，拒绝保存")
     if base.status == SUPERSEDED:
         raise StoreError(f"版本 {base_id} 已被版本 {base.superseded_by_id} 取代")
     if (roster.start, roster.end) != (base.start, base.end):
@@ -342,7 +365,7 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
         author=author, reason=reason, forced=False, checker_objective=evaluation.objective,
         checker_violations=evaluation.violations, parent_id=base_id)
     info = write_replan(store, base_id, base.status, new, absence, kind_of)
-    return info, audit_trail(store, info.id)
+    return info, audit_trail(store, info.id, contract=info.contract_id)
 
 
 __all__ = [
@@ -350,9 +373,9 @@ __all__ = [
     "EditResult", "actual_report", "edit", "load_version", "publish", "record_replan", "swap",
     "tails_before", "with_store_tails",
     # re-exported for ui code: the store's reads and records
-    "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "audit_trail",
-    "current_version_for", "diff", "get_version", "list_versions", "publish_draft",
-    "recorded_absences", "stored_dataset",
+    "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "WrongContract", "audit_trail",
+    "current_version_for", "diff", "find_contract", "get_version", "list_contracts",
+    "list_versions", "publish_draft", "recorded_absences", "stored_dataset",
     # re-exported for ui code: a cell from post and shift, checker wording, the workbook
     "ACTUAL_HEADERS", "ActualReport", "ActualRow", "actual_values", "actual_workbook",
     "make_assignment", "new_violations", "rule_name",

@@ -20,14 +20,19 @@ import typer
 from model.errors import DataError
 
 if TYPE_CHECKING:
+    from model.contract import ContractTerms
     from model.dataset import DataSet
     from model.roster import RosterResult
+    from store.db import Store
 
 DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录（默认：内置数据 data/）")]
 ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="情景文件（YAML）")]
 WorkbookOpt = Annotated[Path | None, typer.Option(
     "--workbook", help="用户 Excel（roster template 生成的模板），替换人员、请假、请求和固定排班")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+ContractOpt = Annotated[str | None, typer.Option(
+    "--contract", help="合同编号：排班库中只处理该合同的排班（默认：所用数据的合同，"
+                       "即 --data/--scenario/--workbook 所给数据，否则内置数据的合同）")]
 
 WEEKDAYS = "一二三四五六日"
 
@@ -165,10 +170,14 @@ def handled(url=None) -> Iterator[None]:
     """StoreError and database errors as a Chinese message (never with a password)."""
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+    from store.contracts import WrongContract
     from store.db import StoreError, scrub
 
     try:
         yield
+    except WrongContract as exc:
+        wanted = exc.contract_id or '""'
+        fail(f"{exc}\n如需处理该合同，请加 --contract {wanted}")
     except StoreError as exc:
         fail(str(exc))
     except DBAPIError as exc:
@@ -200,15 +209,64 @@ def scenario_name(scenario: Path | None) -> str:
 
 
 def announce(info, store) -> None:
-    """One line for a version just saved or published (and the versions it superseded)."""
+    """One line for a version just saved or published (the versions it superseded, its
+    contract)."""
+    from model.contract import ContractTerms
+    from ui.roster_service import find_contract, list_versions
+
     superseded = ""
     if info.status == "published":
-        from ui.roster_service import list_versions
-
-        olds = [v.id for v in list_versions(store, info.start, info.end)
+        olds = [v.id for v in list_versions(store, info.start, info.end,
+                                            contract=info.contract_id)
                 if v.superseded_by_id == info.id]
         if olds:
             superseded = f"，取代版本 {', '.join(map(str, olds))}"
+    terms = find_contract(store, info.contract_id) or ContractTerms.model_construct(
+        id=info.contract_id)
     typer.echo(f"已{'保存草稿' if info.status == 'draft' else '发布'}：版本 {info.id}"
                f"（{info.start} 至 {info.end}，{info.assignment_count} 个班次{superseded}），"
-               f"排班库 {store.describe()}")
+               f"合同 {terms.label}，排班库 {store.describe()}")
+
+
+# -- the contract a store command works on ----------------------------------------------------
+def default_terms(data_dir: Path | None = None) -> ContractTerms:
+    """The identity of a data folder (the embedded data by default): its contract.yaml alone."""
+    from model.errors import Problem
+    from model.loaders import DATA_DIR, load_contract
+
+    problems: list[Problem] = []
+    terms = load_contract((data_dir or DATA_DIR) / "contract.yaml", problems)
+    if problems:
+        fail(str(DataError(problems)))
+    return terms
+
+
+def check_contract_option(option: str | None, data: DataSet) -> None:
+    """Exit when --contract names another contract than the data set's own."""
+    if option is not None and option != data.contract.id:
+        fail(f"参数 --contract：数据集属于合同 {data.contract.label}，与 --contract "
+             f"{option!r} 不符；请去掉 --contract 或改用该合同的数据（--data）。未写入任何内容。")
+
+
+def choose_contract(store: Store, option: str | None, own: ContractTerms | None = None,
+                    *, data: DataSet | None = None, err: bool = False) -> ContractTerms:
+    """The contract a store command works on, printed: --contract, else `own` (the identity
+    of the data set used, the embedded data's by default). With `data` (a data set that will
+    be written or given its tail), --contract must be the data set's own. A --contract the
+    store does not know exits listing the contracts it knows."""
+    from ui.roster_service import find_contract, list_contracts
+
+    if data is not None:
+        check_contract_option(option, data)
+        own = data.contract
+    own = own if own is not None else default_terms()
+    chosen = own.id if option is None else option
+    with handled(store.url):
+        known = find_contract(store, chosen)
+        if known is None and chosen != own.id:
+            listing = "、".join(t.label for t in list_contracts(store))
+            fail(f"参数 --contract：排班库中没有合同 {chosen!r}。"
+                 + (f"排班库中的合同：{listing}" if listing else "排班库中还没有任何合同"))
+    terms = known if known is not None else own
+    typer.echo(f"合同：{terms.label}", err=err)
+    return terms

@@ -12,10 +12,14 @@ from typing import Annotated
 import typer
 
 from ui.cli.common import (
+    ContractOpt,
     DataOpt,
     ScenarioOpt,
     WorkbookOpt,
     announce,
+    check_contract_option,
+    choose_contract,
+    default_terms,
     fail,
     handled,
     load_inputs,
@@ -42,13 +46,15 @@ def solve(
         "--publish", help="把结果发布到排班库（新版本，取代同期已发布版本）")] = False,
     db: Annotated[str | None, typer.Option(
         "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
+    contract: ContractOpt = None,
 ) -> None:
     """排班：求解一段时期的排班表，显示进度，输出摘要、Excel 和 JSON。
 
-    上期排班的尾巴（连续上班、最后一班、本月夜班/加班）自动从排班库读取。"""
+    上期排班的尾巴（连续上班、最后一班、本月夜班/加班）自动从排班库中本数据集的合同读取。"""
     from solver.solve import SolveOptions, solve_roster
 
     data = load_inputs(data_dir, scenario, workbook)
+    check_contract_option(contract, data)
     first = parse_date(start, "--start") if start else _next_monday()
     data = solve_tails(data, first, db, publish)
     typer.echo(f"排班 {first} 起 {weeks} 周，{len(data.vendor_staff())} 名外包人员，"
@@ -85,6 +91,7 @@ def replan(
         "--version", help="排班库中的版本（默认：--from 当天的现行版本）")] = None,
     db: Annotated[str | None, typer.Option(
         "--db", envvar="ROSTER_DB_URL", help="排班库地址（默认：用户数据目录下的 SQLite 文件）")] = None,
+    contract: ContractOpt = None,
 ) -> None:
     """重排：有人临时缺勤后，从缺勤当天起重排，之前的排班不变，改动尽量少，并列出改动。
 
@@ -99,9 +106,11 @@ def replan(
     if roster_json is None:
         options = SolveOptions(time_limit_s=time_limit, workers=workers,
                                on_progress=progress_printer())
-        replan_from_store(db, version, staff_id, from_, to, kind, options, out, json_out)
+        replan_from_store(db, version, staff_id, from_, to, kind, options, out, json_out,
+                          contract=contract, data_dir=data_dir)
         return
     data = load_inputs(data_dir, scenario, workbook)
+    check_contract_option(contract, data)
     try:
         body = json.loads(roster_json.read_text(encoding="utf-8"))
         body.pop("data_hash", None)
@@ -153,6 +162,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
         return data
     store = open_db(db)
     try:
+        choose_contract(store, None, data=data, err=True)
         with handled(store.url):
             carried, people = with_store_tails(store, data, start)
     finally:
@@ -175,7 +185,7 @@ def publish_solved(db: str | None, data, result, scenario: Path | None,
     try:
         with handled(store.url):
             info = publish(store, data, result, scenario=scenario_name(scenario),
-                           author=author, origin="solve")
+                           author=author, origin="solve", contract=data.contract.id)
     finally:
         store.dispose()
     announce(info, store)
@@ -183,9 +193,10 @@ def publish_solved(db: str | None, data, result, scenario: Path | None,
 
 def replan_from_store(db: str | None, version: int | None, staff_id: str, from_: str, to: str,
                       kind: str, options, out: Path | None, json_out: Path | None,
-                      author: str | None = None) -> None:
-    """`roster replan` without --roster: start from the published version in the store
-    (the one in force on --from unless --version), store the result as a new version."""
+                      author: str | None = None, *, contract: str | None = None,
+                      data_dir: Path | None = None) -> None:
+    """`roster replan` without --roster: start from the contract's published version in the
+    store (the one in force on --from unless --version), store the result as a new version."""
     from pydantic import ValidationError
 
     from model.events import Absence
@@ -199,13 +210,15 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
     first = parse_date(from_, "--from")
     last = parse_date(to, "--to") if to else first
     store = open_db(db)
+    terms = choose_contract(store, contract, default_terms(data_dir) if data_dir else None)
     with handled(store.url):
         if version is None:
-            version = current_version_for(store, first)
+            version = current_version_for(store, first, contract=terms.id)
             if version is None:
                 fail(f"排班库 {store.describe()} 中没有 {first} 的已发布排班；"
                       "请用 --version 指定版本，或用 --roster 给出排班 JSON")
-        info, data, published = load_version(store, version, complete=False)
+        info, data, published = load_version(store, version, contract=terms.id,
+                                             complete=False)
         if staff_id not in data.staff_by_id:
             fail(f"参数 --staff：未知工号 {staff_id!r}（版本 {version} 的数据中没有此人）")
         if not info.start <= first <= info.end:
@@ -226,7 +239,7 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
         stored_absence = absence.model_copy(update={"start": max(absence.start, first)})
         replanned_data = data.with_changes(absences=(*data.absences, stored_absence))
         new_info, audit = record_replan(store, version, replanned_data, result.roster,
-                                        stored_absence, author=author)
+                                        stored_absence, author=author, contract=terms.id)
     typer.echo(f"\n需通知的改动：{len(audit)} 处")
     for entry in audit:
         typer.echo(f"  {entry.day} {weekday(entry.day)} "

@@ -1,5 +1,6 @@
 """The roster store's commands: publish, history, show, diff, export, swap, edit, actual, audit.
 
+Each works on one contract (--contract, else the data set's identity) and prints it first.
 Registered into the main app by `register(app)` (ui/cli/__init__.py calls it).
 """
 
@@ -13,7 +14,10 @@ from typing import Annotated
 import typer
 
 from ui.cli.common import (
+    ContractOpt,
     announce,
+    choose_contract,
+    default_terms,
     fail,
     handled,
     load_inputs,
@@ -87,20 +91,22 @@ def publish_command(
         "--scenario", help="情景文件（须与求解时相同）")] = None,
     workbook: Annotated[Path | None, typer.Option(
         "--workbook", help="用户 Excel（须与求解时相同）")] = None,
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """发布：把排班 JSON 存入排班库，成为该时期的新版本（取代同期已发布版本，旧版本保留）。
 
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
-    --workbook 载入数据（并带上排班库中的上期尾巴）后核对。"""
+    --workbook 载入数据（并带上排班库中的上期尾巴）后核对。数据集须属于所选合同（--contract）。"""
     from ui.roster_service import publish, publish_draft
 
     if roster_json is None:
         if version is None:
             fail("请给出排班 JSON 文件，或用 --version 发布已有草稿")
         store = open_db(db)
+        terms = choose_contract(store, contract, default_terms(data_dir) if data_dir else None)
         with handled(store.url):
-            info = publish_draft(store, version, author)
+            info = publish_draft(store, version, author, contract=terms.id)
             announce(info, store)
         store.dispose()
         return
@@ -111,15 +117,20 @@ def publish_command(
 
         stored = None
         if data_hash and data_dir is None and scenario is None and workbook is None:
-            stored = stored_dataset(store, data_hash)  # e.g. a JSON from `roster show --json`
+            wanted = contract if contract is not None else default_terms().id
+            # e.g. a JSON from `roster show --json`
+            stored = stored_dataset(store, data_hash, contract=wanted)
         if stored is not None:
             data = stored
+            terms = choose_contract(store, contract, data=data)
             typer.echo(f"使用排班库中已保存的数据集 {data_hash[:12]}…", err=True)
         else:
             data = load_inputs(data_dir, scenario, workbook)
+            terms = choose_contract(store, contract, data=data)
             data, _ = with_store_tails(store, data, roster.start)
         info = publish(store, data, roster, scenario=scenario_name(scenario), author=author,
-                       draft=draft, force=force, reason=reason, expected_hash=data_hash)
+                       draft=draft, force=force, reason=reason, expected_hash=data_hash,
+                       contract=terms.id)
         announce(info, store)
         if info.violations:
             typer.echo(f"注意：强制发布，违反硬规则 {len(info.violations)} 处，已记入版本")
@@ -129,17 +140,19 @@ def publish_command(
 def history_command(
     from_: Annotated[str, typer.Option("--from", help="开始日期 YYYY-MM-DD")] = "",
     to: Annotated[str, typer.Option("--to", help="结束日期 YYYY-MM-DD")] = "",
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """历史：列出与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
+    """历史：列出该合同与该时期重叠的全部排班版本（状态、来源、作者、时间、取代关系）。"""
     from model.cells import local_time
     from ui.roster_service import list_versions
 
     first = parse_date(from_, "--from") if from_ else None
     last = parse_date(to, "--to") if to else None
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        versions = list_versions(store, first, last)
+        versions = list_versions(store, first, last, contract=terms.id)
     store.dispose()
     if not versions:
         typer.echo("排班库中没有该时期的排班版本")
@@ -165,6 +178,7 @@ def show_command(
     version: VersionArg,
     json_out: Annotated[Path | None, typer.Option(
         "--json", help="把该版本写成排班 JSON（含数据指纹）")] = None,
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
@@ -172,9 +186,11 @@ def show_command(
     from ui.roster_service import audit_trail, load_version
 
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        info, data, roster = load_version(store, version, complete=json_out is not None)
-        audit = audit_trail(store, version)
+        info, data, roster = load_version(store, version, contract=terms.id,
+                                          complete=json_out is not None)
+        audit = audit_trail(store, version, contract=terms.id)
     store.dispose()
     _print_version(info)
     for item in info.violations[:10]:
@@ -201,14 +217,17 @@ def show_command(
         typer.echo(f"已写入 JSON：{json_out}")
 
 
-def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
-    """比较：列出两个版本之间改变的排班格子（按日期）。"""
+def diff_command(v1: VersionArg, v2: VersionArg, contract: ContractOpt = None,
+                 db: DbOpt = None) -> None:
+    """比较：列出同一合同两个版本之间改变的排班格子（按日期）。"""
     from ui.roster_service import diff, get_version
 
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        changes = diff(store, v1, v2)
-        a, b = get_version(store, v1), get_version(store, v2)
+        changes = diff(store, v1, v2, contract=terms.id)
+        a = get_version(store, v1, contract=terms.id)
+        b = get_version(store, v2, contract=terms.id)
     store.dispose()
     typer.echo(f"版本 {v1}（{a.start}~{a.end}，{a.status_label}）→ 版本 {v2}"
                f"（{b.start}~{b.end}，{b.status_label}）：{len(changes)} 处改动")
@@ -221,14 +240,16 @@ def diff_command(v1: VersionArg, v2: VersionArg, db: DbOpt = None) -> None:
 def export_command(
     version: VersionArg,
     out: Annotated[Path, typer.Option("--out", help="输出的 Excel 排班表")],
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """导出：把一个版本写成 Excel 排班表（排班表、覆盖、工时、费用、说明）。"""
     from ui.roster_service import load_version
 
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        info, data, roster = load_version(store, version)
+        info, data, roster = load_version(store, version, contract=terms.id)
     store.dispose()
     write_outputs(data, roster, out, None)
 
@@ -252,6 +273,7 @@ def swap_command(
     a: Annotated[str, typer.Option("--a", help="工号")],
     b: Annotated[str, typer.Option("--b", help="工号")],
     force: ForceOpt = False, reason: ReasonOpt = "", author: AuthorOpt = None,
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
@@ -259,8 +281,10 @@ def swap_command(
 
     when = parse_date(day, "--date")
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        result = swap(store, version, when, a, b, force=force, reason=reason, author=author)
+        result = swap(store, version, when, a, b, force=force, reason=reason, author=author,
+                      contract=terms.id)
     store.dispose()
     _print_edit(result)
 
@@ -273,6 +297,7 @@ def edit_command(
     shift: Annotated[str | None, typer.Option("--shift", help="班次代码")] = None,
     off: Annotated[bool, typer.Option("--off", help="改为休息")] = False,
     force: ForceOpt = False, reason: ReasonOpt = "", author: AuthorOpt = None,
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
@@ -280,9 +305,10 @@ def edit_command(
 
     when = parse_date(day, "--date")
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
         result = edit(store, version, when, staff_id, post, shift, off=off, force=force,
-                      reason=reason, author=author)
+                      reason=reason, author=author, contract=terms.id)
     store.dispose()
     _print_edit(result)
 
@@ -290,6 +316,7 @@ def edit_command(
 def actual_command(
     month: Annotated[str, typer.Option("--month", help="月份 YYYY-MM")],
     out: Annotated[Path | None, typer.Option("--out", help="Excel 输出")] = None,
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """实际工时：每人本月计划与实际工时、加班（150%/200%/300%）、夜班、周末和节假日班。"""
@@ -301,8 +328,9 @@ def actual_command(
     except ValueError:
         fail(f"参数 --month：无效的月份 {month!r}（应为 YYYY-MM）")
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        report = actual_report(store, year, number)
+        report = actual_report(store, year, number, contract=terms.id)
     store.dispose()
     typer.echo(f"{year} 年 {number} 月 计划与实际工时（排班版本 "
                f"{', '.join(map(str, report.versions))}）")
@@ -328,17 +356,21 @@ def audit_command(
     version: Annotated[int | None, typer.Option("--version", help="只看一个版本")] = None,
     from_: Annotated[str, typer.Option("--from", help="开始日期")] = "",
     to: Annotated[str, typer.Option("--to", help="结束日期")] = "",
+    contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
     """审计：谁在何时因何改了哪一格（换班、手工修改、重排、病假、重新发布）。"""
     from model.cells import local_time
-    from ui.roster_service import audit_trail
+    from ui.roster_service import audit_trail, get_version
 
     first = parse_date(from_, "--from") if from_ else None
     last = parse_date(to, "--to") if to else None
     store = open_db(db)
+    terms = choose_contract(store, contract)
     with handled(store.url):
-        entries = audit_trail(store, version, start=first, end=last)
+        if version is not None:
+            get_version(store, version, contract=terms.id)  # refuses another contract's
+        entries = audit_trail(store, version, contract=terms.id, start=first, end=last)
     store.dispose()
     if not entries:
         typer.echo("没有改动记录")
