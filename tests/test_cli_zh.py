@@ -58,3 +58,17 @@ def test_usage_errors_are_chinese(args, message):
 
 def test_an_unknown_message_is_left_as_it_is():
     assert translate_error("Something new happened.") == "Something new happened."
+
+
+def test_numbers_are_for_people_and_tables_align_by_display_width():
+    from rich.cells import cell_len
+
+    from ui.cli.common import number
+    from ui.cli.table import table_lines
+
+    assert number(1.06296e+06) == "1,062,960" and number(2.5) == "2.50" and number(7) == "7"
+    lines = table_lines(("规则", "小计"), [("周末班公平", "18,000"), ("加班费（150%）", "60,600"),
+                                        ("A", "1")])
+    ends = {cell_len(line) for line in lines}
+    assert len(ends) == 1  # right-aligned last column ends in the same display column
+    assert lines[1].startswith("周末班公平 ") and lines[3].startswith("A ")

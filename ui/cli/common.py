@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from model.errors import DataError
+from ui.cli.table import table_lines
 
 if TYPE_CHECKING:
     from model.contract import ContractTerms
@@ -125,6 +126,14 @@ def write_outputs(data: DataSet, result: RosterResult, out: Path | None,
         typer.echo(f"已写入 Excel：{out}")
 
 
+def number(value: float) -> str:
+    """A count or amount for people: thousands separators, no exponent, decimals only when
+    there are any (1.06296e+06 -> 1,062,960)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
 def print_summary(data: DataSet, result: RosterResult) -> None:
     """Status, timing, objective, cover, overtime, gaps with reasons and penalties."""
     stats = result.stats
@@ -156,10 +165,13 @@ def print_summary(data: DataSet, result: RosterResult) -> None:
     if len(result.gaps) > 20:
         typer.echo(f"  …… 另有 {len(result.gaps) - 20} 个缺口，见 Excel 覆盖表")
     if result.penalties:
+        from solver.check_report import rule_name
+
         typer.echo("罚分（按规则）：")
-        for line in result.penalties:
-            typer.echo(f"  {line.name or line.rule:<24} 次数 {line.count:>10g}  权重 {line.weight:>9,}"
-                       f"  小计 {line.cost:>12,}")
+        rows = [(line.name or rule_name(data, line.rule), number(line.count), number(line.weight),
+                 number(line.cost)) for line in result.penalties]
+        for text in table_lines(("规则", "次数", "权重", "小计"), rows):
+            typer.echo("  " + text)
     for note in result.notes:
         typer.echo(f"注意：{note}")
 
