@@ -5,8 +5,8 @@ refuse a version of another contract (`store.contracts.WrongContract`)."""
 
 from __future__ import annotations
 
+import getpass
 import json
-import os
 from datetime import date
 from typing import cast
 
@@ -23,8 +23,14 @@ from store.tables import AssignmentRow, DataSetRow, VersionRow
 
 
 def author_name(author: str | None = None) -> str:
-    """--author, else $USER / $USERNAME, else 未知."""
-    return (author or os.environ.get("USER") or os.environ.get("USERNAME") or "未知").strip()
+    """--author, else the operating-system user (login name, or the account of the process
+    when no variable names one), else 未知."""
+    if author and author.strip():
+        return author.strip()
+    try:
+        return getpass.getuser().strip() or "未知"
+    except (OSError, KeyError):  # no login name and no account entry for the user id
+        return "未知"
 
 
 def version_row(session: Session, version_id: int, contract: str | None = None

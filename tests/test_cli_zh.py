@@ -48,6 +48,8 @@ def test_help_is_chinese_and_never_cut(args):
     (("solve", "--workers", "0"), "'--workers' 的取值无效：应不小于 1"),
     (("solve", "--weeks", "abc"), "'--weeks' 的取值无效：应为整数"),
     (("nosuch",), "没有命令 'nosuch'。"),
+    (("solve", "--time-limit", "0"), "'--time-limit' 的取值无效：求解时限应大于 0 秒，得到 0"),
+    (("plan", "--time-limit", "-5"), "'--time-limit' 的取值无效：求解时限应大于 0 秒，得到 -5"),
 ])
 def test_usage_errors_are_chinese(args, message):
     done = _roster(*args)
@@ -72,3 +74,23 @@ def test_numbers_are_for_people_and_tables_align_by_display_width():
     ends = {cell_len(line) for line in lines}
     assert len(ends) == 1  # right-aligned last column ends in the same display column
     assert lines[1].startswith("周末班公平 ") and lines[3].startswith("A ")
+
+
+def test_every_command_and_option_has_help():
+    import typer
+
+    from ui.cli import app
+
+    def missing(command, path):
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from missing(sub, [*path, name])
+            return
+        if not (command.help or "").strip():
+            yield " ".join(path)
+        for param in command.params:
+            if param.param_type_name == "option" and not (param.help or "").strip():
+                yield f"{' '.join(path)} {param.opts[0]}"
+
+    assert list(missing(typer.main.get_command(app), ["roster"])) == []

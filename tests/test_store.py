@@ -4,6 +4,7 @@ into the next solve, actual hours."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -431,3 +432,14 @@ def test_actual_hours_planned_vs_actual_with_overtime_categories(store):
     assert sheet.cell(row=3, column=1).value == "S1"
     with pytest.raises(StoreError, match="没有已发布的排班"):
         repo.actual_report(store, 2027, 6, contract=C)
+
+
+def test_the_author_is_a_real_person_without_any_login_variable(monkeypatch):
+    import pwd
+
+    from store.versions import author_name
+
+    for name in ("USER", "USERNAME", "LOGNAME", "LNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert author_name() == pwd.getpwuid(os.getuid()).pw_name  # the process's account
+    assert author_name(" 张三 ") == "张三"

@@ -12,6 +12,7 @@ import typer
 
 from bench.curtois.run import DEFAULT_OUT, ScoreMismatch, run_benchmark
 from model.errors import DataError
+from ui.cli.common import positive_seconds
 
 bench_app = typer.Typer(add_completion=False, no_args_is_help=True,
                         help="公开基准测试：用医院排班引擎求解公开算例并与已知最优比较")
@@ -45,7 +46,8 @@ def _echo(message: str, *, err: bool = False) -> None:
 def curtois(
     instances: Annotated[str, typer.Option("--instances", help="算例编号，如 1-24 或 1,3,5-8")]
     = "1-24",
-    time_limit: Annotated[float, typer.Option("--time-limit", help="每个算例的求解时限（秒）")]
+    time_limit: Annotated[float, typer.Option("--time-limit", help="每个算例的求解时限（秒，大于 0）",
+                                              callback=positive_seconds)]
     = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT 并行线程数")] = 2,
     out: Annotated[Path | None, typer.Option(

@@ -38,6 +38,13 @@ ContractOpt = Annotated[str | None, typer.Option(
 WEEKDAYS = "一二三四五六日"
 
 
+def positive_seconds(value: float | None) -> float | None:
+    """A time limit must be more than 0 seconds (0 or less would stop the solver at once)."""
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"求解时限应大于 0 秒，得到 {value:g}")
+    return value
+
+
 def echo_err(message: str) -> None:
     """One line on stderr."""
     typer.echo(message, err=True)

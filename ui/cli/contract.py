@@ -140,7 +140,8 @@ def import_workbook(workbook: Annotated[Path, typer.Argument(help="填好的 Exc
                f"求解时用 --workbook {workbook}")
 
 
-def calendar(year: Annotated[int, typer.Option("--year")] = date.today().year,
+def calendar(year: Annotated[int, typer.Option(
+        "--year", min=2000, max=2099, help="年份（默认今年）")] = date.today().year,
              data_dir: DataOpt = None) -> None:
     """日历：列出一年中的法定节假日、调休休息日和调休上班日，以及每天的数据来源。"""
     from model.calendar import DayKind

@@ -14,7 +14,14 @@ from typing import Annotated
 import typer
 
 from model.errors import DataError
-from ui.cli.common import echo_err, fail, load_inputs, parse_date, write_atomically
+from ui.cli.common import (
+    echo_err,
+    fail,
+    load_inputs,
+    parse_date,
+    positive_seconds,
+    write_atomically,
+)
 from ui.cli.table import LEFT, RIGHT, table_lines
 
 
@@ -29,7 +36,8 @@ def plan(
     start: Annotated[str, typer.Option(
         "--start", help="代表期开始日期（默认合同开始的那一周的周一；数据没有合同开始日期时为下周一）")] = "",
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=13, help="代表期周数")] = 4,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="总求解时限（秒）")] = 60.0,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="总求解时限（秒，大于 0）", callback=positive_seconds)] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="每次求解的线程数")] = 2,
     json_out: Annotated[Path | None, typer.Option("--json", help="JSON 输出文件")] = None,
     data_dir: Annotated[Path | None, typer.Option(
@@ -142,7 +150,8 @@ def sweep(
         "--workers", min=1, help="并行进程数（ray：本地启动时的 CPU 数）")] = 2,
     address: Annotated[str, typer.Option("--address", help="Ray 集群地址（默认在本机启动）")] = "",
     time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="每个情景的确定性时限（约合秒；默认取网格文件或 10）")] = None,
+        "--time-limit", help="每个情景的确定性时限（约合秒，大于 0；默认取网格文件或 10）",
+        callback=positive_seconds)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Excel 输出（含成本-缺口图）")] = None,
     csv_out: Annotated[Path | None, typer.Option("--csv", help="CSV 输出")] = None,
     png_out: Annotated[Path | None, typer.Option(

@@ -25,6 +25,7 @@ from ui.cli.common import (
     load_inputs,
     open_db,
     parse_date,
+    positive_seconds,
     print_summary,
     progress_printer,
     scenario_name,
@@ -36,7 +37,8 @@ from ui.cli.common import (
 def solve(
     start: Annotated[str, typer.Option("--start", help="开始日期 YYYY-MM-DD")] = "",
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=26, help="周数")] = 1,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="求解时限（秒）")] = 60.0,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="求解时限（秒，大于 0）", callback=positive_seconds)] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
     staged: Annotated[bool, typer.Option("--staged", help="分阶段求解：覆盖→法定→公平→请求")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Excel 排班表输出")] = None,
@@ -82,10 +84,12 @@ def replan(
         "--roster", help="已发布排班的 JSON（roster solve --json）；不给则从排班库重排")] = None,
     to: Annotated[str, typer.Option("--to", help="缺勤结束日期（默认同开始）")] = "",
     kind: Annotated[str, typer.Option("--kind", help="缺勤类型：病假/事假/年假/培训/外出...")] = "病假",
-    time_limit: Annotated[float, typer.Option("--time-limit")] = 60.0,
-    workers: Annotated[int, typer.Option("--workers", min=1)] = 8,
-    out: Annotated[Path | None, typer.Option("--out")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", help="求解时限（秒，大于 0）", callback=positive_seconds)] = 60.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
+    out: Annotated[Path | None, typer.Option("--out", help="重排后排班表的 Excel 输出")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="重排后排班的 JSON 输出（可再用于 roster publish）")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
     version: Annotated[int | None, typer.Option(
         "--version", help="排班库中的版本（默认：--from 当天的现行版本）")] = None,
