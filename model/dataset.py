@@ -236,6 +236,14 @@ class DataSet(Frozen):
             for i, item in enumerate(items, 1):
                 if item.staff_id not in self.staff_by_id:
                     out.append(self._problem(name, i, "staff_id", "未知工号", item.staff_id))
+        first: dict[tuple, int] = {}
+        for i, absence in enumerate(self.absences, 1):
+            key = (absence.staff_id, absence.kind, absence.start, absence.end)
+            if key in first:
+                out.append(self._problem("absences", i, "start",
+                                         "重复的请假（同一人、同一类别、同样的起止日期）",
+                                         absence.start))
+            first.setdefault(key, i)
         for i, req in enumerate(self.requests, 1):
             if req.shift and req.shift not in self.shift_by_code:
                 out.append(self._problem("requests", i, "shift", "未知班次", req.shift))

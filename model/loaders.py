@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -15,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from model.calendar import CalendarOverride
 from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.dataset import DataSet
-from model.errors import DataError, Problem
+from model.errors import DataError, Problem, pydantic_message
 from model.events import Absence, Pin, PreviousTail, Request
 from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
@@ -55,63 +53,9 @@ def pydantic_problems(file: str, exc: ValidationError, row: int | None = None,
         value = err.get("input")
         if isinstance(value, dict | list):
             value = None
-        out.append(Problem(file, _message_zh(err), row=row, field=loc or None, value=value,
+        out.append(Problem(file, pydantic_message(err), row=row, field=loc or None, value=value,
                            sheet=sheet))
     return out
-
-
-#: pydantic error types -> the message in Chinese ({...} from the error's context).
-_MESSAGES_ZH = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "未知字段",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "decimal_parsing": "应为金额数字",
-    "bool_parsing": "应为是或否",
-    "string_type": "应为文本",
-    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
-    "date_from_datetime_inexact": "应为日期 YYYY-MM-DD（不含时间）",
-    "date_parsing": "应为日期 YYYY-MM-DD",
-    "date_type": "应为日期 YYYY-MM-DD",
-    "enum": "不在允许的取值中（可选：{expected}）",
-    "literal_error": "不在允许的取值中（可选：{expected}）",
-    "greater_than_equal": "应不小于 {ge}",
-    "greater_than": "应大于 {gt}",
-    "less_than_equal": "应不大于 {le}",
-    "less_than": "应小于 {lt}",
-    "too_short": "至少需要 {min_length} 项",
-    "too_long": "最多 {max_length} 项",
-    "string_too_long": "最多 {max_length} 个字",
-    "string_pattern_mismatch": "格式不符",
-    "list_type": "应为列表",
-    "tuple_type": "应为列表",
-    "dict_type": "应为映射",
-    "model_type": "应为映射",
-    "model_attributes_type": "应为映射",
-}
-
-
-def _message_zh(err: Mapping[str, Any]) -> str:
-    """A pydantic error in Chinese: our own validators' messages as they are (without
-    pydantic's "Value error," prefix), the others from the table, pydantic's text last."""
-    kind = err.get("type", "")
-    context = err.get("ctx") or {}
-    if kind in ("value_error", "assertion_error") and "error" in context:
-        return str(context["error"])
-    if kind == "greater_than_equal" and context.get("ge") == 0:
-        return "不能为负数"
-    template = _MESSAGES_ZH.get(kind)
-    if template is None:
-        return str(err.get("msg", ""))
-    try:
-        return template.format(**{k: _shown(v) for k, v in context.items()})
-    except (KeyError, IndexError):
-        return template.split("{")[0].rstrip("（ ")
-
-
-def _shown(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> Any:

@@ -575,3 +575,24 @@ def test_approved_period_column(base: DataSet, template: bytes) -> None:
     assert problem.row == 2 and "综合计算周期只适用于综合计算工时" in problem.message
     again = base.with_changes(staff=staff)
     assert read_workbook(write_template(again), again, FILE).staff == staff
+
+
+# -- formulas, dates and duplicates in an imported workbook -------------------------------------
+def test_a_formula_cell_is_reported_as_a_formula(base: DataSet, template: bytes) -> None:
+    content = edit(template, cell_edit(SHEET_STAFF, 3, "出生日期", "=DATE(1990,1,1)"))
+    problem = only(problems_of(content, base))
+    assert (problem.sheet, problem.row, problem.field) == (SHEET_STAFF, 3, "出生日期")
+    assert "公式" in problem.message and problem.value == "=DATE(1990,1,1)"
+
+
+def test_dates_in_messages_read_as_dates(base: DataSet, template: bytes) -> None:
+    # A birth date in 1800 is implausible; the message shows the date as the user typed it.
+    content = edit(template, cell_edit(SHEET_STAFF, 3, "出生日期", datetime(1800, 1, 1)))
+    text = str(only(problems_of(content, base)))
+    assert "1800-01-01" in text and "datetime" not in text and "应不小于 1930-01-01" in text
+
+
+def test_duplicate_leave_rows_are_reported(base: DataSet, template: bytes) -> None:
+    content = edit(template, lambda wb: copy_row(wb[SHEET_ABSENCES], 2))
+    problem = only(problems_of(content, base))
+    assert problem.sheet == SHEET_ABSENCES and problem.row == 4 and "重复的请假" in problem.message

@@ -71,7 +71,9 @@ def _open_workbook(name: str, raw: bytes) -> Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(raw), data_only=True)
+            # Formulas are read as formulas (data_only would give their cached results, or
+            # nothing for a workbook no spreadsheet has calculated): each is reported.
+            return load_workbook(io.BytesIO(raw))
     except Exception as exc:  # noqa: BLE001 - any failure here means the file is unreadable
         raise DataError([Problem(
             name, "无法打开：文件已损坏或不是 Excel .xlsx 工作簿"

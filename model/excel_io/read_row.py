@@ -27,11 +27,13 @@ class SheetRow:
     """One data row of a sheet: typed accessors that record a Problem for each bad cell."""
 
     def __init__(self, collector: ProblemCollector, sheet: str, number: int,
-                 cells: dict[str, object]) -> None:
+                 cells: dict[str, object], formulas: dict[str, str] | None = None) -> None:
         self.collector = collector
         self.sheet = sheet
         self.number = number
         self.cells = cells
+        #: header -> the formula typed in that cell (its value is not read: it may be stale)
+        self.formulas = formulas or {}
         self.ok = True
 
     def raw(self, header: str) -> object:
@@ -45,6 +47,10 @@ class SheetRow:
         self.collector.add(message, row=self.number, field=header, value=value, sheet=self.sheet)
 
     def _present(self, header: str, required: bool) -> bool:
+        if header in self.formulas:
+            self.fail(header, f"单元格是公式：请直接填写“{header}”的值，不要用公式",
+                      self.formulas[header])
+            return False
         if not self.is_blank(header):
             return True
         if required:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from pydantic import BaseModel, ValidationError
 
 from model.dataset import DataSet
-from model.errors import Problem, ProblemCollector
+from model.errors import Problem, ProblemCollector, pydantic_message
 from model.excel_io.cells import as_text, blank_cell
 from model.excel_io.read_row import Resolver, SheetRow
 from model.excel_io.sheets import (
@@ -88,8 +88,9 @@ class WorkbookReader:
                               sheet=spec.name)
             return None
         ws = workbook[spec.name]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
+        cell_rows = ws.iter_rows()
+        first = next(cell_rows, None)
+        header = None if first is None else tuple(cell.value for cell in first)
         if header is None or all(blank_cell(v) for v in header):
             self.problems.add(f"工作表没有表头：第 1 行应为列名 {'、'.join(spec.headers)}",
                               sheet=spec.name, row=1)
@@ -110,12 +111,19 @@ class WorkbookReader:
         if missing:
             return None
         out = []
-        for number, values in enumerate(rows, start=2):
-            cells = {h: values[i] if i < len(values) else None for h, i in positions.items()
-                     if h in spec.headers}
-            if all(blank_cell(v) for v in cells.values()):
+        for number, row in enumerate(cell_rows, start=2):
+            cells: dict[str, object] = {}
+            formulas: dict[str, str] = {}
+            for title, i in positions.items():
+                if title not in spec.headers:
+                    continue
+                cell = row[i] if i < len(row) else None
+                if cell is not None and cell.data_type == "f":
+                    formulas[title] = str(getattr(cell.value, "text", cell.value))
+                cells[title] = None if cell is None or title in formulas else cell.value
+            if not formulas and all(blank_cell(v) for v in cells.values()):
                 continue
-            out.append(SheetRow(self.problems, spec.name, number, cells))
+            out.append(SheetRow(self.problems, spec.name, number, cells, formulas))
         return out
 
     # -- references --------------------------------------------------------------------------
@@ -143,7 +151,7 @@ class WorkbookReader:
             for err in exc.errors():
                 loc = err.get("loc", ())
                 field = headers.get(str(loc[0])) if loc else None
-                message = str(err.get("msg", "")).removeprefix("Value error, ")
+                message = pydantic_message(err)
                 row.fail(field, message, row.raw(field) if field else None)
             return None
 
