@@ -147,9 +147,17 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             page.get_by_text("36 个月总金额").first.wait_for(timeout=30_000)
             page.get_by_text("加载情景文件").click()
             pick = page.locator(".st-key-scn_pick").get_by_role("combobox")
-            pick.click()
-            pick.fill("optometry")
-            page.get_by_role("option", name="optometry_plus_one.yaml").click()
+            option = page.get_by_role("option", name="optometry_plus_one.yaml")
+            for _attempt in range(3):  # the expander's rerun may close a list opened too early
+                pick.click()
+                pick.fill("optometry")
+                try:
+                    option.wait_for(state="visible", timeout=5_000)
+                    break
+                except sync_api.TimeoutError:
+                    page.keyboard.press("Escape")
+                    page.wait_for_timeout(1_000)
+            option.click()
             page.get_by_role("button", name="加载所选情景").click()
             page.get_by_text("¥318,718.68").first.wait_for(timeout=30_000)  # + one optometrist
             page.get_by_role("heading", name="情景与费用").scroll_into_view_if_needed()
