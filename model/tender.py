@@ -94,7 +94,7 @@ def tender_figure_checks(lines: Sequence[ServiceLine], figures: TenderFigures,
             checks.append(FigureCheck(
                 key=f"{key}.exists", label=f"序号 {row.seq} {row.name}", seed_ref=ref,
                 printed=row.name, computed=None, agrees=False,
-                explanation=f"种子表第 {row.seq} 行“{row.name}”在数据中没有对应的服务项目"
+                explanation=f"招标表第 {row.seq} 行“{row.name}”在数据中没有对应的服务项目"
                             f"（按序号 seq 匹配）。"))
             continue
         checks += _row_checks(row, line, ref, key)
@@ -104,7 +104,7 @@ def tender_figure_checks(lines: Sequence[ServiceLine], figures: TenderFigures,
             checks.append(FigureCheck(
                 key=f"{line.id}.extra", label=f"{line.name}（{line.id}）",
                 seed_ref=figures.source, printed="", computed=line.name, agrees=False,
-                explanation=f"数据中的服务项目“{line.name}”（序号 {line.seq}）不在种子表的"
+                explanation=f"数据中的服务项目“{line.name}”（序号 {line.seq}）不在招标表的"
                             f" {len(figures.rows)} 个服务项目中（新增项目，不计入合同原价）。"))
     checks += _total_checks(lines, figures, months)
     return checks
@@ -117,28 +117,28 @@ def _row_checks(row: TenderRow, line: ServiceLine, ref: str, key: str) -> list[F
     out.append(FigureCheck(
         key=f"{key}.name", label=f"{label} 服务名称", seed_ref=ref,
         printed=row.name, computed=line.name, agrees=ok,
-        explanation=(f"名称一致：种子表“{row.name}”，数据“{line.name}”。" if ok else
-                     f"名称不一致：种子表为“{row.name}”，数据为“{line.name}”，"
+        explanation=(f"名称一致：招标表“{row.name}”，数据“{line.name}”。" if ok else
+                     f"名称不一致：招标表为“{row.name}”，数据为“{line.name}”，"
                      f"请核对序号是否对应。")))
     ok = line.category == row.category
     out.append(FigureCheck(
         key=f"{key}.category", label=f"{label} 服务类别", seed_ref=ref,
         printed=row.category, computed=line.category, agrees=ok,
         explanation=(f"类别一致：{row.category}。" if ok else
-                     f"类别不一致：种子表为{row.category}，数据为{line.category}。")))
+                     f"类别不一致：招标表为{row.category}，数据为{line.category}。")))
     ok = line.headcount == row.headcount
     out.append(FigureCheck(
         key=f"{key}.headcount", label=f"{label} 单项服务数量", seed_ref=ref,
         printed=row.headcount, computed=line.headcount, agrees=ok,
         explanation=(f"数量一致：{row.headcount} 人。" if ok else
-                     f"数量不一致：种子表为 {row.headcount} 人，数据为 {line.headcount} 人"
+                     f"数量不一致：招标表为 {row.headcount} 人，数据为 {line.headcount} 人"
                      f"（合同第6.6条允许院方调整数量；若为情景调整属正常）。")))
     ok = line.unit_cost == row.unit_cost
     out.append(FigureCheck(
         key=f"{key}.unit_cost", label=f"{label} 月单项服务成本预算", seed_ref=ref,
         printed=row.unit_cost, computed=line.unit_cost, agrees=ok,
         explanation=(f"成本预算一致：{format_yuan(row.unit_cost)}。" if ok else
-                     f"成本预算不一致：种子表为 {format_yuan(row.unit_cost)}，"
+                     f"成本预算不一致：招标表为 {format_yuan(row.unit_cost)}，"
                      f"数据为 {format_yuan(line.unit_cost)}。")))
     return out
 
@@ -153,14 +153,14 @@ def _total_checks(lines: Sequence[ServiceLine], figures: TenderFigures,
         key="total.lines", label="服务项目数", seed_ref=figures.source, printed=rows,
         computed=count, agrees=count == rows,
         explanation=(f"服务项目数一致：{rows} 项。" if count == rows else
-                     f"种子表列出 {rows} 个服务项目，数据有 {count} 个。")))
+                     f"招标表列出 {rows} 个服务项目，数据有 {count} 个。")))
     heads = sum(line.headcount for line in lines)
     printed_heads = figures.total.headcount
     out.append(FigureCheck(
         key="total.headcount", label="总计 单项服务数量", seed_ref=ref,
         printed=printed_heads, computed=heads, agrees=heads == printed_heads,
         explanation=(f"总人数一致：{heads} 人（各行数量之和）。" if heads == printed_heads else
-                     f"总人数不一致：种子表总计为 {printed_heads} 人，"
+                     f"总人数不一致：招标表总计为 {printed_heads} 人，"
                      f"数据各行数量之和为 {heads} 人。")))
     printed = figures.total.unit_cost
     plain = _sum([line.unit_cost for line in lines])
@@ -175,7 +175,7 @@ def _total_checks(lines: Sequence[ServiceLine], figures: TenderFigures,
             f"等于 {count} 个服务项目单价（每单位每月成本预算）的简单相加 {format_yuan(plain)}，"
             f"没有乘以各项的服务数量；它是单价之和，不是 {printed_heads} 人的月成本。" if ok else
             f"不一致：总计行印的 {format_yuan(printed)}，数据中各项成本预算简单相加为 "
-            f"{format_yuan(plain)}（种子表本身各行简单相加为 {format_yuan(seed_plain)}）。")))
+            f"{format_yuan(plain)}（招标表本身各行简单相加为 {format_yuan(seed_plain)}）。")))
     weighted = _sum([line.headcount * line.unit_cost for line in lines])
     ok = weighted == printed
     out.append(FigureCheck(

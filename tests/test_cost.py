@@ -194,7 +194,7 @@ def test_printed_total_is_plain_sum_not_formula():
     per_line = [c for k, c in checks.items() if k.startswith("seq")]
     assert len(per_line) == 27 * 4
     assert all(c.agrees for c in per_line)
-    assert all(c.seed_ref.startswith("种子 000") for c in checks.values())
+    assert all(c.seed_ref.startswith("采购需求第3节") for c in checks.values())
 
 
 def test_figure_checks_find_a_typo_and_a_changed_headcount():
