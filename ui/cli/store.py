@@ -28,12 +28,13 @@ from ui.cli.common import (
     write_atomically,
     write_outputs,
 )
+from ui.cli.table import LEFT, RIGHT, table_lines
 
 DbOpt = Annotated[str | None, typer.Option(
     "--db", envvar="ROSTER_DB_URL",
     help="排班库地址，如 postgresql://用户@主机/库名 或 SQLite 文件路径"
          "（默认：环境变量 ROSTER_DB_URL，否则用户数据目录下的 roster.db）")]
-AuthorOpt = Annotated[str | None, typer.Option("--author", help="操作人（默认：系统用户名 $USER）")]
+AuthorOpt = Annotated[str | None, typer.Option("--author", help="操作人（默认：本机登录的系统用户）")]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="违反硬规则时仍执行（须写明 --reason，记入审计）")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="原因（记入审计）")]
@@ -157,8 +158,7 @@ def history_command(
     if not versions:
         typer.echo("排班库中没有该时期的排班版本")
         return
-    typer.echo(f"{'版本':>4}  {'周期':<23} {'状态':<5} {'来源':<5} {'班次':>5} {'违反':>4} "
-               f"{'作者':<8} {'发布时间':<16}  说明")
+    rows = []
     for v in versions:
         notes = []
         if v.parent_id:
@@ -169,9 +169,12 @@ def history_command(
             notes.append(f"情景 {v.scenario}")
         if v.reason:
             notes.append(f"原因：{v.reason}")
-        typer.echo(f"{v.id:>4}  {v.start} 至 {v.end} {v.status_label:<5} {v.origin_label:<5} "
-                   f"{v.assignment_count:>5} {len(v.violations):>4} {v.author:<8} "
-                   f"{local_time(v.published_at or v.created_at):<16}  {'；'.join(notes)}")
+        rows.append((v.id, f"{v.start} 至 {v.end}", v.status_label, v.origin_label,
+                     v.assignment_count, len(v.violations), v.author,
+                     local_time(v.published_at or v.created_at), "；".join(notes)))
+    heads = ("版本", "周期", "状态", "来源", "班次", "违反", "作者", "发布时间", "说明")
+    for text in table_lines(heads, rows, (RIGHT, LEFT, LEFT, LEFT, RIGHT, RIGHT, LEFT, LEFT, LEFT)):
+        typer.echo(text)
 
 
 def show_command(
@@ -183,7 +186,7 @@ def show_command(
 ) -> None:
     """查看：显示一个版本的信息、排班表（每人每天的班次）和改动记录。"""
     from store.hashing import dataset_hash
-    from ui.roster_service import audit_trail, load_version
+    from ui.roster_service import audit_trail, load_version, rule_name
 
     store = open_db(db)
     terms = choose_contract(store, contract)
@@ -194,16 +197,17 @@ def show_command(
     store.dispose()
     _print_version(info)
     for item in info.violations[:10]:
-        typer.echo(f"  违反 {item['rule']}：{item['message']}")
+        typer.echo(f"  违反「{rule_name(data, item['rule'])}」：{item['message']}")
     days = [info.start + timedelta(days=d) for d in range(info.days)]
     cells = {(a.staff_id, a.day): a.shift for a in roster.assignments}
     people = [m for m in data.staff if any((m.id, d) in cells for d in days)]
-    typer.echo("\n" + f"{'工号':<8}{'姓名':<6}" + "".join(f"{d.strftime('%m-%d'):>7}"
-                                                        for d in days))
-    typer.echo(" " * 14 + "".join(f"{weekday(d):>6}" for d in days))
-    for member in people:
-        row = "".join(f"{cells.get((member.id, d), '休'):>7}" for d in days)
-        typer.echo(f"{member.id:<8}{member.name:<6}{row}")
+    grid = [("", "", *(weekday(d) for d in days))]
+    grid += [(member.id, member.name, *(cells.get((member.id, d), "休") for d in days))
+             for member in people]
+    typer.echo("")
+    for text in table_lines(("工号", "姓名", *(d.strftime("%m-%d") for d in days)), grid,
+                            (LEFT, LEFT, *[RIGHT] * len(days))):
+        typer.echo(text)
     if audit:
         typer.echo(f"\n本版本的改动（{len(audit)} 处）：")
         for e in audit:
@@ -334,14 +338,12 @@ def actual_command(
     store.dispose()
     typer.echo(f"{year} 年 {number} 月 计划与实际工时（排班版本 "
                f"{', '.join(map(str, report.versions))}）")
-    widths = (8, 8, 6, 8, 8, 7, 8, 8, 8, 8, 8, 6, 5, 5, 5)
     short = ("工号", "姓名", "项目", "计划", "实际", "差额", "加班", "150%", "200%", "300%",
              "计划加班", "天数", "夜班", "周末", "节假")
-    typer.echo("".join(f"{h:>{w}}" for h, w in zip(short, widths, strict=True)))
-    for row in report.rows:
-        values = actual_values(row)
-        typer.echo("".join(f"{v:>{w}}" if not isinstance(v, float) else f"{v:>{w}.1f}"
-                           for v, w in zip(values, widths, strict=True)))
+    rows = [[f"{v:.1f}" if isinstance(v, float) else v for v in actual_values(row)]
+            for row in report.rows]
+    for text in table_lines(short, rows, (LEFT, LEFT, LEFT, *[RIGHT] * 12)):
+        typer.echo(text)
     if report.days_without_roster:
         typer.echo(f"注意：{len(report.days_without_roster)} 天没有已发布排班"
                    f"（{report.days_without_roster[0]} 起），按未上班计")
