@@ -216,18 +216,23 @@ def load_rules(path: Path, problems: list[Problem]) -> RuleSet:
         problems.append(Problem(str(path), "应包含映射 rules:"))
         return RuleSet()
     good: dict[str, dict[str, object]] = {}
-    for row, (rule_id, fields) in enumerate(changes.items(), start=1):
+    lines = _mapping_lines(path, "rules")
+    for rule_id, fields in changes.items():
+        row = lines.get(str(rule_id))
         if rule_id not in RULE_IDS:
             problems.append(Problem(str(path), "未知规则", row=row, field="id", value=rule_id))
         elif not isinstance(fields, dict):
             problems.append(Problem(str(path), "规则设置应为映射", row=row, field=rule_id))
         else:
-            good[rule_id] = fields
-    try:
-        return RuleSet().with_changes(good)
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(str(path), exc))
-        return RuleSet()
+            try:
+                RuleSet().with_changes({rule_id: fields})
+            except ValidationError as exc:
+                for problem in pydantic_problems(str(path), exc, row=row):
+                    where = f"{rule_id}.{problem.field}" if problem.field else rule_id
+                    problems.append(dataclasses.replace(problem, field=where))
+            else:
+                good[rule_id] = fields
+    return RuleSet().with_changes(good)
 
 
 def load_dataset(folder: Path = DATA_DIR) -> DataSet:

@@ -7,7 +7,7 @@ unknown rule.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from model.base import Frozen
 from model.plausible import MAX_RULE_WEIGHT
@@ -24,6 +24,15 @@ class Rule(Frozen):
                         description="Penalty per unit of breach when soft")
     unit: str = Field("", description="What one unit of breach is, in Chinese")
     source: str = ""
+
+    @model_validator(mode="after")
+    def _value_in_range(self) -> Rule:
+        bounds = VALUE_BOUNDS.get(self.id)
+        if bounds is not None and self.value is not None and not (
+                bounds[0] <= self.value <= bounds[1]):
+            raise ValueError(f"「{self.name}」的数值应在 {bounds[0]:g} 至 {bounds[1]:g} 之间，"
+                             f"得到 {self.value:g}")
+        return self
 
     def int_value(self) -> int:
         if self.value is None:
@@ -60,6 +69,14 @@ STAFF_MIN_DAYS_OFF = "staff_min_consecutive_days_off"
 STAFF_MAX_WEEKENDS = "staff_max_weekends"
 DATED_COVER_UNDER = "dated_cover_under"
 DATED_COVER_OVER = "dated_cover_over"
+
+#: The plausible range of each rule's parameter, in the rule's own unit (hours, days, count,
+#: share of the unit cost): a value outside is a typing mistake (a week has 7 days).
+VALUE_BOUNDS: dict[str, tuple[float, float]] = {
+    MIN_REST: (0, 24), MAX_CONSECUTIVE: (1, 31), WEEKLY_REST: (0, 7), MAX_SHIFT_LENGTH: (1, 24),
+    MAX_DAILY_OVERTIME: (0, 24), MAX_MONTHLY_OVERTIME: (0, 744), OVERTIME_PAY: (0, 1),
+    MAX_NIGHTS: (0, 28),
+}
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(id=COVERAGE_MIN, name="最低在岗人数", hard=True, weight=1_000_000, unit="人次",
@@ -142,7 +159,8 @@ class RuleSet(Frozen):
         unknown = set(changes) - set(RULE_IDS)
         if unknown:
             raise ValueError(f"未知规则：{', '.join(sorted(unknown))}")
-        rules = tuple(
-            rule.model_copy(update=changes[rule.id]) if rule.id in changes else rule
-            for rule in self.rules)
-        return RuleSet(rules=tuple(Rule.model_validate(r.model_dump()) for r in rules))
+        # Each changed rule is validated whole (a text where a number belongs is an error of
+        # that rule, never a copy that holds it unchecked).
+        return RuleSet(rules=tuple(
+            Rule.model_validate({**rule.model_dump(), **changes[rule.id]})
+            if rule.id in changes else rule for rule in self.rules))

@@ -231,3 +231,19 @@ def test_a_rule_weight_out_of_range_is_reported(data_copy: Path):
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     assert [p.message for p in info.value.problems] == ["应不大于 10000000"]
+
+
+def test_rule_parameters_are_range_checked_and_typed_at_their_line(data_copy: Path):
+    import warnings
+
+    path = data_copy / "rules.yaml"
+    path.write_text("rules:\n  weekly_rest_day: {value: 8}\n"
+                    "  fair_weekends: {weight: 很多}\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no pydantic serializer warning on the way
+        with pytest.raises(DataError) as info:
+            load_dataset(data_copy)
+    found = {(p.row, p.field): p.message for p in info.value.problems}
+    assert found == {
+        (2, "weekly_rest_day"): "「每周至少休息一整天」的数值应在 0 至 7 之间，得到 8",
+        (3, "fair_weekends.weight"): "应为整数"}
