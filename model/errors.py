@@ -18,13 +18,15 @@ class Problem:
     field: str | None = None
     value: object = None
     sheet: str | None = None
+    #: 1-based column in a text file (YAML); a workbook's column is `field`, its header
+    column: int | None = None
 
     def location(self) -> str:
         parts = [self.file]
         if self.sheet:
             parts.append(f"工作表 {self.sheet}")
         if self.row is not None:
-            parts.append(f"第 {self.row} 行")
+            parts.append(f"第 {self.row} 行" + (f"第 {self.column} 列" if self.column else ""))
         if self.field:
             parts.append(f"字段 {self.field}")
         return "，".join(parts)

@@ -64,7 +64,8 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        problems.append(Problem(str(path), f"YAML 格式错误：{exc}", row=row))
+        column = mark.column + 1 if mark is not None else None
+        problems.append(Problem(str(path), f"YAML 格式错误：{exc}", row=row, column=column))
     except UnicodeDecodeError:
         problems.append(Problem(str(path), "文件不是 UTF-8 编码的文本"))
     return None
@@ -86,8 +87,9 @@ class LoadedItems(Generic[T]):
 
     path: Path
     items: list[T] = dataclasses.field(default_factory=list)
-    #: per valid item: the line where it starts and the line of each top-level field
-    places: list[tuple[int | None, dict[str, int]]] = dataclasses.field(default_factory=list)
+    #: per valid item: where it starts and where the value of each top-level field is
+    places: list[tuple[Place | None, dict[str, Place]]] = dataclasses.field(
+        default_factory=list)
     rejected_ids: set[str] = dataclasses.field(default_factory=set)
 
     def locate(self, problem: Problem) -> Problem:
@@ -96,10 +98,10 @@ class LoadedItems(Generic[T]):
         index = (problem.row or 0) - 1
         if not 0 <= index < len(self.places):
             return dataclasses.replace(problem, file=str(self.path))
-        item_line, field_lines = self.places[index]
+        item_place, field_places = self.places[index]
         top = (problem.field or "").split(".")[0]
-        return dataclasses.replace(problem, file=str(self.path),
-                                   row=field_lines.get(top, item_line))
+        return at_place(dataclasses.replace(problem, file=str(self.path)),
+                        field_places.get(top, item_place))
 
 
 def load_items(path: Path, item_type: type[T], key: str,
@@ -113,25 +115,45 @@ def load_items(path: Path, item_type: type[T], key: str,
     if not isinstance(entries, list):
         problems.append(Problem(str(path), f"应包含列表 {key}:"))
         return loaded
-    lines = _item_lines(path, key)
+    places = _item_places(path, key)
     for index, entry in enumerate(entries):
-        item_line, field_lines = lines[index] if index < len(lines) else (None, {})
+        item_place, field_places = places[index] if index < len(places) else (None, {})
         try:
             loaded.items.append(item_type.model_validate(entry))
-            loaded.places.append((item_line, field_lines))
+            loaded.places.append((item_place, field_places))
         except ValidationError as exc:
-            for problem in pydantic_problems(str(path), exc, row=item_line, sheet=key):
+            for problem in pydantic_problems(str(path), exc, sheet=key):
                 top = (problem.field or "").split(".")[0]
-                row = field_lines.get(top, item_line)
-                problems.append(dataclasses.replace(problem, row=row))
+                problems.append(at_place(problem, field_places.get(top, item_place)))
             if isinstance(entry, dict):
                 loaded.rejected_ids |= {str(entry[k]) for k in ("id", "code") if k in entry}
     return loaded
 
 
-def _item_lines(path: Path, key: str) -> list[tuple[int, dict[str, int]]]:
-    """For each item of the list under `key`: the 1-based line where it starts and the
-    line of each of its top-level fields."""
+#: A place in a YAML file: 1-based line and column.
+Place = tuple[int, int]
+
+
+def _place(node: yaml.Node) -> Place:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _field_place(key: yaml.Node, value: yaml.Node) -> Place:
+    """Where a field's value is written; a block list or mapping that starts on a later
+    line is placed at its key."""
+    return _place(value) if value.start_mark.line == key.start_mark.line else _place(key)
+
+
+def at_place(problem: Problem, place: Place | None) -> Problem:
+    """The problem at a line and column of its file (unchanged without a place)."""
+    if place is None:
+        return problem
+    return dataclasses.replace(problem, row=place[0], column=place[1])
+
+
+def _item_places(path: Path, key: str) -> list[tuple[Place, dict[str, Place]]]:
+    """For each item of the list under `key`: where it starts and where the value of each
+    of its top-level fields is (line and column, so that fields on one line differ)."""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=DataLoader)
     except yaml.YAMLError:
@@ -144,8 +166,8 @@ def _item_lines(path: Path, key: str) -> list[tuple[int, dict[str, int]]]:
             for item in value_node.value:
                 fields = {}
                 if isinstance(item, yaml.MappingNode):
-                    fields = {k.value: k.start_mark.line + 1 for k, _v in item.value}
-                result.append((item.start_mark.line + 1, fields))
+                    fields = {k.value: _field_place(k, v) for k, v in item.value}
+                result.append((_place(item), fields))
             return result
     return []
 

@@ -247,3 +247,26 @@ def test_rule_parameters_are_range_checked_and_typed_at_their_line(data_copy: Pa
     assert found == {
         (2, "weekly_rest_day"): "「每周至少休息一整天」的数值应在 0 至 7 之间，得到 8",
         (3, "fair_weekends.weight"): "应为整数"}
+
+
+def test_yaml_problems_carry_line_and_column(data_copy: Path):
+    # Two faults on one flow-mapping line of absences.yaml: an unknown staff id and an
+    # impossible end date; each is placed at its own value's column.
+    path = data_copy / "absences.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "staff_id: W030, kind: 年假, start: 2026-12-14, end: 2026-12-18",
+        "staff_id: W999, kind: 年假, start: 2026-12-14, end: 2026-12-40", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "W999" in s)
+    source = text.splitlines()[line - 1]
+    end = next(p for p in info.value.problems if p.field == "end")
+    assert (end.row, end.column) == (line, source.index("2026-12-40") + 1)
+    assert f"第 {line} 行第 {end.column} 列" in str(end)
+    bad_yaml = data_copy / "sites.yaml"
+    bad_yaml.write_text("sites:\n  - {id: X, name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(data_copy)
+    syntax = next(p for p in info.value.problems if p.file == str(bad_yaml))
+    assert syntax.row is not None and syntax.column is not None
