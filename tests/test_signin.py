@@ -183,3 +183,20 @@ def test_user_add_refuses_a_short_password(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli_app, ["user", "add", "li", "--role", "只读"], input="123\n")
     assert result.exit_code == 2 and "密码至少 8 位" in result.output
     assert not path.exists()
+
+
+def test_the_readmes_first_command_needs_no_account(tmp_path, monkeypatch):
+    """`roster solve` (the README's first command, here one week) runs on a fresh machine
+    without an accounts file, and creates none; the README tells how to create one."""
+    missing = tmp_path / "no-accounts.yaml"
+    monkeypatch.setenv(ENV_VAR, str(missing))
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```bash\n", 1)[1].split("\n```", 1)[0]
+    assert "roster solve" in first and "user add" not in first
+    assert "roster user add NAME --role 项目负责人" in readme
+    js = tmp_path / "roster.json"
+    result = CliRunner().invoke(cli_app, ["solve", "--start", "2026-11-30", "--weeks", "1",
+                                          "--time-limit", "10", "--workers", "2",
+                                          "--out", str(tmp_path / "r.xlsx"), "--json", str(js)])
+    assert result.exit_code == 0, result.output
+    assert js.exists() and not missing.exists()
