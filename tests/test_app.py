@@ -23,7 +23,8 @@ from model.excel_io import write_template
 from model.loaders import load_dataset
 from model.roster import Change
 from model.scenario import Scenario, apply_scenario, load_scenario
-from ui import formatting, tables
+from model.users import Actor, Role
+from ui import formatting, signin, tables
 
 APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 START = date(2026, 11, 30)  # a Monday; the embedded absences and requests fall in December
@@ -31,6 +32,7 @@ TIME_LIMIT = 3.0
 WORKERS = 2
 POLL_S = 0.3
 MAX_WAIT_S = 90
+LEAD = Actor(name="测试负责人", role=Role.LEAD)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +40,10 @@ def data():
     return load_dataset()
 
 
-def new_app(page: str = "排班") -> AppTest:
+def new_app(page: str = "排班", user: Actor = LEAD) -> AppTest:
+    """The app, signed in as `user` (the 项目负责人 by default), on `page`."""
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[signin.USER] = user
     at.session_state["page"] = page
     at.run()
     assert_clean(at)

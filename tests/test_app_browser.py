@@ -1,6 +1,7 @@
 """End to end in a real browser: the served app, driven by Playwright in headless Chromium.
 
-Starts `streamlit run ui/app.py` on a free port, solves one week on the embedded data,
+Starts `streamlit run ui/app.py` on a free port with an accounts file of one 项目负责人,
+signs in, solves one week on the embedded data,
 finds the roster grid and saves screenshots (in the test's tmp dir; also in
 bench/screenshots/ when ROSTER_SAVE_SCREENSHOTS=1, for the record). Skipped, with the
 reason, only where no browser can be installed (see tests/browser.py).
@@ -19,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from model.users import Role
 from tests.browser import launch
+from ui.accounts import ENV_VAR, add_account
 
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="playwright 未安装（pip install -e '.[test]'）")
@@ -29,6 +32,7 @@ APP = ROOT / "ui" / "app.py"
 RECORD_DIR = ROOT / "bench" / "screenshots"
 START_TIMEOUT_S = 90
 SOLVE_TIMEOUT_MS = 120_000
+USERNAME, PASSWORD = "lead", "browser-test-password"
 
 
 def _free_port() -> int:
@@ -56,12 +60,15 @@ def served_app(tmp_path_factory):
     """The app served by `streamlit run` on a free port; stopped after the tests."""
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    accounts = log.parent / "accounts.yaml"
+    add_account(USERNAME, PASSWORD, Role.LEAD, path=accounts)
+    env = {**os.environ, ENV_VAR: str(accounts)}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_served(url, server, log)
@@ -96,12 +103,21 @@ def _set_date(page, label: str, year: int, month: int, day: int) -> None:
     page.keyboard.press("Tab")
 
 
+def _sign_in(page) -> None:
+    user = page.get_by_label("用户名", exact=True)
+    user.wait_for(timeout=60_000)
+    user.fill(USERNAME)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
 def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
             page.goto(served_app, wait_until="domcontentloaded")
+            _sign_in(page)
             solve = page.get_by_role("button", name="开始排班")
             solve.wait_for(timeout=60_000)
             _set_date(page, "开始日期", 2026, 9, 28)  # National Day week: holidays marked

@@ -1,6 +1,7 @@
 """The Streamlit app: `roster app` or `streamlit run ui/app.py`.
 
-Four pages (排班, 情景, 人员与资质, 规则) over the session's data set. The app only displays:
+Four pages (排班, 情景, 人员与资质, 规则) over the session's data set, after sign-in
+(`ui/signin.py`): each role sees only the pages it may use. The app only displays:
 rules, costs and rosters come from `model/` and `solver/`; CP-SAT runs in a background
 thread whose stop handle stays in `st.session_state`.
 """
@@ -17,7 +18,8 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` from anywhere
 import streamlit as st  # noqa: E402
 
 from model.errors import DataError  # noqa: E402
-from ui import state  # noqa: E402
+from model.users import Action  # noqa: E402
+from ui import signin, state  # noqa: E402
 from ui.formatting import problems_frame  # noqa: E402
 from ui.views import data_source, progress, roster, rules, scenarios, staff  # noqa: E402
 
@@ -29,6 +31,13 @@ PAGES = {
     scenarios.PAGE: scenarios.render,
     staff.PAGE: staff.render,
     rules.PAGE: rules.render,
+}
+#: What a role must be allowed to do to see each page.
+PAGE_ACTIONS = {
+    roster.PAGE: Action.READ,
+    scenarios.PAGE: Action.SCENARIOS,
+    staff.PAGE: Action.EDIT,
+    rules.PAGE: Action.EDIT,
 }
 COLLECTORS = {
     roster.KIND_SOLVE: roster.collect,
@@ -53,18 +62,24 @@ def main() -> None:
         st.error("内置数据有误，无法启动：")
         st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
         st.stop()
+    user = signin.require_user()
     finished = state.take_finished_job()
     if finished is not None:
         COLLECTORS[finished.kind](finished)
     with st.sidebar:
         st.title(TITLE)
         st.caption(subject(state.data().contract.display_name))
-        page = st.radio("页面", list(PAGES), key="page")
+        signin.sidebar()
+        allowed = [p for p in PAGES if user.may(PAGE_ACTIONS[p])]
+        if st.session_state.get("page") not in allowed:
+            st.session_state["page"] = allowed[0]
+        page = st.radio("页面", allowed, key="page")
         current = state.job()
         if current is not None and current.meta.get("page") != page:
             progress.sidebar_note()
-        st.divider()
-        data_source.render_sidebar()
+        if user.may(Action.EDIT) or user.may(Action.SCENARIOS):
+            st.divider()
+            data_source.render_sidebar()
     data_source.render_errors()
     PAGES[page]()
 

@@ -4,8 +4,12 @@ Publish, swap, edit and re-plan run `solver.check.evaluate` before `store/` writ
 version in one transaction, so bad input writes nothing; hard rules are never re-implemented.
 Reports that need both the store and the checker (the tail of the previous roster, a stored
 version completed, the actual hours of a month) are assembled here. The store's reads and
-`publish_draft` (a status change that touches no cell) are re-exported, so that ui code has
-this one entry point.
+`publish_draft` (a status change that touches no cell, wrapped for its actor) are here, so
+that ui code has this one entry point.
+
+Every write takes the acting person (`actor`, a `model.users.Actor`): a role that may not
+edit or publish is refused with a StoreError before anything is written, and the actor's name
+is the author. Without an actor the author is `author` or the operating-system user.
 
 Every function works on one contract of the vendor's store: reads by period and day take its
 id (`contract`), functions given a version id take it optionally and refuse a version of
@@ -32,6 +36,7 @@ from model.contract import ContractTerms
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, Violation
+from model.users import Action, Actor
 from solver.actual_hours import actual_hours_report, month_bounds
 from solver.check import Evaluation, evaluate
 from solver.check_report import describe_violations, new_violations, roster_problems, rule_name
@@ -67,10 +72,10 @@ from store.writes import (
     Hook,
     NewVersion,
     add_version,
-    publish_draft,
     write_change,
     write_replan,
 )
+from store.writes import publish_draft as store_publish_draft
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,18 @@ def _raise_problems(title: str, problems: list[str], limit: int = 20) -> None:
             shown.append(f"  …… 另有 {len(problems) - limit} 个问题")
         raise StoreError("\n".join([f"{title}（{len(problems)} 个问题，未写入任何内容）：",
                                     *shown]))
+
+
+def _acting(actor: Actor | None, action: Action, author: str | None) -> str:
+    """The author of a change: refused (a StoreError, before anything is read or written)
+    when `actor` may not do `action`; the actor's name unless `author` is given; without an
+    actor, `author` or the operating-system user."""
+    if actor is not None:
+        if not actor.may(action):
+            raise StoreError(actor.refusal(action))
+        if author is None:
+            author = actor.name
+    return author_name(author)
 
 
 def _evaluate(data: DataSet, start: date, end: date, assignments: Sequence[Assignment]
@@ -144,15 +161,17 @@ def actual_report(store: Store, year: int, month: int, *, contract: str) -> Actu
 def publish(store: Store, data: DataSet, roster: RosterResult, *, scenario: str = "",
             author: str | None = None, draft: bool = False, origin: str = ORIGIN_PUBLISH,
             force: bool = False, reason: str = "", expected_hash: str | None = None,
-            contract: str | None = None, hook: Hook | None = None) -> VersionInfo:
+            contract: str | None = None, hook: Hook | None = None,
+            actor: Actor | None = None) -> VersionInfo:
     """Store `roster` (solved from `data`) as a new version of the data set's contract.
     Published, it supersedes every published version of that contract whose period lies
     within its own; nothing is overwritten.
 
     Refused, writing nothing: a data set of another contract than `contract` (when given), a
     data hash that does not match `data`, an unknown 工号/岗位/班次, a date outside the
-    period, or a hard-rule breach found by the checker (unless `force` with a `reason`)."""
-    author = author_name(author)
+    period, or a hard-rule breach found by the checker (unless `force` with a `reason`), or an
+    `actor` whose role may not publish (nor, for a draft, edit)."""
+    author = _acting(actor, Action.EDIT if draft else Action.PUBLISH, author)
     if contract is not None and contract != data.contract.id:
         chosen = (find_contract(store, contract)
                   or ContractTerms.model_construct(id=contract)).label
@@ -180,6 +199,14 @@ def publish(store: Store, data: DataSet, roster: RosterResult, *, scenario: str 
     return add_version(store, new, hook)
 
 
+def publish_draft(store: Store, version_id: int, author: str | None = None, *,
+                  contract: str | None = None, actor: Actor | None = None) -> VersionInfo:
+    """Publish a stored draft (of `contract` when given); refused for an `actor` whose role
+    may not publish."""
+    author = _acting(actor, Action.PUBLISH, author)
+    return store_publish_draft(store, version_id, author, contract=contract)
+
+
 # -- manual changes --------------------------------------------------------------------------
 def _find_post(data: DataSet, post: str) -> str:
     if post in data.post_by_id:
@@ -194,7 +221,7 @@ def _apply_change(store: Store, version_id: int, day: date,
                   new_cells: Mapping[str, tuple[str, str] | None], *, kind: str,
                   origin: str, force: bool, reason: str, author: str | None,
                   contract: str | None, hook: Hook | None = None) -> EditResult:
-    author = author_name(author)
+    author = author_name(author)  # swap and edit have checked their actor
     info, data, roster = load_version(store, version_id, contract=contract, complete=False)
     if info.status == SUPERSEDED:
         raise StoreError(f"版本 {version_id} 已被版本 {info.superseded_by_id} 取代，"
@@ -288,10 +315,11 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
 
 
 def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: bool = False,
-         reason: str = "", author: str | None = None, contract: str | None = None
-         ) -> EditResult:
+         reason: str = "", author: str | None = None, contract: str | None = None,
+         actor: Actor | None = None) -> EditResult:
     """Exchange the cells of `a` and `b` on `day` (either may be off), as a new version
-    (of `contract` when given)."""
+    (of `contract` when given); refused for an `actor` whose role may not edit."""
+    author = _acting(actor, Action.EDIT, author)
     if a == b:
         raise StoreError("换班的两人工号相同")
     _, data, roster = load_version(store, version_id, contract=contract, complete=False)
@@ -311,8 +339,10 @@ def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: boo
 def edit(store: Store, version_id: int, day: date, staff_id: str, post: str | None = None,
          shift: str | None = None, *, off: bool = False, force: bool = False,
          reason: str = "", author: str | None = None, contract: str | None = None,
-         hook: Hook | None = None) -> EditResult:
-    """Set one cell (post and shift, or off), as a new version (of `contract` when given)."""
+         hook: Hook | None = None, actor: Actor | None = None) -> EditResult:
+    """Set one cell (post and shift, or off), as a new version (of `contract` when given);
+    refused for an `actor` whose role may not edit."""
+    author = _acting(actor, Action.EDIT, author)
     data = version_data(store, version_id, contract=contract)
     cell: tuple[str, str] | None
     if off:
@@ -336,12 +366,13 @@ def edit(store: Store, version_id: int, day: date, staff_id: str, post: str | No
 # -- replan ----------------------------------------------------------------------------------
 def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResult,
                   absence: Absence, *, author: str | None = None, reason: str = "",
-                  contract: str | None = None) -> tuple[VersionInfo, list[AuditEntry]]:
+                  contract: str | None = None, actor: Actor | None = None
+                  ) -> tuple[VersionInfo, list[AuditEntry]]:
     """Store a re-planned roster (solved from `data`, which includes `absence`) as a new
     version of the base's period (and contract: `contract` when given), superseding it, with
     the absence and every changed cell (the absent person's cells as 病假 when it is
-    sickness, the others as 重排)."""
-    author = author_name(author)
+    sickness, the others as 重排). Refused for an `actor` whose role may not edit."""
+    author = _acting(actor, Action.EDIT, author)
     base = get_version(store, base_id, contract=contract)
     if data.contract.id != base.contract_id:
         raise StoreError(f"重排所用数据集属于合同 {data.contract.label}，与版本 {base_id} "

@@ -183,13 +183,14 @@ def solve_tails(data, start: date, db: str | None, publishing: bool):
 def publish_solved(db: str | None, data, result, scenario: Path | None,
                    author: str | None = None) -> None:
     """Store a solved roster as a published version (`roster solve --publish`)."""
+    from ui.cli.users import cli_actor
     from ui.roster_service import publish
 
     store = open_db(db)
     try:
         with handled(store.url):
             info = publish(store, data, result, scenario=scenario_name(scenario),
-                           author=author, origin="solve", contract=data.contract.id)
+                           actor=cli_actor(author), origin="solve", contract=data.contract.id)
     finally:
         store.dispose()
     announce(info, store)
@@ -205,6 +206,7 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
 
     from model.events import Absence
     from solver.replan import replan as run_replan
+    from ui.cli.users import cli_actor
     from ui.roster_service import (
         current_version_for,
         load_version,
@@ -243,7 +245,8 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
         stored_absence = absence.model_copy(update={"start": max(absence.start, first)})
         replanned_data = data.with_changes(absences=(*data.absences, stored_absence))
         new_info, audit = record_replan(store, version, replanned_data, result.roster,
-                                        stored_absence, author=author, contract=terms.id)
+                                        stored_absence, actor=cli_actor(author),
+                                        contract=terms.id)
     typer.echo(f"\n需通知的改动：{len(audit)} 处")
     for entry in audit:
         typer.echo(f"  {entry.day} {weekday(entry.day)} "

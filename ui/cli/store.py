@@ -99,6 +99,7 @@ def publish_command(
 
     JSON 中的数据指纹须与数据一致：排班库已保存该数据集时直接使用，否则按 --data/--scenario/
     --workbook 载入数据（并带上排班库中的上期尾巴）后核对。数据集须属于所选合同（--contract）。"""
+    from ui.cli.users import cli_actor
     from ui.roster_service import publish, publish_draft
 
     if roster_json is None:
@@ -107,7 +108,7 @@ def publish_command(
         store = open_db(db)
         terms = choose_contract(store, contract, default_terms(data_dir) if data_dir else None)
         with handled(store.url):
-            info = publish_draft(store, version, author, contract=terms.id)
+            info = publish_draft(store, version, contract=terms.id, actor=cli_actor(author))
             announce(info, store)
         store.dispose()
         return
@@ -129,8 +130,8 @@ def publish_command(
             data = load_inputs(data_dir, scenario, workbook)
             terms = choose_contract(store, contract, data=data)
             data, _ = with_store_tails(store, data, roster.start)
-        info = publish(store, data, roster, scenario=scenario_name(scenario), author=author,
-                       draft=draft, force=force, reason=reason, expected_hash=data_hash,
+        info = publish(store, data, roster, scenario=scenario_name(scenario),
+                       actor=cli_actor(author), draft=draft, force=force, reason=reason, expected_hash=data_hash,
                        contract=terms.id)
         announce(info, store)
         if info.violations:
@@ -281,13 +282,15 @@ def swap_command(
     db: DbOpt = None,
 ) -> None:
     """换班：两人交换某一天的班次（可一人休息），按全部硬规则检查后保存为新版本。"""
+    from ui.cli.users import cli_actor
     from ui.roster_service import swap
 
     when = parse_date(day, "--date")
     store = open_db(db)
     terms = choose_contract(store, contract)
     with handled(store.url):
-        result = swap(store, version, when, a, b, force=force, reason=reason, author=author,
+        result = swap(store, version, when, a, b, force=force, reason=reason,
+                      actor=cli_actor(author),
                       contract=terms.id)
     store.dispose()
     _print_edit(result)
@@ -305,6 +308,7 @@ def edit_command(
     db: DbOpt = None,
 ) -> None:
     """改班：修改一个人某一天的岗位和班次（或改为休息），按全部硬规则检查后保存为新版本。"""
+    from ui.cli.users import cli_actor
     from ui.roster_service import edit
 
     when = parse_date(day, "--date")
@@ -312,7 +316,7 @@ def edit_command(
     terms = choose_contract(store, contract)
     with handled(store.url):
         result = edit(store, version, when, staff_id, post, shift, off=off, force=force,
-                      reason=reason, author=author, contract=terms.id)
+                      reason=reason, actor=cli_actor(author), contract=terms.id)
     store.dispose()
     _print_edit(result)
 

@@ -15,9 +15,10 @@ from model.errors import DataError, Problem
 from model.events import Absence, AbsenceKind
 from model.loaders import pydantic_problems
 from model.roster import RosterResult, SolveStatus
+from model.users import Action
 from solver.replan import replan
 from solver.solve import SolveOptions, solve_roster
-from ui import state, tables
+from ui import signin, state, tables
 from ui.formatting import (
     changes_frame,
     coverage_frames,
@@ -132,13 +133,16 @@ def render() -> None:
                f"{len(data.posts)} 个岗位，{len(data.shifts)} 种班次。"
                "规则和请假的修改用于下一次排班。")
     running = state.job() is not None
-    _controls(data, running)
+    if signin.may(Action.SOLVE):
+        _controls(data, running)
     progress.render(PAGE)
     error = st.session_state.get(state.SOLVE_ERROR)
     if error:
         st.error(error)
     run: state.RosterRun | None = st.session_state.get(state.ROSTER)
-    if run is None and not running:
+    if run is None and not running and not signin.may(Action.SOLVE):
+        st.info("尚无排班。当前角色不能排班，只能查看。")
+    elif run is None and not running:
         st.info(f"选择开始日期和周数，点击“{SOLVE_LABEL}”。求解在后台进行，页面不会卡住；"
                 "可随时停止并保留目前最优的排班。")
     elif run is not None:
@@ -266,6 +270,9 @@ def _show_problems(title: str, problems: list[Problem]) -> None:
 
 
 def _events(data: DataSet, running: bool) -> None:
+    if not signin.may(Action.EDIT):
+        st.caption("当前角色不能修改请假、请求和固定排班。")
+        return
     st.caption("修改请假、排班请求和固定排班（固定排班的岗位和班次都不填表示当天固定休息），"
                "保存后用于下一次排班。")
     version = state.data_version()
@@ -331,6 +338,9 @@ def _events(data: DataSet, running: bool) -> None:
 def _replan(run: state.RosterRun | None, running: bool) -> None:
     if run is None:
         st.caption("先排班，再在这里登记临时缺勤并重排。")
+        return
+    if not signin.may(Action.SOLVE):
+        st.caption("当前角色不能重排。")
         return
     data, result = run.data, run.result
     st.caption("有人临时缺勤时，从缺勤当天起重排：之前的排班不变，之后尽量少改，并列出需要通知的改动。")
