@@ -399,6 +399,9 @@ def verdict(m: Mutant) -> str:
         assert located(m, result.problems), (
             f"{m.id}: rejected without its location (sheet {m.sheet}, row {m.row}, "
             f"column {m.column}): " + "; ".join(str(p) for p in result.problems))
+        if m.what == "formula":
+            assert len(result.problems) == 1, (
+                f"{m.id}: a formula is one problem: " + "; ".join(map(str, result.problems)))
         return "rejected"
     assert reason is not None, f"{m.id}: accepted, and ACCEPTED states no reason"
     return f"accepted: {reason}"

@@ -181,7 +181,7 @@ def read_requests(reader: WorkbookReader, rows: list[SheetRow] | None,
         weight = row.integer(WEIGHT, False, minimum=0)
         if kind is not None and kind is not RequestKind.DAY_OFF and row.is_blank(SHIFT):
             row.fail(SHIFT, f"类型为“{kind.value}”时必须填写班次")
-        if kind is RequestKind.DAY_OFF and not row.is_blank(SHIFT):
+        if kind is RequestKind.DAY_OFF and shift is not None:
             row.fail(SHIFT, f"类型为“{kind.value}”时不填班次（请求的是整天休息）",
                      row.raw(SHIFT))
         if row.ok and staff_id is not None and day is not None and kind is not None:
