@@ -40,7 +40,8 @@ class SheetRow:
         return self.cells.get(header)
 
     def is_blank(self, header: str) -> bool:
-        return blank_cell(self.cells.get(header))
+        # A formula is not blank: it is reported once as a formula, not again as missing.
+        return header not in self.formulas and blank_cell(self.cells.get(header))
 
     def fail(self, header: str | None, message: str, value: object = None) -> None:
         self.ok = False

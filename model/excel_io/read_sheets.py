@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
@@ -37,6 +38,13 @@ from model.excel_io.sheets import (
     START,
     WEIGHT,
 )
+from model.plausible import (
+    EARLIEST_BIRTH_DATE,
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MIN_WORKING_AGE,
+    years_between,
+)
 from model.staff import Certificate, Employment, Gender, HoursRegime
 from model.working_time import HoursPeriod
 
@@ -59,10 +67,23 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
         line_id = reader.ref(row, LINE, reader.lines, True)
         skills = post_list(reader, row)
         employment = row.choice(EMPLOYMENT, Employment, False) or Employment.VENDOR
-        regime = row.choice(REGIME, HoursRegime, False) or HoursRegime.STANDARD
+        regime_read = row.choice(REGIME, HoursRegime, False)
+        regime = regime_read or HoursRegime.STANDARD
         period = row.choice(HOURS_PERIOD, HoursPeriod, False)
-        if birth is not None and hire is not None and hire < birth:
-            row.fail(HIRE, f"入职日期早于出生日期（{birth.isoformat()}）", row.raw(HIRE))
+        if birth is not None and hire is not None and plausible(birth, EARLIEST_BIRTH_DATE):
+            # The hire date is checked against a plausible birth date (an implausible one is
+            # reported at its own cell by the model's bounds); the model's own checks of the
+            # pair name no column, so they are made here.
+            if hire < birth:
+                row.fail(HIRE, f"入职日期早于出生日期（{birth.isoformat()}）", row.raw(HIRE))
+            elif years_between(birth, hire) < MIN_WORKING_AGE:
+                row.fail(HIRE, f"入职时未满 {MIN_WORKING_AGE} 周岁（出生 {birth}，入职 {hire}）",
+                         row.raw(HIRE))
+        if (period is not None and regime is not HoursRegime.COMPREHENSIVE
+                and (regime_read is not None or row.is_blank(REGIME))):
+            # The model's own check names no column: the cell to clear is the period's.
+            row.fail(HOURS_PERIOD, "综合计算周期只适用于综合计算工时，"
+                                   f"{regime.value}人员不应填写", row.raw(HOURS_PERIOD))
         if staff_id is not None:
             if staff_id in first_row:
                 row.fail(ID, f"工号重复（与第 {first_row[staff_id]} 行相同），工号必须唯一",
@@ -76,6 +97,11 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
                 "hire_date": hire, "line_id": line_id, "skills": skills,
                 "employment": employment, "regime": regime, "hours_period": period}))
     return good, set(first_row)
+
+
+def plausible(day: date, earliest: date = EARLIEST_DAY) -> bool:
+    """Whether a date lies within the plausible bounds the models check (model.plausible)."""
+    return earliest <= day <= LATEST_DAY
 
 
 def post_list(reader: WorkbookReader, row: SheetRow) -> tuple[str, ...]:
@@ -129,7 +155,7 @@ def read_absences(reader: WorkbookReader, rows: list[SheetRow] | None,
         end = row.date(END, True)
         approved = row.flag(APPROVED, default=True)
         note = row.text(NOTE, False) or ""
-        if start is not None and end is not None and end < start:
+        if start is not None and end is not None and end < start and plausible(start):
             row.fail(END, f"结束日期早于开始日期（{start.isoformat()}）", row.raw(END))
         if row.ok:
             item = reader.build(row, Absence, "absences", {
@@ -146,6 +172,7 @@ def read_requests(reader: WorkbookReader, rows: list[SheetRow] | None,
                   known: set[str] | None) -> list[Request]:
     out: list[Request] = []
     numbers: list[int] = []
+    first_row: dict[tuple[str, date, RequestKind, str | None], int] = {}
     for row in rows or ():
         staff_id = reader.staff_id(row, known)
         day = row.date(DAY, True)
@@ -154,6 +181,17 @@ def read_requests(reader: WorkbookReader, rows: list[SheetRow] | None,
         weight = row.integer(WEIGHT, False, minimum=0)
         if kind is not None and kind is not RequestKind.DAY_OFF and row.is_blank(SHIFT):
             row.fail(SHIFT, f"类型为“{kind.value}”时必须填写班次")
+        if kind is RequestKind.DAY_OFF and shift is not None:
+            row.fail(SHIFT, f"类型为“{kind.value}”时不填班次（请求的是整天休息）",
+                     row.raw(SHIFT))
+        if row.ok and staff_id is not None and day is not None and kind is not None:
+            # A repeated wish would count its weight twice.
+            key = (staff_id, day, kind, shift)
+            if key in first_row:
+                row.fail(DAY, f"重复的排班请求（与第 {first_row[key]} 行相同：同一人、同一天、"
+                              "同一类型和班次）", row.raw(DAY))
+            else:
+                first_row[key] = row.number
         if row.ok:
             item = reader.build(row, Request, "requests", {
                 "staff_id": staff_id, "day": day, "kind": kind, "shift": shift,
