@@ -99,6 +99,12 @@ def parse_date(text: str, option: str) -> date:
         fail(f"参数 {option}：不存在的日期 {text!r}（应为 YYYY-MM-DD）")
 
 
+def optional_period(from_: str, to: str) -> tuple[date | None, date | None]:
+    """The --from and --to options of a listing; an empty one is open-ended."""
+    return (parse_date(from_, "--from") if from_ else None,
+            parse_date(to, "--to") if to else None)
+
+
 def weekday(day: date) -> str:
     """周一 .. 周日."""
     return f"周{WEEKDAYS[day.weekday()]}"

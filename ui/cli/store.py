@@ -22,6 +22,7 @@ from ui.cli.common import (
     handled,
     load_inputs,
     open_db,
+    optional_period,
     parse_date,
     scenario_name,
     weekday,
@@ -149,8 +150,7 @@ def history_command(
     from model.cells import local_time
     from ui.roster_service import list_versions
 
-    first = parse_date(from_, "--from") if from_ else None
-    last = parse_date(to, "--to") if to else None
+    first, last = optional_period(from_, to)
     store = open_db(db)
     terms = choose_contract(store, contract)
     with handled(store.url):
@@ -369,8 +369,7 @@ def audit_command(
     from model.cells import local_time
     from ui.roster_service import audit_trail, get_version
 
-    first = parse_date(from_, "--from") if from_ else None
-    last = parse_date(to, "--to") if to else None
+    first, last = optional_period(from_, to)
     store = open_db(db)
     terms = choose_contract(store, contract)
     with handled(store.url):
