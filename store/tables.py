@@ -33,9 +33,9 @@ STATUS_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", SUPERSEDED: "已取代
 
 #: How a version came to be.
 ORIGIN_SOLVE, ORIGIN_PUBLISH, ORIGIN_REPLAN = "solve", "publish", "replan"
-ORIGIN_SWAP, ORIGIN_EDIT = "swap", "edit"
+ORIGIN_SWAP, ORIGIN_EDIT, ORIGIN_RESTORE = "swap", "edit", "restore"
 ORIGIN_LABELS = {ORIGIN_SOLVE: "求解发布", ORIGIN_PUBLISH: "导入发布", ORIGIN_REPLAN: "重排",
-                 ORIGIN_SWAP: "换班", ORIGIN_EDIT: "手工修改"}
+                 ORIGIN_SWAP: "换班", ORIGIN_EDIT: "手工修改", ORIGIN_RESTORE: "恢复旧版本"}
 
 #: Kinds of audited cell change.
 KIND_REPLAN, KIND_SWAP, KIND_EDIT, KIND_SICKNESS = "replan", "swap", "edit", "sickness"

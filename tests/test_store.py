@@ -402,6 +402,54 @@ def test_replan_is_stored_as_new_version_with_sickness_audit(store, week1):
         ("S2", THURSDAY)]
 
 
+def test_check_swap_names_the_broken_rule_and_writes_nothing(store, week1):
+    data, roster = week1
+    v1 = repo.publish(store, data, roster)
+    check = repo.check_swap(store, v1.id, THURSDAY, "S1", "S2")
+    assert "min_rest_hours" in {v.rule for v in check.broken}
+    assert count(store, VersionRow) == 1 and count(store, ChangeRow) == 0
+    fine = repo.check_swap(store, v1.id, MONDAY, "S1", "S3")
+    assert fine.broken == () and fine.warnings == ()
+    assert count(store, VersionRow) == 1
+
+
+def test_check_edit_reports_a_new_gap_as_a_warning(store, week1):
+    data, roster = week1
+    v1 = repo.publish(store, data, roster)
+    check = repo.check_edit(store, v1.id, FRIDAY, "S2", off=True)
+    assert check.broken == () and any("缺 1 人" in w for w in check.warnings)
+    assert ("S2", FRIDAY) not in check.new and ("S2", FRIDAY) in check.old
+    with pytest.raises(StoreError, match="没有改动"):
+        repo.check_edit(store, v1.id, MONDAY, "S1", "P1", "A")
+
+
+def test_restore_publishes_an_earlier_version_again(store, week1):
+    data, roster = week1
+    v1 = repo.publish(store, data, roster)
+    v2 = repo.edit(store, v1.id, FRIDAY, "S2", off=True).version
+    with pytest.raises(StoreError, match="不需要恢复"):
+        repo.restore(store, v2.id)
+    v3 = repo.restore(store, v1.id, reason="撤销误改")
+    assert v3.origin == "restore" and v3.status == "published" and v3.origin_label == "恢复旧版本"
+    assert repo.get_version(store, v2.id).status == "superseded"
+    assert cell(store, v3.id, "S2", FRIDAY) == "P"
+    assert [(e.staff_id, e.day, e.before, e.after) for e in repo.audit_trail(store, v3.id, contract=C)] == [
+        ("S2", FRIDAY, "休", "岗位P1 P")]
+
+
+def test_replan_that_changes_nothing_stores_nothing(store, week1):
+    from model.events import Absence, AbsenceKind
+
+    data, roster = week1
+    v1 = repo.publish(store, data, roster)
+    # S3 is off on Thursday's neighbour Friday: an absence on a day off changes no cell
+    absence = Absence(staff_id="S3", kind=AbsenceKind.SICK, start=FRIDAY, end=FRIDAY)
+    with pytest.raises(StoreError, match="没有改动"):
+        repo.record_replan(store, v1.id, data.with_changes(absences=(absence,)), roster,
+                           absence)
+    assert count(store, VersionRow) == 1
+
+
 # -- actual hours --------------------------------------------------------------------------------
 def test_actual_hours_planned_vs_actual_with_overtime_categories(store):
     data = week_data()

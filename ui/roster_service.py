@@ -56,6 +56,7 @@ from store.tables import (
     ORIGIN_EDIT,
     ORIGIN_PUBLISH,
     ORIGIN_REPLAN,
+    ORIGIN_RESTORE,
     ORIGIN_SWAP,
     PUBLISHED,
     SUPERSEDED,
@@ -217,11 +218,32 @@ def _find_post(data: DataSet, post: str) -> str:
     raise StoreError(f"未知岗位 {post!r}（可用岗位编号或名称）")
 
 
-def _apply_change(store: Store, version_id: int, day: date,
-                  new_cells: Mapping[str, tuple[str, str] | None], *, kind: str,
-                  origin: str, force: bool, reason: str, author: str | None,
-                  contract: str | None, hook: Hook | None = None) -> EditResult:
-    author = author_name(author)  # swap and edit have checked their actor
+@dataclass(frozen=True)
+class ChangeCheck:
+    """A manual change judged before it is written: the stored version it applies to, the
+    cells before and after, and what it breaks."""
+
+    info: VersionInfo
+    data: DataSet
+    old: dict[tuple[str, date], Assignment]
+    new: dict[tuple[str, date], Assignment]
+    objective: int
+    violations: tuple[Violation, ...]
+    #: hard-rule breaches the change introduces (in this period or at the next one's start)
+    broken: tuple[Violation, ...]
+    #: required shifts the change leaves short, in Chinese
+    warnings: tuple[str, ...]
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        return sorted(self.new.values(), key=lambda a: (a.day, a.staff_id))
+
+
+def _check_change(store: Store, version_id: int, day: date,
+                  new_cells: Mapping[str, tuple[str, str] | None], *,
+                  contract: str | None) -> ChangeCheck:
+    """Judge setting `new_cells` (person -> (post, shift), or None for off) on `day` of a
+    stored version, writing nothing; refused (StoreError) when the change cannot apply."""
     info, data, roster = load_version(store, version_id, contract=contract, complete=False)
     if info.status == SUPERSEDED:
         raise StoreError(f"版本 {version_id} 已被版本 {info.superseded_by_id} 取代，"
@@ -256,29 +278,42 @@ def _apply_change(store: Store, version_id: int, day: date,
     after = _evaluate(data, info.start, info.end, assignments)
     broken = new_violations(before.violations, after.violations)
     broken += _next_period_breaches(store, info, roster.assignments, assignments)
+    warnings = []
+    gaps_before = {(g[0], g[1], g[2]) for g in before.gaps_raw}
+    for g_day, post_id, shift, missing in after.gaps_raw:
+        if (g_day, post_id, shift) not in gaps_before:
+            warnings.append(f"{g_day} {cell_label(data, post_id, shift)} 班缺 {missing} 人")
+    return ChangeCheck(info=info, data=data, old=old, new=new, objective=after.objective,
+                       violations=tuple(after.violations), broken=tuple(broken),
+                       warnings=tuple(warnings))
+
+
+def _apply_change(store: Store, version_id: int, day: date,
+                  new_cells: Mapping[str, tuple[str, str] | None], *, kind: str,
+                  origin: str, force: bool, reason: str, author: str | None,
+                  contract: str | None, hook: Hook | None = None) -> EditResult:
+    author = author_name(author)  # swap and edit have checked their actor
+    check = _check_change(store, version_id, day, new_cells, contract=contract)
+    info, data, broken = check.info, check.data, list(check.broken)
     if broken and not force:
         raise StoreError("改动违反硬规则，已拒绝（未写入任何内容）：\n"
                          + describe_violations(data, broken)
                          + "\n如确需修改，请加 --force --reason \"原因\"（将记入审计）。")
     if force and not reason.strip():
         raise StoreError("强制修改（--force）必须用 --reason 说明原因")
-    warnings = []
-    gaps_before = {(g[0], g[1], g[2]) for g in before.gaps_raw}
-    for g_day, post_id, shift, missing in after.gaps_raw:
-        if (g_day, post_id, shift) not in gaps_before:
-            warnings.append(f"{g_day} {cell_label(data, post_id, shift)} 班缺 {missing} 人")
     forced = bool(force and broken)
     version = write_change(
         store, version_id, info.status, info.dataset_hash,
-        NewVersion(data=data, start=info.start, end=info.end, assignments=assignments,
-                   status=info.status, origin=origin, scenario=info.scenario, author=author,
-                   reason=reason, forced=forced, solve_status=info.solve_status,
-                   objective=after.objective, checker_objective=after.objective,
-                   checker_violations=after.violations, parent_id=version_id),
-        old, new, day, kind, [v.rule for v in broken], hook)
+        NewVersion(data=data, start=info.start, end=info.end,
+                   assignments=check.assignments, status=info.status, origin=origin,
+                   scenario=info.scenario, author=author, reason=reason, forced=forced,
+                   solve_status=info.solve_status, objective=check.objective,
+                   checker_objective=check.objective,
+                   checker_violations=list(check.violations), parent_id=version_id),
+        check.old, check.new, day, kind, [v.rule for v in broken], hook)
     return EditResult(version=version, changes=tuple(audit_trail(store, version.id,
                                                                  contract=info.contract_id)),
-                      broken=tuple(broken), warnings=tuple(warnings))
+                      broken=tuple(broken), warnings=check.warnings)
 
 
 def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignment],
@@ -314,12 +349,8 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
             for v in new_violations(results[0], results[1])]
 
 
-def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: bool = False,
-         reason: str = "", author: str | None = None, contract: str | None = None,
-         actor: Actor | None = None) -> EditResult:
-    """Exchange the cells of `a` and `b` on `day` (either may be off), as a new version
-    (of `contract` when given); refused for an `actor` whose role may not edit."""
-    author = _acting(actor, Action.EDIT, author)
+def _swap_cells(store: Store, version_id: int, day: date, a: str, b: str,
+                contract: str | None) -> dict[str, tuple[str, str] | None]:
     if a == b:
         raise StoreError("换班的两人工号相同")
     _, data, roster = load_version(store, version_id, contract=contract, complete=False)
@@ -331,7 +362,52 @@ def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: boo
     if cell_a is None and cell_b is None:
         raise StoreError(f"{day} {staff_label(data, a)} 和 {staff_label(data, b)} 都休息，"
                          "没有可交换的班次")
-    return _apply_change(store, version_id, day, {a: cell_b, b: cell_a}, kind=KIND_SWAP,
+    return {a: cell_b, b: cell_a}
+
+
+def _edit_cells(store: Store, version_id: int, staff_id: str, post: str | None,
+                shift: str | None, off: bool, contract: str | None
+                ) -> dict[str, tuple[str, str] | None]:
+    data = version_data(store, version_id, contract=contract)
+    if off:
+        if post or shift:
+            raise StoreError("--off 与 --post/--shift 不能同时使用")
+        return {staff_id: None}
+    if not post or not shift:
+        raise StoreError("请给出 --post 和 --shift，或用 --off 表示休息")
+    post_id = _find_post(data, post)
+    if shift not in data.shift_by_code:
+        raise StoreError(f"未知班次 {shift!r}")
+    if shift not in data.post_by_id[post_id].shifts:
+        raise StoreError(f"岗位 {data.post_by_id[post_id].name} 没有 {shift} 班")
+    return {staff_id: (post_id, shift)}
+
+
+def check_swap(store: Store, version_id: int, day: date, a: str, b: str, *,
+               contract: str | None = None) -> ChangeCheck:
+    """What swapping `a` and `b` on `day` would break, writing nothing."""
+    return _check_change(store, version_id, day,
+                         _swap_cells(store, version_id, day, a, b, contract),
+                         contract=contract)
+
+
+def check_edit(store: Store, version_id: int, day: date, staff_id: str,
+               post: str | None = None, shift: str | None = None, *, off: bool = False,
+               contract: str | None = None) -> ChangeCheck:
+    """What setting one cell would break, writing nothing."""
+    return _check_change(store, version_id, day,
+                         _edit_cells(store, version_id, staff_id, post, shift, off, contract),
+                         contract=contract)
+
+
+def swap(store: Store, version_id: int, day: date, a: str, b: str, *, force: bool = False,
+         reason: str = "", author: str | None = None, contract: str | None = None,
+         actor: Actor | None = None) -> EditResult:
+    """Exchange the cells of `a` and `b` on `day` (either may be off), as a new version
+    (of `contract` when given); refused for an `actor` whose role may not edit."""
+    author = _acting(actor, Action.EDIT, author)
+    return _apply_change(store, version_id, day,
+                         _swap_cells(store, version_id, day, a, b, contract), kind=KIND_SWAP,
                          origin=ORIGIN_SWAP, force=force, reason=reason, author=author,
                          contract=contract)
 
@@ -343,27 +419,31 @@ def edit(store: Store, version_id: int, day: date, staff_id: str, post: str | No
     """Set one cell (post and shift, or off), as a new version (of `contract` when given);
     refused for an `actor` whose role may not edit."""
     author = _acting(actor, Action.EDIT, author)
-    data = version_data(store, version_id, contract=contract)
-    cell: tuple[str, str] | None
-    if off:
-        if post or shift:
-            raise StoreError("--off 与 --post/--shift 不能同时使用")
-        cell = None
-    else:
-        if not post or not shift:
-            raise StoreError("请给出 --post 和 --shift，或用 --off 表示休息")
-        post_id = _find_post(data, post)
-        if shift not in data.shift_by_code:
-            raise StoreError(f"未知班次 {shift!r}")
-        if shift not in data.post_by_id[post_id].shifts:
-            raise StoreError(f"岗位 {data.post_by_id[post_id].name} 没有 {shift} 班")
-        cell = (post_id, shift)
-    return _apply_change(store, version_id, day, {staff_id: cell}, kind=KIND_EDIT,
-                         origin=ORIGIN_EDIT, force=force, reason=reason, author=author,
-                         contract=contract, hook=hook)
+    return _apply_change(store, version_id, day,
+                         _edit_cells(store, version_id, staff_id, post, shift, off, contract),
+                         kind=KIND_EDIT, origin=ORIGIN_EDIT, force=force, reason=reason,
+                         author=author, contract=contract, hook=hook)
+
+
+def restore(store: Store, version_id: int, *, reason: str = "", force: bool = False,
+            contract: str | None = None, actor: Actor | None = None) -> VersionInfo:
+    """Undo: publish an earlier version's roster again, on its own data set, as a new
+    version that supersedes the published versions within its period (their changed cells
+    audited as 重新发布). Checked like any publish; refused for a role that may not publish."""
+    author = _acting(actor, Action.PUBLISH, None)
+    info, data, roster = load_version(store, version_id, contract=contract)
+    if info.status != SUPERSEDED:
+        raise StoreError(f"版本 {version_id} 是{info.status_label}版本，不需要恢复")
+    reason = reason.strip() or f"恢复版本 {version_id}"
+    return publish(store, data, roster, scenario=info.scenario, author=author,
+                   origin=ORIGIN_RESTORE, force=force, reason=reason, contract=contract)
 
 
 # -- replan ----------------------------------------------------------------------------------
+def _cells(assignments: Sequence[Assignment]) -> set[tuple[str, date, str, str]]:
+    return {(a.staff_id, a.day, a.post_id, a.shift) for a in assignments}
+
+
 def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResult,
                   absence: Absence, *, author: str | None = None, reason: str = "",
                   contract: str | None = None, actor: Actor | None = None
@@ -382,6 +462,9 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
     if (roster.start, roster.end) != (base.start, base.end):
         raise StoreError("重排结果的周期与原版本不同")
     _raise_problems("重排结果与数据不符", roster_problems(data, roster))
+    _, _, stored = read_version(store, base_id, contract=base.contract_id)
+    if _cells(stored.assignments) == _cells(roster.assignments):
+        raise StoreError("重排没有改动任何班次，未保存新版本（该缺勤可能已登记过）")
     evaluation = _evaluate(data, roster.start, roster.end, roster.assignments)
     reason = reason or f"{absence.kind.value} {absence.start}~{absence.end}"
     sick = absence.kind is AbsenceKind.SICK
@@ -401,7 +484,7 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
 
 __all__ = [
     # checked changes and reports assembled here
-    "EditResult", "actual_report", "edit", "load_version", "publish", "record_replan", "swap",
+    "ChangeCheck", "EditResult", "actual_report", "check_edit", "check_swap", "edit", "load_version", "publish", "record_replan", "restore", "swap",
     "tails_before", "with_store_tails",
     # re-exported for ui code: the store's reads and records
     "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "WrongContract", "audit_trail",
