@@ -24,7 +24,7 @@ from model.loaders import load_dataset
 from model.roster import Change
 from model.scenario import Scenario, apply_scenario, load_scenario
 from model.users import Actor, Role
-from ui import formatting, signin, tables
+from ui import formatting, grid, signin, tables
 
 APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 START = date(2026, 11, 30)  # a Monday; the embedded absences and requests fall in December
@@ -72,6 +72,7 @@ def wait_for_job(at: AppTest) -> None:
 
 
 def solve_one_week(at: AppTest, start: date = START) -> None:
+    at.radio(key="period_mode").set_value("按周").run()
     at.date_input(key="solve_start").set_value(start)
     at.number_input(key="solve_time_limit").set_value(TIME_LIMIT)
     at.number_input(key="solve_workers").set_value(WORKERS)
@@ -94,7 +95,11 @@ def open_tab(at: AppTest, key: str, label: str) -> None:
 
 
 def html_text(at: AppTest) -> str:
-    return "".join(item.value for item in at.get("html"))
+    """The HTML the page shows: st.html blocks and the clickable grid's markup."""
+    import json
+
+    grids = [json.loads(item.proto.json).get("html", "") for item in at.get("bidi_component")]
+    return "".join(item.value for item in at.get("html")) + "".join(grids)
 
 
 # -- 排班 -------------------------------------------------------------------------------
@@ -103,8 +108,8 @@ def test_roster_page_renders_on_the_embedded_data():
     at = new_app()
     assert at.header[0].value == "排班"
     assert "46 名外包人员" in at.caption[0].value
-    assert at.button(key="solve_button").label == "开始排班"
-    assert [t.label for t in at.tabs][:4] == ["排班表", "覆盖", "缺口", "工时"]
+    assert at.button(key="solve_button").label.startswith("开始排班")
+    assert [t.label for t in at.tabs][:5] == ["排班表", "个人", "覆盖", "缺口", "工时"]
     assert not at.error
 
 
@@ -122,13 +127,14 @@ def test_a_short_solve_produces_a_roster_grid_coverage_hours_and_downloads():
     assert "." in metric(at, "加班（小时）")  # hours with one decimal
     assert at.success or at.warning
     open_tab(at, "roster_tab", "覆盖")
-    coverage = table(at, "coverage_table")
-    assert list(coverage.columns)[0] == "11/30 一" and len(coverage) > 10
+    coverage = html_text(at)
+    assert 'id="coverage-grid"' in coverage and "30<br>一" in coverage
+    assert coverage.count("<tr>") > 10
     open_tab(at, "roster_tab", "工时")
     hours = table(at, "hours_table")
     assert len(hours) == len(run.result.staff_summary)
     assert hours["加班费"].str.startswith("¥").all()
-    open_tab(at, "roster_tab", "下载")
+    open_tab(at, "roster_tab", "打印与下载")
     labels = [d.label for d in at.get("download_button")]
     assert "下载 Excel 排班表" in labels and "下载 JSON" in labels
 
@@ -166,6 +172,7 @@ def test_stop_keeps_the_best_roster_found_so_far(monkeypatch):
 
     monkeypatch.setattr(roster_view, "solve_roster", long_solve)
     at = new_app()
+    at.radio(key="period_mode").set_value("按周").run()
     at.date_input(key="solve_start").set_value(START)
     at.number_input(key="solve_weeks").set_value(2)
     at.number_input(key="solve_time_limit").set_value(300.0)
@@ -219,7 +226,7 @@ def test_a_failing_solve_is_reported_and_keeps_the_previous_roster(monkeypatch):
         raise RuntimeError("模拟的求解器故障")
 
     monkeypatch.setattr(roster_view, "solve_roster", broken)
-    solve_one_week(at, START + timedelta(days=7))
+    solve_one_week(at)  # the same period again (the cache is off)
     assert at.error and "求解出错" in at.error[0].value and "模拟的求解器故障" in at.error[0].value
     assert at.session_state["roster"] is kept
 
@@ -571,13 +578,15 @@ def test_grid_marks_cover_borrowed_absent_holiday_and_changed_cells(data):
     absent = data.with_changes(absences=(*data.absences, *[
         a.model_copy(update={"staff_id": "W003", "start": day, "end": day})
         for a in data.absences[:1]]))
-    grid = formatting.roster_grid_html(
+    html = grid.roster_grid_html(
         absent, result, changes=[Change(staff_id="W001", day=day, before="休", after="D")])
-    assert 'class="cell cover changed"' in grid
-    assert 'class="cell borrowed"' in grid
-    assert 'class="cell absent"' in grid and ">假<" in grid
-    assert "国庆" in grid and formatting.HOLIDAY_BG in grid
-    assert "重排改动：休 → D" in grid
+    assert 'class="cell cover changed"' in html
+    assert 'class="cell borrowed"' in html
+    kind = data.absences[0].kind.value[0]
+    assert 'class="cell absent"' in html and f">{kind}<" in html
+    assert "国庆" in html and formatting.HOLIDAY_BG in html
+    assert "改动：休 → D" in html
+    assert 'data-staff="W001" data-day="2026-10-01"' in html
 
 
 def test_scenario_tables_round_trip_through_a_scenario_file(data, tmp_path):

@@ -433,7 +433,8 @@ def test_restore_publishes_an_earlier_version_again(store, week1):
     assert v3.origin == "restore" and v3.status == "published" and v3.origin_label == "恢复旧版本"
     assert repo.get_version(store, v2.id).status == "superseded"
     assert cell(store, v3.id, "S2", FRIDAY) == "P"
-    assert [(e.staff_id, e.day, e.before, e.after) for e in repo.audit_trail(store, v3.id, contract=C)] == [
+    trail = repo.audit_trail(store, v3.id, contract=C)
+    assert [(e.staff_id, e.day, e.before, e.after) for e in trail] == [
         ("S2", FRIDAY, "休", "岗位P1 P")]
 
 

@@ -7,7 +7,6 @@ arranges, labels and colours them.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,20 +20,18 @@ from model.dataset import DataSet
 from model.errors import Problem
 from model.hours import is_holiday_day, is_weekend_day
 from model.money import format_yuan
-from model.roster import Assignment, Change, RosterResult
+from model.roster import Change, RosterResult
 from model.staff import Employment, Staff
 
 WEEKDAYS = "一二三四五六日"
 
 MARK_COVER = "顶"
 MARK_BORROWED = "借"
-MARK_ABSENT = "假"
 
 # Colours shared by the grid, the heat map and the tables.
 HOLIDAY_BG = "#FCE4D6"
 WEEKEND_BG = "#EDEDED"
 MAKEUP_BG = "#E2EFDA"
-ABSENT_BG = "#BFBFBF"
 SHORT_BG = "#F8696B"
 MET_BG = "#C6EFCE"
 NONE_BG = "#FFFFFF"
@@ -156,162 +153,6 @@ def staff_id_of(label: object) -> str:
 def post_label(data: DataSet, post_id: str) -> str:
     post = data.post_by_id.get(post_id)
     return f"{post_id} {post.name}" if post else post_id
-
-
-# -- the roster grid ----------------------------------------------------------------------
-
-GRID_CSS = """
-<style>
-.roster-wrap{overflow:auto;max-height:72vh;width:fit-content;max-width:100%;
-  border:1px solid #d0d7de;border-radius:4px}
-table.roster-grid{border-collapse:separate;border-spacing:0;font-size:12px;
-  font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif}
-table.roster-grid th,table.roster-grid td{border-right:1px solid #e1e4e8;
-  border-bottom:1px solid #e1e4e8;padding:2px 4px;text-align:center;white-space:nowrap}
-table.roster-grid thead th{position:sticky;top:0;background:#D9E1F2;z-index:2}
-table.roster-grid th.who,table.roster-grid td.who{position:sticky;left:0;background:#fff;
-  text-align:left;z-index:1;min-width:7.5em}
-table.roster-grid thead th.who{z-index:3;background:#D9E1F2}
-table.roster-grid tr.dept td{background:#305496;color:#fff;font-weight:bold;text-align:left}
-table.roster-grid tr.line td{background:#DDEBF7;font-weight:bold;text-align:left}
-table.roster-grid td.cell{min-width:2.4em}
-table.roster-grid td.cover{outline:2px double #1F4E79;outline-offset:-3px;font-weight:bold}
-table.roster-grid td.borrowed{outline:2px dashed #7030A0;outline-offset:-3px;font-weight:bold}
-table.roster-grid td.changed{box-shadow:inset 0 0 0 3px #ED7D31}
-table.roster-grid td.absent{background:#BFBFBF;color:#333}
-table.roster-grid span.mark{font-size:10px;vertical-align:super;margin-left:1px}
-table.roster-grid .hol{color:#C00000;font-weight:bold}
-table.roster-grid td.total{background:#F2F2F2}
-.roster-legend{font-size:12px;margin:6px 0}
-.roster-legend span.key{display:inline-block;padding:1px 6px;margin:0 4px 2px 0;
-  border:1px solid #ccc;border-radius:3px}
-</style>
-"""
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def assignment_tooltip(data: DataSet, item: Assignment) -> str:
-    shift = data.shift_by_code.get(item.shift)
-    post = data.post_by_id.get(item.post_id)
-    times = "、".join(f"{s.start}-{s.end}" for s in shift.segments) if shift else ""
-    parts = [f"{post.name if post else item.post_id}",
-             f"{shift.name if shift else item.shift}（{item.shift}）{times}",
-             f"{item.hours:.1f} 小时"]
-    if item.cover_for:
-        covered = data.shift_by_code.get(item.cover_for)
-        parts.append(f"顶替：兼做{covered.name if covered else item.cover_for}"
-                     f"（{item.cover_for}）的工作")
-    if item.borrowed:
-        parts.append("借调：在其他服务项目的岗位上班")
-    return "；".join(parts)
-
-
-def roster_grid_html(data: DataSet, result: RosterResult,
-                     changes: Iterable[Change] = (), grid_id: str = "roster-grid") -> str:
-    """The roster as an HTML table: staff by department and line x dates.
-
-    Cells carry the shift code on the shift's colour; 顶 (cover) and 借 (borrowed) cells are
-    marked and outlined, approved absences shown as 假, holiday and weekend columns tinted,
-    and cells in `changes` (re-planning) outlined in orange with before -> after."""
-    days = period_days(data, result)
-    by_cell: dict[tuple[str, date], list[Assignment]] = defaultdict(list)
-    for assignment in result.assignments:
-        by_cell[(assignment.staff_id, assignment.day)].append(assignment)
-    changed = {(c.staff_id, c.day): c for c in changes}
-    hours_by_staff = {s.staff_id: s for s in result.staff_summary}
-    groups = staff_groups(data, extra_ids={a.staff_id for a in result.assignments})
-    n_cols = len(days) + 2
-
-    out = [GRID_CSS, f'<div class="roster-wrap"><table class="roster-grid" id="{grid_id}">',
-           "<thead><tr>", '<th class="who">人员</th>']
-    for item in days:
-        mark = day_mark(item)
-        mark_html = f'<br><span class="hol">{_esc(mark)}</span>' if mark else "<br>&nbsp;"
-        title = item.kind.label + (f"：{item.name}" if item.name else "")
-        out.append(f'<th style="background:{day_background(item)}" title="{_esc(title)}">'
-                   f"{item.day.month}/{item.day.day}<br>{weekday(item.day)}{mark_html}</th>")
-    out.append("<th>工时</th></tr></thead><tbody>")
-
-    last_dept = None
-    for group in groups:
-        if group.department != last_dept:
-            out.append(f'<tr class="dept"><td class="who" colspan="{n_cols}">'
-                       f"{_esc(group.department)}</td></tr>")
-            last_dept = group.department
-        out.append(f'<tr class="line"><td class="who" colspan="{n_cols}">'
-                   f"{_esc(group.line_id)} {_esc(group.line_name)}</td></tr>")
-        for member in group.staff:
-            out.append(f'<tr><td class="who" title="{_esc(member.id)}">'
-                       f"{_esc(member.name)}</td>")
-            for item in days:
-                out.append(_grid_cell(data, member.id, item, by_cell.get((member.id, item.day), []),
-                                      changed.get((member.id, item.day))))
-            summary = hours_by_staff.get(member.id)
-            out.append(f'<td class="total">{hours(summary.hours) if summary else "—"}</td></tr>')
-    out.append("</tbody></table></div>")
-    out.append(grid_legend_html(data))
-    return "".join(out)
-
-
-def _grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assignment],
-               change: Change | None) -> str:
-    classes = ["cell"]
-    titles: list[str] = []
-    style = f"background:{day_background(day)}"
-    text = ""
-    if worked:
-        shift = data.shift_by_code.get(worked[0].shift)
-        style = f"background:{shift.colour if shift else NONE_BG}"
-        labels = []
-        for item in worked:
-            marks = (MARK_BORROWED if item.borrowed else "") + (MARK_COVER if item.cover_for
-                                                                else "")
-            mark_html = f'<span class="mark">{marks}</span>' if marks else ""
-            labels.append(f"{_esc(item.shift)}{mark_html}")
-            titles.append(assignment_tooltip(data, item))
-        text = "/".join(labels)
-        if any(item.borrowed for item in worked):
-            classes.append("borrowed")
-        elif any(item.cover_for for item in worked):
-            classes.append("cover")
-    else:
-        absences = data.absences_on(staff_id, day.day)
-        approved = [a for a in absences if a.approved]
-        if approved:
-            classes.append("absent")
-            style = f"background:{ABSENT_BG}"
-            text = MARK_ABSENT
-            titles.append("、".join(a.kind.value for a in approved))
-        elif absences:
-            titles.append("请假申请（未批准）：" + "、".join(a.kind.value for a in absences))
-    if change is not None:
-        classes.append("changed")
-        titles.append(f"重排改动：{change.before} → {change.after}")
-    title = f' title="{_esc("；".join(titles))}"' if titles else ""
-    return f'<td class="{" ".join(classes)}" style="{style}"{title}>{text}</td>'
-
-
-def grid_legend_html(data: DataSet) -> str:
-    keys = []
-    for shift in data.shifts:
-        times = "、".join(f"{s.start}-{s.end}" for s in shift.segments)
-        keys.append(f'<span class="key" style="background:{shift.colour}">'
-                    f"<b>{_esc(shift.code)}</b> {_esc(shift.name)} {_esc(times)}</span>")
-    keys.append(f'<span class="key" style="outline:2px double {COVER_COLOUR}">'
-                f"{MARK_COVER} 顶替（兼做当天无人上的班）</span>")
-    keys.append(f'<span class="key" style="outline:2px dashed {BORROWED_COLOUR}">'
-                f"{MARK_BORROWED} 借调到其他项目的岗位</span>")
-    keys.append(f'<span class="key" style="background:{ABSENT_BG}">'
-                f"{MARK_ABSENT} 请假/培训/外出</span>")
-    keys.append(f'<span class="key" style="background:{HOLIDAY_BG}">法定节假日/调休休息日</span>')
-    keys.append(f'<span class="key" style="background:{WEEKEND_BG}">周末</span>')
-    keys.append(f'<span class="key" style="background:{MAKEUP_BG}">调休上班日（班）</span>')
-    keys.append(f'<span class="key" style="box-shadow:inset 0 0 0 3px {CHANGED_COLOUR}">'
-                "重排改动</span>")
-    return f'<div class="roster-legend">{"".join(keys)}</div>'
 
 
 # -- coverage -----------------------------------------------------------------------------

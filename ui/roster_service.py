@@ -484,7 +484,8 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
 
 __all__ = [
     # checked changes and reports assembled here
-    "ChangeCheck", "EditResult", "actual_report", "check_edit", "check_swap", "edit", "load_version", "publish", "record_replan", "restore", "swap",
+    "ChangeCheck", "EditResult", "actual_report", "check_edit", "check_swap", "edit",
+    "load_version", "publish", "record_replan", "restore", "swap",
     "tails_before", "with_store_tails",
     # re-exported for ui code: the store's reads and records
     "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "WrongContract", "audit_trail",

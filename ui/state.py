@@ -36,6 +36,7 @@ JOB = "solve_job"  # the running SolveJob (its stop event is the solver's stop h
 ROSTER = "roster"  # RosterRun shown on the 排班 page
 REPLAN = "replan"  # ReplanRun shown on the 排班 page
 SOLVE_ERROR = "solve_error"  # Chinese message of the last failed solve
+STORE_ERROR = "store_error"  # why the roster store could not be opened, in Chinese
 KEYS_MEMO = "_data_keys"
 
 SOLVE_CACHE_SIZE = 32
@@ -51,6 +52,16 @@ class RosterRun:
     stopped: bool = False
     from_cache: bool = False
     label: str = ""
+    #: the stored version shown (None: solved in this session and not saved yet)
+    version: Any = None  # ui.roster_service.VersionInfo
+    #: cells to outline (the last change saved, or a diff between versions)
+    highlight: tuple[Any, ...] = ()  # model.roster.Change
+    #: where the tail of the previous period came from, in Chinese
+    tail_note: str = ""
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return self.result.start, self.result.end
 
 
 @dataclass
@@ -199,6 +210,31 @@ def store_result(key: str, result: Any) -> None:
         cache.items.move_to_end(key)
         while len(cache.items) > SOLVE_CACHE_SIZE:
             cache.items.popitem(last=False)
+
+
+# -- the roster store -----------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Any:
+    from store.db import open_store
+
+    return open_store(url or None)
+
+
+def store() -> Any:
+    """The roster store ($ROSTER_DB_URL, else the default SQLite file), opened once per
+    server process and URL; None, with the reason in STORE_ERROR, when it cannot open."""
+    import os
+
+    from store.db import StoreError
+
+    try:
+        found = _open_store(os.environ.get("ROSTER_DB_URL", ""))
+    except StoreError as exc:
+        st.session_state[STORE_ERROR] = str(exc)
+        return None
+    st.session_state.pop(STORE_ERROR, None)
+    return found
 
 
 # -- the running job ----------------------------------------------------------------------
