@@ -1,10 +1,12 @@
 """End to end in a real browser: the served app, driven by Playwright in headless Chromium.
 
 Starts `streamlit run ui/app.py` on a free port with an accounts file of one 项目负责人,
-signs in, solves one week on the embedded data,
-finds the roster grid and saves screenshots (in the test's tmp dir; also in
-bench/screenshots/ when ROSTER_SAVE_SCREENSHOTS=1, for the record). Skipped, with the
-reason, only where no browser can be installed (see tests/browser.py).
+signs in, solves one week on the embedded data and finds the roster grid; then a calendar
+month: it fits 1600 px with its hours column, a click on a cell chooses it for editing, the
+change is checked, saved and published, and the print view shows its pages. Saves
+screenshots (in the test's tmp dir; also in bench/screenshots/ when
+ROSTER_SAVE_SCREENSHOTS=1, for the record). Skipped, with the reason, only where no browser
+can be installed (see tests/browser.py).
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ def served_app(tmp_path_factory):
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     accounts = log.parent / "accounts.yaml"
     add_account(USERNAME, PASSWORD, Role.LEAD, path=accounts)
-    env = {**os.environ, ENV_VAR: str(accounts)}
+    store = log.parent / "roster.db"  # never the developer's own store
+    env = {**os.environ, ENV_VAR: str(accounts), "ROSTER_DB_URL": f"sqlite:///{store}"}
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
@@ -118,6 +121,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
             page.goto(served_app, wait_until="domcontentloaded")
             _sign_in(page)
+            page.get_by_text("按周", exact=True).click()
             solve = page.get_by_role("button", name="开始排班")
             solve.wait_for(timeout=60_000)
             _set_date(page, "开始日期", 2026, 9, 28)  # National Day week: holidays marked
@@ -131,7 +135,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             assert grid.locator("tbody tr").count() > 40  # 46 staff plus group rows
             assert grid.locator("td.cell").count() >= 46 * 7
             headers = grid.locator("thead th").all_inner_texts()
-            assert any("10/1" in h and "国庆" in h for h in headers), headers
+            assert any(h.startswith("1\n四") and "国庆" in h for h in headers), headers
             assert page.get_by_text("排班 2026-09-28 至 2026-10-04").first.is_visible()
             assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -141,7 +145,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             assert shot.stat().st_size > 20_000
 
             page.get_by_role("tab", name="覆盖").click()
-            heat = page.locator(".st-key-coverage_table")
+            heat = page.locator("#coverage-grid")
             heat.wait_for(state="visible", timeout=30_000)
             shot = tmp_path / "app_coverage.png"
             heat.screenshot(path=str(shot))
@@ -161,7 +165,9 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
 
             page.get_by_text("情景", exact=True).first.click()
             page.get_by_text("36 个月总金额").first.wait_for(timeout=30_000)
+            _settled(page)
             page.get_by_text("加载情景文件").click()
+            _settled(page)
             pick = page.locator(".st-key-scn_pick").get_by_role("combobox")
             option = page.get_by_role("option", name="optometry_plus_one.yaml")
             for _attempt in range(3):  # the expander's rerun may close a list opened too early
@@ -173,7 +179,8 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
                 except sync_api.TimeoutError:
                     page.keyboard.press("Escape")
                     page.wait_for_timeout(1_000)
-            option.click()
+            option.click(timeout=10_000)
+            _settled(page)
             page.get_by_role("button", name="加载所选情景").click()
             page.get_by_text("¥318,718.68").first.wait_for(timeout=30_000)  # + one optometrist
             page.get_by_role("heading", name="情景与费用").scroll_into_view_if_needed()
@@ -183,5 +190,100 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             _record(shot)
             assert page.locator('[data-testid="stException"]').count() == 0
             print(f"截图：{tmp_path}")
+        finally:
+            browser.close()
+
+
+def _settled(page) -> None:
+    """Wait until the app's script has finished running (a click during a run may be lost)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def _visible_in_viewport(locator, width: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_a_month_edit_publish_and_print_in_a_real_browser(served_app, tmp_path):
+    """A calendar month fits 1600 px with its hours column; a click on a cell chooses it for
+    the edit panel; the change is checked, saved, published; the print view shows pages."""
+    width = 1600
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 1000}, locale="zh-CN")
+            page.goto(served_app, wait_until="domcontentloaded")
+            _sign_in(page)
+            solve = page.get_by_role("button", name="开始排班")
+            solve.wait_for(timeout=60_000)
+            _set_number(page, "求解时限（秒）", "20")
+            _set_number(page, "并行线程", "2")
+            page.wait_for_timeout(500)
+            clicked = time.monotonic()
+            solve.click()
+            grid = page.locator("#roster-grid")
+            grid.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+            shown_after = time.monotonic() - clicked
+            headers = grid.locator("thead th")
+            days = headers.count() - 2
+            assert 28 <= days <= 31
+            assert _visible_in_viewport(headers.last, width), "the hours column is on screen"
+            assert _visible_in_viewport(headers.nth(days), width), "the last day is on screen"
+            assert page.locator('[data-testid="stException"]').count() == 0
+            shot = tmp_path / "app_month.png"
+            page.screenshot(path=str(shot))
+            _record(shot)
+
+            _settled(page)
+            cell = grid.locator("td.cell:not(.absent):not(.requested):not(:empty)").nth(5)
+            person, day = cell.get_attribute("data-staff"), cell.get_attribute("data-day")
+            chosen = page.get_by_text(f"{day}：现为").first
+            for _attempt in range(5):  # the grid's click handler attaches once it has rendered
+                cell.click()
+                try:
+                    chosen.wait_for(timeout=5_000)
+                    break
+                except sync_api.TimeoutError:
+                    page.wait_for_timeout(1_000)
+            chosen.wait_for(timeout=5_000)
+            page.get_by_role("button", name="保存为草稿并开始修改").click()
+            page.get_by_text("草稿，").first.wait_for(timeout=30_000)  # 排班库版本 N（草稿，……
+            _settled(page)
+            page.locator(".st-key-edit_panel").get_by_text("休息", exact=True).click()
+            checked = time.monotonic()
+            page.get_by_text("→ 休").first.wait_for(timeout=30_000)  # the change judged
+            verdict = page.get_by_text("检查通过").or_(page.get_by_text("违反硬规则"))
+            verdict.first.wait_for(timeout=30_000)
+            check_s = time.monotonic() - checked
+            shot = tmp_path / "app_edit.png"
+            page.locator(".st-key-edit_panel").screenshot(path=str(shot))
+            _record(shot)
+            _settled(page)
+            save = page.get_by_role("button", name="保存修改")
+            if save.is_enabled():
+                save.click()
+                page.get_by_text("已保存为版本").first.wait_for(timeout=30_000)
+                assert grid.locator("td.changed").count() == 1  # the saved change outlined
+            page.get_by_role("tab", name="版本").click()
+            page.get_by_role("button", name="发布此草稿").click()
+            page.get_by_text("已发布版本").first.wait_for(timeout=30_000)
+            shot = tmp_path / "app_versions.png"
+            page.screenshot(path=str(shot), full_page=True)
+            _record(shot)
+
+            page.get_by_role("tab", name="打印与下载").click()
+            frame = page.frame_locator("iframe").last
+            frame.locator("section.page").first.wait_for(timeout=30_000)
+            assert frame.locator("section.page").count() == 3  # two weeks an A4 page
+            assert frame.get_by_text("制表").count() == 1
+            page.wait_for_timeout(1000)
+            shot = tmp_path / "app_print.png"
+            page.screenshot(path=str(shot), full_page=True)
+            _record(shot)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            print(f"点击到显示整月排班 {shown_after:.1f} 秒；修改检查 {check_s:.1f} 秒；"
+                  f"人员 {person} 日期 {day}；截图：{tmp_path}")
         finally:
             browser.close()
