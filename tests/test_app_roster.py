@@ -58,7 +58,7 @@ def stored_week(at) -> state.RosterRun:
 def choose(at, who: str, day: date, action: str, **target) -> None:
     at.selectbox(key="edit_staff").set_value(who)
     at.selectbox(key="edit_day").set_value(day)
-    at.radio(key="edit_action").set_value(action)
+    at.radio(key="edit_action").set_value(action).run()
     for key, value in target.items():
         at.selectbox(key=key).set_value(value)
     at.run()
@@ -253,3 +253,25 @@ def test_print_view_pages_headers_and_sign_off(paper, pages):
     assert data.contract.display_name in page
     assert f"size:{paper} landscape" in page
     assert "font-size:8pt" not in page or paper == A3
+
+
+def test_swapping_two_people_on_a_day_is_checked_and_saved():
+    at = new_app()
+    run = stored_week(at)
+    store, contract = open_store(), run.data.contract.id
+    working = {(a.staff_id, a.day) for a in run.result.assignments}
+    candidates = ((a.staff_id, other.id, a.day) for a in run.result.assignments
+                  for other in run.data.vendor_staff()
+                  if other.line_id == a.line_id and (other.id, a.day) not in working)
+    worker, colleague, day = next(
+        (w, c, d) for w, c, d in candidates
+        if not repo.check_swap(store, run.version.id, d, w, c, contract=contract).broken)
+    choose(at, worker, day, "与他人换班", edit_other=colleague)
+    assert "→ 休" in " ".join(m.value for m in at.markdown)
+    assert at.success and "检查通过" in at.success[-1].value
+    click(at, "edit_save")
+    after = shown(at)
+    cells = {(a.staff_id, a.day) for a in after.result.assignments}
+    assert (colleague, day) in cells and (worker, day) not in cells
+    assert {c.staff_id for c in after.highlight} == {worker, colleague}
+    assert after.version.origin == "swap"
