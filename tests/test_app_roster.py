@@ -275,3 +275,20 @@ def test_swapping_two_people_on_a_day_is_checked_and_saved():
     assert (colleague, day) in cells and (worker, day) not in cells
     assert {c.staff_id for c in after.highlight} == {worker, colleague}
     assert after.version.origin == "swap"
+
+
+def test_replanning_a_recorded_absence_again_is_not_started():
+    at = new_app()
+    solve_one_week(at)
+    run = shown(at)
+    recorded = next(a for a in run.data.absences if a.approved
+                    and run.result.start <= a.start <= run.result.end)
+    open_tab(at, "roster_tab", "缺勤重排")
+    at.selectbox(key=f"replan_staff_{run.key}").set_value(recorded.staff_id)
+    at.date_input(key=f"replan_from_{run.key}").set_value(recorded.start)
+    at.date_input(key=f"replan_to_{run.key}").set_value(recorded.start)
+    at.selectbox(key=f"replan_kind_{run.key}").set_value(recorded.kind.value)
+    at.button[[b.label for b in at.button].index("重排")].click().run()
+    assert_clean(at)
+    assert "solve_job" not in at.session_state
+    assert any("已登记" in i.value for i in at.info)

@@ -144,6 +144,12 @@ def test_cli_store_flow(store_url, tmp_path):
     sick = run("audit", "--version", "5", "--db", store_url).stdout
     assert f"{sick_day} {worker}" in sick and "病假" in sick
 
+    # the same absence again: nothing changes, so no new (empty) version is stored
+    again = run("replan", "--staff", worker, "--from", sick_day, "--time-limit", "5",
+                "--workers", "2", "--db", store_url)
+    assert again.exit_code != 0 and "已登记" in again.output and "未保存新版本" in again.output
+    assert "版本 6" not in run("history", "--db", store_url).stdout
+
 
 def test_publish_json_checks_hash_and_staff_and_supersedes(store_url, tmp_path):
     path = tmp_path / "r.json"
