@@ -273,6 +273,12 @@ def test_a_month_edit_publish_and_print_in_a_real_browser(served_app, tmp_path):
             page.screenshot(path=str(shot), full_page=True)
             _record(shot)
 
+            for tab, name in (("覆盖", "app_month_coverage.png"), ("个人", "app_person.png")):
+                page.get_by_role("tab", name=tab).click()
+                _settled(page)
+                shot = tmp_path / name
+                page.screenshot(path=str(shot))
+                _record(shot)
             page.get_by_role("tab", name="打印与下载").click()
             frame = page.frame_locator("iframe").last
             frame.locator("section.page").first.wait_for(timeout=30_000)

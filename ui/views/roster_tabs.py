@@ -49,7 +49,9 @@ def person(run: state.RosterRun | None) -> None:
     days = {d.day: d for d in data.calendar.days(result.start, (result.end - result.start).days
                                                  + 1)}
     first = result.start - timedelta(days=result.start.weekday())
-    out = ['<table class="roster-grid" style="font-size:13px"><thead><tr>']
+    out = ["<style>table.person td.cell{max-width:none;min-width:9em;white-space:normal;"
+           "height:3.4em;vertical-align:top}</style>",
+           '<table class="roster-grid person" style="font-size:13px"><thead><tr>']
     out += [f"<th style='min-width:7em'>周{w}</th>" for w in "一二三四五六日"]
     out.append("</tr></thead><tbody>")
     day = first
