@@ -107,7 +107,7 @@ def start_solve(data: DataSet, start: date, weeks: int, time_limit: float, worke
     job = SolveJob(kind=KIND_SOLVE, label=label, time_limit_s=time_limit,
                    meta={"page": PAGE, "key": key, "data": data})
     options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged)
-    state.start_job(job.start(lambda opts: solve_roster(data, start, n_days, opts), options))
+    state.start_job(job.start(solve_roster, (data, start, n_days), options))
 
 
 def start_replan(run: state.RosterRun, absence: Absence, from_day: date, time_limit: float,
@@ -120,8 +120,7 @@ def start_replan(run: state.RosterRun, absence: Absence, from_day: date, time_li
                                             f"~{absence.end} 后重排", time_limit_s=time_limit,
                    meta={"page": PAGE, "key": key, "data": shown, "absence": absence})
     options = SolveOptions(time_limit_s=time_limit, workers=workers)
-    state.start_job(job.start(
-        lambda opts: replan(data, run.result, absence, from_day, opts), options))
+    state.start_job(job.start(replan, (data, run.result, absence, from_day), options))
 
 
 # -- the page -----------------------------------------------------------------------------
