@@ -42,3 +42,19 @@ def stuck_solve(data: DataSet, start: date, n_days: int, options: SolveOptions
 
     time.sleep(HOLD_S)
     return solve_roster(data, start, n_days, options)
+
+
+class LockedError(Exception):
+    """An exception that cannot be pickled: it holds a lock."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        import threading
+
+        self.lock = threading.Lock()
+
+
+def unpicklable_failure(data: DataSet, start: date, n_days: int, options: SolveOptions
+                        ) -> RosterResult:
+    """Fails with an exception that cannot travel back to the parent as it is."""
+    raise LockedError("排班数据无法读取")

@@ -12,7 +12,7 @@ from pathlib import Path
 from model.loaders import load_dataset
 from solver.check import evaluate
 from solver.solve import SolveOptions, solve_roster
-from tests.slow_solve import broken_solve, held_solve, stuck_solve
+from tests.slow_solve import broken_solve, held_solve, stuck_solve, unpicklable_failure
 from tests.tiny import TUESDAY, person, tiny
 from ui import jobs
 from ui.jobs import SolveJob
@@ -106,6 +106,15 @@ def test_an_exception_in_the_child_is_reported_with_its_message():
     assert job.wait(WAIT_S)
     assert job.result is None and isinstance(job.error, RuntimeError)
     assert str(job.error) == "模拟的求解器故障（2026-12-01 起 3 天）"
+    assert _gone(job)
+
+
+def test_an_exception_that_cannot_be_pickled_comes_back_with_its_message():
+    data = tiny(staff=[person("S1")])
+    job = SolveJob(kind="solve", label="坏", time_limit_s=10).start(
+        unpicklable_failure, (data, TUESDAY, 1), SolveOptions(time_limit_s=10, workers=1))
+    assert job.wait(WAIT_S)
+    assert isinstance(job.error, jobs.SolveError) and str(job.error) == "排班数据无法读取"
     assert _gone(job)
 
 

@@ -92,7 +92,7 @@ def _child_main(run: Callable[..., Any], args: tuple, options: SolveOptions,
             payload = pickle.dumps(exc)
             pickle.loads(payload)
         except Exception:  # noqa: BLE001 - an exception that does not survive pickling
-            payload = pickle.dumps(SolveError(f"{type(exc).__name__}: {exc}"))
+            payload = pickle.dumps(SolveError(str(exc) or "求解进程出错"))
         channel.put(("error", payload))
     finally:
         channel.close()
