@@ -22,6 +22,29 @@ from model.errors import ProblemCollector
 from model.yaml_io import load_yaml
 
 
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and the last day of a calendar month."""
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last
+
+
+def month_period(year: int, month: int) -> tuple[date, int]:
+    """A calendar month as a roster period: its first day and its number of days (28-31)."""
+    first, last = month_bounds(year, month)
+    return first, (last - first).days + 1
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """(year, month) of a month written YYYY-MM; ValueError for anything else."""
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[0]) != 4:
+        raise ValueError(text)
+    year, month = int(parts[0]), int(parts[1])
+    date(year, month, 1)  # ValueError for month 0 or 13
+    return year, month
+
+
 class DayKind(StrEnum):
     """Kind of calendar day; demand and pay category depend on it."""
 

@@ -39,6 +39,21 @@ def calendar_weeks(days: Sequence[CalendarDay]) -> list[list[int]]:
     return list(weeks.values())
 
 
+def weekly_rest_required(days: Sequence[CalendarDay], week: Sequence[int], rest_days: int,
+                         consecutive_before: int = 0) -> int:
+    """Days off the horizon's part of one calendar week must hold for `rest_days` days off in
+    the whole Monday-Sunday week (劳动法第38条). Days of the week before the horizon count as
+    worked only as far as the previous roster's tail shows (its last `consecutive_before` days
+    in a row), any other earlier day as off, as a missing tail counts nothing as worked; days
+    after the horizon are the next roster's, which may still give the rest: a partial last
+    week requires only what its missing days cannot give (none for one rest day)."""
+    first = days[week[0]].day
+    before = (first - week_monday(first)).days
+    after = 7 - before - len(week)
+    rest_before = before - min(consecutive_before, before)
+    return max(0, rest_days - rest_before - after)
+
+
 def calendar_months(days: Sequence[CalendarDay]) -> dict[tuple[int, int], list[int]]:
     months: dict[tuple[int, int], list[int]] = {}
     for index, item in enumerate(days):

@@ -6,16 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from model.actual_hours_excel import ActualReport, ActualRow
+from model.calendar import month_bounds
 from model.dataset import DataSet
 from model.roster import Assignment
 from solver.check import evaluate
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    """The first and the last day of a month."""
-    first = date(year, month, 1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return first, last
 
 
 def actual_hours_report(data: DataSet, year: int, month: int, chosen: Mapping[date, int],

@@ -17,7 +17,6 @@ full model is too large to search (random blocks, until the deadline).
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,7 +31,13 @@ from model.rules import FAIR_HOLIDAYS, FAIR_NIGHTS, FAIR_WEEKENDS
 from model.staff import Employment
 from solver.build import BuiltModel, build_model
 from solver.horizon import Horizon
-from solver.solution import SolverRun, assignments_from_solution, hint_cells, set_hint
+from solver.solution import (
+    SolverRun,
+    StopSignal,
+    assignments_from_solution,
+    hint_cells,
+    set_hint,
+)
 
 Key = tuple[str, object, str]  # (post id, date, shift)
 
@@ -171,7 +176,7 @@ IMPROVE_BLOCK = 2
 
 def optimise_from_blocks(built: BuiltModel, run_full: Callable[[float], SolverRun], *,
                          started: float, time_limit_s: float, workers: int, seed: int,
-                         max_search_cells: int, stop: threading.Event | None) -> SolverRun:
+                         max_search_cells: int, stop: StopSignal | None) -> SolverRun:
     """A first roster person by person (each seeing the people before), checked and scored by
     the full model; then either the full model's search from it (as a complete hint), or, for
     a model above `max_search_cells` (0: no limit), improvement by person blocks until the

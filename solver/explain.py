@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from ortools.sat.python import cp_model
@@ -64,7 +65,32 @@ def pin_conflicts(data: DataSet, horizon: Horizon) -> list[Conflict]:
     return conflicts
 
 
-def _candidate_reason(data: DataSet, horizon: Horizon, assignments: list[Assignment],
+@dataclass
+class _OwnCells:
+    """Per person, their own assignments and the checker's findings on them alone, computed
+    once for all the gaps a person is a candidate for (a stopped solve's roster can have
+    hundreds)."""
+
+    data: DataSet
+    horizon: Horizon
+    assignments: list[Assignment]
+    cells: dict[str, list[Assignment]] = field(default_factory=dict)
+    found: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def of(self, staff_id: str) -> list[Assignment]:
+        if not self.cells:
+            for a in self.assignments:
+                self.cells.setdefault(a.staff_id, []).append(a)
+        return self.cells.get(staff_id, [])
+
+    def violations(self, staff_id: str) -> set[tuple[str, str]]:
+        if staff_id not in self.found:
+            self.found[staff_id] = {(v.rule, v.message) for v in check_roster(
+                self.data, self.horizon.start, self.horizon.n, self.of(staff_id))}
+        return self.found[staff_id]
+
+
+def _candidate_reason(data: DataSet, horizon: Horizon, assignments: _OwnCells,
                       staff_id: str, day: date, post_id: str, shift: str) -> str:
     member = data.staff_by_id[staff_id]
     d = horizon.index(day)
@@ -78,20 +104,20 @@ def _candidate_reason(data: DataSet, horizon: Horizon, assignments: list[Assignm
                                                           day, post_id, shift)
 
 
-def _eligible_reason(data: DataSet, horizon: Horizon, assignments: list[Assignment],
+def _eligible_reason(data: DataSet, horizon: Horizon, assignments: _OwnCells,
                      member: Staff, day: date, post_id: str, shift: str) -> str:
     """Why an eligible candidate was not used: busy that day, a rule it would break, or the
     objective's trade-off."""
     staff_id = member.id
-    same_day = [a for a in assignments if a.staff_id == staff_id and a.day == day]
+    own = assignments.of(staff_id)
+    same_day = [a for a in own if a.day == day]
     if same_day:
         a = same_day[0]
         return f"当天已排{data.post_by_id[a.post_id].name}{a.shift}班"
     trial = Assignment(staff_id=staff_id, line_id=member.line_id, post_id=post_id,
                        shift=shift, day=day, segments=(), hours=0)
     # Personal rules depend on the person's own shifts only: check just those.
-    own = [a for a in assignments if a.staff_id == staff_id]
-    before = {(v.rule, v.message) for v in check_roster(data, horizon.start, horizon.n, own)}
+    before = assignments.violations(staff_id)
     after = check_roster(data, horizon.start, horizon.n, [*own, trial])
     broken = sorted({data.rules[v.rule].name for v in after
                      if (v.rule, v.message) not in before and v.rule in _rule_ids(data)
@@ -109,6 +135,7 @@ def gap_reasons(data: DataSet, horizon: Horizon, assignments: list[Assignment],
                 gaps_raw: list[tuple[date, str, str, int]]) -> list[Gap]:
     """Each uncovered required shift with why nobody could fill it, in Chinese."""
     gaps = []
+    own = _OwnCells(data, horizon, assignments)
     for day, post_id, shift, missing in gaps_raw:
         post = data.post_by_id[post_id]
         candidates = [m for m in data.staff
@@ -118,7 +145,7 @@ def gap_reasons(data: DataSet, horizon: Horizon, assignments: list[Assignment],
         else:
             reasons = tuple(
                 f"{_who(data, m.id)}："
-                f"{_candidate_reason(data, horizon, assignments, m.id, day, post_id, shift)}"
+                f"{_candidate_reason(data, horizon, own, m.id, day, post_id, shift)}"
                 for m in candidates[:MAX_LISTED])
             if len(candidates) > MAX_LISTED:
                 reasons += (f"……另有 {len(candidates) - MAX_LISTED} 名可胜任人员未列出",)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
 from model.roster import Assignment
 from solver.build import BuiltModel
+
+
+class StopSignal(Protocol):
+    """What a solve watches to stop early: a threading.Event, or a multiprocessing one set by
+    the parent of a solve in a child process (ui/jobs.py)."""
+
+    def is_set(self) -> bool: ...
 
 
 @dataclass

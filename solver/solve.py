@@ -18,8 +18,17 @@ from solver.check import evaluate
 from solver.decompose import decomposable, optimise_from_blocks
 from solver.explain import explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
-from solver.solution import SolverRun, assignments_from_solution, hint_cells, hint_from_solver
+from solver.solution import (
+    SolverRun,
+    StopSignal,
+    assignments_from_solution,
+    hint_cells,
+    hint_from_solver,
+)
 from solver.status import map_status
+
+#: seconds between two looks at SolveOptions.stop while CP-SAT searches
+STOP_POLL_S = 0.05
 
 #: on_progress(objective, best_bound, elapsed_s)
 ProgressFn = Callable[[float, float, float], None]
@@ -32,7 +41,8 @@ class SolveOptions:
     staged: bool = False
     seed: int = 0
     on_progress: ProgressFn | None = None
-    stop: threading.Event | None = None
+    #: set to stop at once and keep the best roster so far (polled every STOP_POLL_S)
+    stop: StopSignal | None = None
     #: a previous roster given to CP-SAT as a solution hint
     hint: tuple[Assignment, ...] = ()
     #: extra weighted terms added by callers (e.g. replan's change penalty)
@@ -108,11 +118,11 @@ def _watch_stop(solver: cp_model.CpSolver, options: SolveOptions) -> threading.T
     done = threading.Event()
 
     def watch() -> None:
-        while not done.is_set():
+        # asked again until the solve ends: a stop asked before CP-SAT has begun its search
+        # would otherwise be lost
+        while not done.wait(STOP_POLL_S):
             if stop.is_set():
                 solver.StopSearch()
-                return
-            time.sleep(0.05)
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.done = done  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -158,19 +157,10 @@ def test_stop_keeps_the_best_roster_found_so_far(monkeypatch):
     button reaches the solver through the event kept in the session, and the first
     roster is kept."""
     import ui.views.roster as roster_view
+    from tests.slow_solve import held_solve
 
-    real_solve = roster_view.solve_roster
-
-    def long_solve(data, start, n_days, options):
-        report = options.on_progress
-
-        def hold(objective, bound, elapsed):
-            report(objective, bound, elapsed)
-            options.stop.wait(MAX_WAIT_S)
-
-        return real_solve(data, start, n_days, replace(options, on_progress=hold))
-
-    monkeypatch.setattr(roster_view, "solve_roster", long_solve)
+    # top level, so that the job's child process can unpickle it
+    monkeypatch.setattr(roster_view, "solve_roster", held_solve)
     at = new_app()
     at.radio(key="period_mode").set_value("按周").run()
     at.date_input(key="solve_start").set_value(START)
@@ -217,15 +207,12 @@ def test_an_infeasible_rule_set_shows_the_conflict_and_keeps_the_previous_roster
 
 def test_a_failing_solve_is_reported_and_keeps_the_previous_roster(monkeypatch):
     import ui.views.roster as roster_view
+    from tests.slow_solve import broken_solve
 
     at = new_app()
     solve_one_week(at)
     kept = at.session_state["roster"]
-
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("模拟的求解器故障")
-
-    monkeypatch.setattr(roster_view, "solve_roster", broken)
+    monkeypatch.setattr(roster_view, "solve_roster", broken_solve)  # raises in the child
     solve_one_week(at)  # the same period again (the cache is off)
     assert at.error and "求解出错" in at.error[0].value and "模拟的求解器故障" in at.error[0].value
     assert at.session_state["roster"] is kept

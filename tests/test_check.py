@@ -454,6 +454,28 @@ def test_weekly_rest_full_week_only():
     assert penalty(ev, WEEKLY_REST).count == 1 and penalty(ev, WEEKLY_REST).cost == 100_000
 
 
+def test_weekly_rest_partial_weeks_by_calendar_week():
+    # Tuesday..Sunday all worked; the tail says Monday was worked too (1 day in a row): the
+    # whole week has no day off -> 1 breach, dated on the horizon's first day.
+    worked_monday = PreviousTail(staff_id="1", consecutive_days=1)
+    data = dataset((person("1"),), (ROOMY,), tails=(worked_monday,),
+                   rules=rules(max_consecutive_days={"value": 10}))
+    ev = evaluate(data, d(1), 6, [work("1", d(i), "A") for i in range(1, 7)])
+    assert [(v.rule, v.day) for v in ev.violations] == [(WEEKLY_REST, d(1))]
+    # one day off among Tuesday..Sunday gives the week its rest
+    assert check_roster(data, d(1), 6, [work("1", d(i), "A") for i in range(1, 6)]) == []
+    # Monday..Thursday all worked, the week ends after the horizon: Friday..Sunday are the
+    # next roster's and may still give the day off -> nothing here
+    assert check_roster(data, d(0), 4, [work("1", d(i), "A") for i in range(4)]) == []
+    # r = 2 over Thursday..Sunday with Monday..Wednesday worked (tail 3): 4 days, 2 off needed
+    two = dataset((person("1"),), (ROOMY,), tails=(PreviousTail(staff_id="1",
+                                                                 consecutive_days=3),),
+                  rules=rules(max_consecutive_days={"value": 10},
+                              weekly_rest_day={"value": 2, "hard": False}))
+    ev = evaluate(two, d(3), 4, [work("1", d(i), "A") for i in range(3, 6)])
+    assert penalty(ev, WEEKLY_REST).count == 1
+
+
 # -- hours and overtime (solver/check/working_time.py) ---------------------------------------
 def _summary(ev, sid: str = "1"):
     return next(s for s in ev.staff_summary if s.staff_id == sid)

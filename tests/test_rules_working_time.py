@@ -168,3 +168,33 @@ def _cell(data, staff_id):
     shift = data.shift_by_code["T"]
     return Assignment(staff_id=staff_id, line_id="L01", post_id="P1", shift="T", day=TUESDAY,
                       segments=(), hours=shift.minutes / 60)
+
+
+def test_standard_weekly_hours_in_a_week_cut_by_the_month_end():
+    # October 2026 ends on a Saturday. Oct 26..31 as the month's last days, A (8 h) every
+    # day: the week's standard inside the horizon is its 5 workdays x 8 h = 40 h, so 48 h
+    # worked are 8 h at 200 % (69 fen a minute: 6000 x 0.6 / 21.75 / 8 x 2 / 60).
+    data = tiny(staff=[person("S1")], posts=[post("P1", need("A"))])
+    october = solve_checked(data, date(2026, 10, 26), 6)
+    assert len(october.assignments) == 6
+    assert october.staff_summary[0].overtime_200_hours == 8
+    assert _pay(october) == 480 * 69
+    # Sunday Nov 1 in the next month's roster has no standard hours of its own: 8 h at 200 %
+    november = solve_checked(data, date(2026, 11, 1), 1)
+    assert november.staff_summary[0].overtime_200_hours == 8
+    # together 16 h, as the whole week in one roster counts them (7 x 8 - 40)
+    whole = tiny(staff=[person("S1")], posts=[post("P1", need("A"))],
+                 rules={"weekly_rest_day": {"value": 0}, "max_consecutive_days": {"value": 7}})
+    assert solve_checked(whole, date(2026, 10, 26), 7).staff_summary[0].overtime_200_hours \
+        == 16
+
+
+def test_comprehensive_week_period_cut_by_the_month_end():
+    # A week period (综合计算工时 by the week) and Dec 28..31 (Mon-Thu) as the last days of
+    # December: the horizon has 4 of the week's 7 days, so its share of the 40 h standard is
+    # 2_400 x 4 / 7 = 1_371 min; 4 x 720 = 2_880 worked -> 1_509 min at 150 % (52 fen).
+    week = person("S1", hours_period=HoursPeriod.WEEK, **COMP)
+    result = solve_checked(_twelve_hours([week]), date(2026, 12, 28), 4)
+    assert len(result.assignments) == 4
+    assert result.staff_summary[0].overtime_150_hours * 60 == pytest.approx(1_509)
+    assert _pay(result) == 1_509 * 52

@@ -31,13 +31,14 @@ from model.actual_hours_excel import (
     actual_values,
     actual_workbook,
 )
+from model.calendar import month_bounds
 from model.cells import cell_label, make_assignment, staff_label
 from model.contract import ContractTerms
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, Violation
 from model.users import Action, Actor
-from solver.actual_hours import actual_hours_report, month_bounds
+from solver.actual_hours import actual_hours_report
 from solver.check import Evaluation, evaluate
 from solver.check_report import describe_violations, new_violations, roster_problems, rule_name
 from solver.stored_roster import complete_roster, tail_window, tails_from_cells

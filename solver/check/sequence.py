@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from model.hours import (
     calendar_weeks,
+    week_monday,
+    weekly_rest_required,
 )
 from model.rules import (
     MAX_CONSECUTIVE,
@@ -29,15 +31,23 @@ def check_max_consecutive(ctx: Context) -> list[Breach]:
 
 
 def check_weekly_rest(ctx: Context) -> list[Breach]:
-    """weekly_rest_day: r days off in each full Monday-Sunday week (劳动法 Art. 38)."""
+    """weekly_rest_day: r days off in each Monday-Sunday week; in the first week the days
+    before the start count as the tail shows them, a last week cut by the end only for what
+    its days after the end cannot give (劳动法 Art. 38)."""
     r = int(round(ctx.value(WEEKLY_REST)))
-    weeks = [w for w in calendar_weeks(ctx.cal) if len(w) == 7]
     out = []
     for staff in ctx.people:
         worked = ctx.worked_days(staff.id)
-        for week in weeks:
-            missing = max(0, r - sum(1 for d in week if d not in worked))
-            monday = ctx.cal[week[0]].day
+        tail = ctx.tails.get(staff.id)
+        before = tail.consecutive_days if tail is not None else 0
+        for week in calendar_weeks(ctx.cal):
+            required = weekly_rest_required(ctx.cal, week, r, before)
+            if required <= 0 and len(week) < 7:
+                continue
+            missing = max(0, required - sum(1 for d in week if d not in worked))
+            monday = week_monday(ctx.cal[week[0]].day)
+            carried = "（含上期排班的天数）" if ctx.cal[week[0]].day != monday else ""
             out.append(Breach(missing, f"{staff_label(staff)} {monday.isoformat()} 起的一周"
-                                       f"少休 {missing} 天", staff.id, monday))
+                                       f"{carried}少休 {missing} 天", staff.id,
+                              ctx.cal[week[0]].day))
     return out

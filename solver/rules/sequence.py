@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.hours import calendar_weeks
+from model.hours import calendar_weeks, weekly_rest_required
 from model.rules import MAX_CONSECUTIVE, WEEKLY_REST
 from model.staff import Employment
 from solver.context import BuildContext
@@ -30,14 +30,19 @@ def add_max_consecutive(ctx: BuildContext) -> None:
 
 
 def add_weekly_rest(ctx: BuildContext) -> None:
-    """At least `value` full days off in every calendar week inside the horizon
-    (劳动法 Art. 38)."""
+    """At least `value` full days off in every calendar week (劳动法 Art. 38): a whole week
+    inside the horizon, the first week's days before the start as the tail shows them, a
+    last week cut by the horizon's end only for what its days after the end cannot give
+    (model.hours.weekly_rest_required)."""
     r = ctx.rule(WEEKLY_REST).int_value()
-    for week in calendar_weeks(ctx.horizon.days):
-        if len(week) < 7:
-            continue
+    tails = _tail_days(ctx)
+    days = ctx.horizon.days
+    for week in calendar_weeks(days):
         for member in ctx.data.staff:
+            required = weekly_rest_required(days, week, r, tails.get(member.id, 0))
+            if required <= 0:
+                continue
             lits = [ctx.vars.work[(member.id, d)] for d in week
                     if (member.id, d) in ctx.vars.work]
-            if len(lits) > 7 - r:
-                ctx.cap(WEEKLY_REST, member.id, sum(lits), 7 - r, len(lits))
+            if len(lits) > len(week) - required:
+                ctx.cap(WEEKLY_REST, member.id, sum(lits), len(week) - required, len(lits))

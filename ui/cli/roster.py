@@ -36,7 +36,10 @@ from ui.cli.common import (
 
 def solve(
     start: Annotated[str, typer.Option("--start", help="开始日期 YYYY-MM-DD")] = "",
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=26, help="周数")] = 1,
+    weeks: Annotated[int | None, typer.Option(
+        "--weeks", min=1, max=26, help="周数（默认 1）")] = None,
+    month: Annotated[str, typer.Option(
+        "--month", help="按自然月排班 YYYY-MM：从该月 1 日排到月末（不与 --start/--weeks 同用）")] = "",
     time_limit: Annotated[float, typer.Option(
         "--time-limit", help="求解时限（秒，大于 0）", callback=positive_seconds)] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
@@ -55,21 +58,43 @@ def solve(
     上期排班的尾巴（连续上班、最后一班、本月夜班/加班）自动从排班库中本数据集的合同读取。"""
     from solver.solve import SolveOptions, solve_roster
 
+    first, n_days, period = solve_period(start, weeks, month)
     data = load_inputs(data_dir, scenario, workbook)
     check_contract_option(contract, data)
-    first = parse_date(start, "--start") if start else _next_monday()
-    data = solve_tails(data, first, db, publish)
-    typer.echo(f"排班 {first} 起 {weeks} 周，{len(data.vendor_staff())} 名外包人员，"
+    data = solve_tails(data, first, db, publish, by_month=bool(month))
+    typer.echo(f"排班 {period}，{len(data.vendor_staff())} 名外包人员，"
                f"{len(data.posts)} 个岗位；时限 {time_limit:g} 秒，{workers} 线程", err=True)
     options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged,
                            on_progress=progress_printer())
-    result = solve_roster(data, first, weeks * 7, options)
+    result = solve_roster(data, first, n_days, options)
     print_summary(data, result)
     write_outputs(data, result, out, json_out)
     if not result.status.has_roster:
         raise typer.Exit(1)
     if publish:
         publish_solved(db, data, result, scenario)
+
+
+def solve_period(start: str, weeks: int | None, month: str) -> tuple[date, int, str]:
+    """The period of `roster solve`: (first day, number of days, its words), from --month
+    (the whole calendar month) or from --start (default: next Monday) and --weeks."""
+    from model.calendar import month_period, parse_month
+
+    if month:
+        given = [name for name, value in (("--start", start), ("--weeks", weeks)) if value]
+        if given:
+            fail(f"参数 --month 不能与 {'/'.join(given)} 同时使用：按月排班从该月 1 日排到月末；"
+                 "请只给 --month，或只给 --start 和 --weeks")
+        try:
+            year, number = parse_month(month)
+        except ValueError:
+            fail(f"参数 --month：无效的月份 {month!r}（应为 YYYY-MM）")
+        first, n_days = month_period(year, number)
+        last = first + timedelta(days=n_days - 1)
+        return first, n_days, f"{year} 年 {number} 月（{first} 至 {last}，{n_days} 天）"
+    first = parse_date(start, "--start") if start else _next_monday()
+    weeks = weeks or 1
+    return first, weeks * 7, f"{first} 起 {weeks} 周"
 
 
 def _next_monday() -> date:
@@ -155,29 +180,47 @@ def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
 
 
 # -- the store side of `roster solve --publish` and `roster replan` without --roster ----------
-def solve_tails(data, start: date, db: str | None, publishing: bool):
+def solve_tails(data, start: date, db: str | None, publishing: bool, *, by_month: bool = False):
     """`data` with the tail of the roster in force before `start` (consecutive days, last
     shift, nights, weekends, overtime this month) read from the store. Without --db, no
-    $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created)."""
+    $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created) and
+    the data set's own tails stay. `by_month` words the note for a month's roster."""
     from store.db import is_default_missing
-    from ui.roster_service import with_store_tails
+    from ui.roster_service import current_version_for, with_store_tails
 
+    before = start - timedelta(days=1)
     if not publishing and is_default_missing(db):
+        if by_month:
+            _data_tails_note(data)
         return data
     store = open_db(db)
     try:
         choose_contract(store, None, data=data, err=True)
         with handled(store.url):
             carried, people = with_store_tails(store, data, start)
+            version = (current_version_for(store, before, contract=data.contract.id)
+                       if people is not None else None)
     finally:
         store.dispose()
-    if people is None:
-        typer.echo(f"排班库 {store.describe()} 中没有 {start - timedelta(days=1)} 的排班，"
+    if by_month and people is None:
+        _data_tails_note(data)
+    elif by_month:
+        typer.echo(f"上月末排班取自已发布版本 {version}，共 {people} 人"
+                   f"（截至 {before}：连续上班天数、最后一班、本月夜班/周末/加班）", err=True)
+    elif people is None:
+        typer.echo(f"排班库 {store.describe()} 中没有 {before} 的排班，"
                    "不带上期尾巴", err=True)
     else:
-        typer.echo(f"已从排班库读取 {start - timedelta(days=1)} 以前的排班尾巴：{people} 人"
+        typer.echo(f"已从排班库读取 {before} 以前的排班尾巴：{people} 人"
                    "（连续上班天数、最后一班、本月夜班/周末/加班）", err=True)
     return carried
+
+
+def _data_tails_note(data) -> None:
+    if data.tails:
+        typer.echo(f"未找到上月排班，使用数据中的上期末排班，共 {len(data.tails)} 人", err=True)
+    else:
+        typer.echo("未找到上月排班，数据中也没有上期末排班：按上月末无人连续上班排班", err=True)
 
 
 def publish_solved(db: str | None, data, result, scenario: Path | None,

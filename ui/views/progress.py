@@ -1,5 +1,5 @@
 """Live progress of the running solve: best objective and bound as they improve, and the
-stop button. A fragment re-runs every half second while a job runs; when the job's thread
+stop button. A fragment re-runs every half second while a job runs; when the job's process
 has ended it re-runs the whole app, whose first step collects the result."""
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ def start_solve(data: DataSet, start: date, n_days: int, time_limit: float, work
     job = SolveJob(kind=KIND_SOLVE, label=label, time_limit_s=time_limit,
                    meta={"page": PAGE, "key": key, "data": data, "tail_note": tail_note})
     options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged)
-    state.start_job(job.start(lambda opts: solve_roster(data, start, n_days, opts), options))
+    state.start_job(job.start(solve_roster, (data, start, n_days), options))
 
 
 def solve_period(data: DataSet, shown: periods.Period) -> None:

@@ -55,8 +55,7 @@ def start_replan(run: state.RosterRun, absence: Absence, from_day: date, time_li
                                     f"~{absence.end} 后重排", time_limit_s=time_limit,
                    meta={"page": PAGE, "key": key, "data": shown, "absence": absence})
     options = SolveOptions(time_limit_s=time_limit, workers=workers)
-    state.start_job(job.start(
-        lambda opts: replan(data, run.result, absence, from_day, opts), options))
+    state.start_job(job.start(replan, (data, run.result, absence, from_day), options))
 
 
 # -- consequences ---------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from ui.formatting import (
     signed_yuan,
     yuan,
 )
-from ui.jobs import SolveJob
+from ui.jobs import SolveJob, report_phase
 from ui.views import keyed_table, progress
 
 PAGE = "情景"
@@ -158,19 +158,24 @@ def _start_runs(items: list[tuple[str, Scenario | None]], data: DataSet, start: 
         return
     job = SolveJob(kind=KIND, label=f"{len(todo)} 个情景，{start} 起 {weeks} 周",
                    time_limit_s=time_limit * len(todo), meta={"page": PAGE})
+    state.start_job(job.start(solve_scenarios, (todo, start, weeks),
+                              SolveOptions(time_limit_s=time_limit, workers=workers)))
 
-    def run(options: SolveOptions) -> list[tuple[str, CoverageRun]]:
-        done: list[tuple[str, CoverageRun]] = []
-        for index, (key, name, applied) in enumerate(todo, start=1):
-            if job.stop.is_set() and done:
-                break
-            job.phase = f"{index}/{len(todo)} {name}"
-            result = solve_roster(applied, start, 7 * weeks, options)
-            done.append((key, CoverageRun(name, applied, result, start, weeks,
-                                          stopped=job.stop.is_set())))
-        return done
 
-    state.start_job(job.start(run, SolveOptions(time_limit_s=time_limit, workers=workers)))
+def solve_scenarios(todo: list[tuple[str, str, DataSet]], start: date, weeks: int,
+                    options: SolveOptions) -> list[tuple[str, CoverageRun]]:
+    """The job's work, in its child process: each (key, name, data) solved in turn, the
+    phase told to the page; a stop ends the batch after the scenario being solved."""
+    done: list[tuple[str, CoverageRun]] = []
+    stop = options.stop
+    for index, (key, name, applied) in enumerate(todo, start=1):
+        if stop is not None and stop.is_set() and done:
+            break
+        report_phase(f"{index}/{len(todo)} {name}")
+        result = solve_roster(applied, start, 7 * weeks, options)
+        done.append((key, CoverageRun(name, applied, result, start, weeks,
+                                      stopped=stop is not None and stop.is_set())))
+    return done
 
 
 # -- the page -----------------------------------------------------------------------------
