@@ -231,7 +231,7 @@ def test_editing_absences_and_resolving(data):
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
         "added_rows": [{"工号": "W001 韦海峰", "类型": "病假", "开始": "2026-12-01",
-                        "结束": "2026-12-02", "已批准": True}]}
+                        "结束": "2026-12-02", "状态": "已批准"}]}
     at.run()
     at.button(key="events_save").click().run()
     assert_clean(at)
@@ -247,7 +247,7 @@ def test_a_bad_absence_row_is_reported_and_changes_nothing(data):
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
         "added_rows": [{"工号": "W001 韦海峰", "类型": "病假", "开始": "2026-12-05",
-                        "结束": "2026-12-01", "已批准": True}]}
+                        "结束": "2026-12-01", "状态": "已批准"}]}
     at.run()
     at.button(key="events_save").click().run()
     assert_clean(at)
