@@ -15,7 +15,8 @@
 
 The function is pure: it reads nothing but its arguments and writes nothing but the bytes.
 One module per sheet (`grid`, `coverage`, `hours`, `cost`, `notes`) over the shared
-`styles` and the staff `groups`.
+`styles` and the staff `groups`; the grid's cells (`grid_cells`), its legend and sign-off
+block (`legend`) and how the workbook prints (`paging`) have their own modules.
 """
 
 from __future__ import annotations

@@ -135,16 +135,18 @@ def hospital_name(data: DataSet) -> str:
 
 def page_frame(ws: Worksheet, data: DataSet, paper: Paper, *, landscape: bool, title: str,
                period: str) -> None:
-    """Paper, margins, centred horizontally; header: hospital, title, period; footer:
-    第 &P 页，共 &N 页."""
+    """Paper, margins, centred horizontally; header: hospital, title and (landscape) the
+    period; footer: 第 &P 页，共 &N 页, and the period on a portrait page (no room beside the
+    title)."""
     ws.page_setup.paperSize = paper.code
     ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if landscape
                                  else ws.ORIENTATION_PORTRAIT)
     ws.print_options.horizontalCentered = True
     ws.page_margins = MARGINS
+    period_part = ws.oddHeader.right if landscape else ws.oddFooter.left
     for part, text, size, bold in ((ws.oddHeader.left, hospital_name(data), HEADER_PT, False),
                                    (ws.oddHeader.center, title, HEADER_PT + 2, True),
-                                   (ws.oddHeader.right, period, HEADER_PT, False)):
+                                   (period_part, period, HEADER_PT, False)):
         part.text = header_text(text)
         part.size = size
         part.font = f"{FONT_NAME},{'Bold' if bold else 'Regular'}"
