@@ -51,3 +51,19 @@ def test_each_status_looks_different():
     assert requested.mark == "病?" and requested.hatched
     assert refused.colour == "" and refused.mark == "驳"
     assert leave_look(LeaveStatus.APPROVED, AbsenceKind.TRAINING).mark == "培"
+
+
+def test_app_absence_table_round_trips_the_status():
+    from model.loaders import load_dataset
+    from ui.tables import LEAVE_STATUSES, absences_frame, absences_from_frame
+
+    data = load_dataset()
+    frame = absences_frame(data)
+    assert "状态" in frame.columns and "已批准" not in frame.columns
+    assert set(frame["状态"]) == set(LEAVE_STATUSES)  # the embedded data has all three
+    back, problems = absences_from_frame(frame)
+    assert problems == [] and tuple(back) == data.absences
+    frame.loc[0, "状态"] = "待定"
+    assert absences_from_frame(frame)[1]  # a wrong status is reported
+    frame.loc[0, "状态"] = None
+    assert absences_from_frame(frame)[0][0].status is LeaveStatus.APPROVED  # blank: approved
