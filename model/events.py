@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, TypeAdapter, field_validator, model_validator
 
 from model.base import Frozen
 from model.plausible import EARLIEST_DAY, LATEST_DAY, MAX_REQUEST_WEIGHT
@@ -23,16 +24,80 @@ class AbsenceKind(StrEnum):
     OTHER = "其他"
 
 
+class LeaveStatus(StrEnum):
+    """Where a leave stands: approved leave is hard, requested leave a soft day-off wish the
+    solver tries to grant, refused leave no absence at all (kept so the planner sees it)."""
+
+    APPROVED = "已批准"
+    REQUESTED = "待批准"
+    REFUSED = "已驳回"
+
+
+#: Other words for a status, as planners write them (in YAML `status` and the workbook).
+LEAVE_STATUS_WORDS: dict[str, LeaveStatus] = {
+    "批准": LeaveStatus.APPROVED, "是": LeaveStatus.APPROVED,
+    "approved": LeaveStatus.APPROVED,
+    "否": LeaveStatus.REQUESTED, "申请中": LeaveStatus.REQUESTED, "待批": LeaveStatus.REQUESTED,
+    "requested": LeaveStatus.REQUESTED,
+    "驳回": LeaveStatus.REFUSED, "未批准": LeaveStatus.REFUSED, "不批准": LeaveStatus.REFUSED,
+    "refused": LeaveStatus.REFUSED,
+}
+
+
+def leave_status(value: object) -> LeaveStatus | None:
+    """The status a text names (a status value or one of `LEAVE_STATUS_WORDS`), else None."""
+    if isinstance(value, LeaveStatus):
+        return value
+    text = str(value).strip()
+    try:
+        return LeaveStatus(text)
+    except ValueError:
+        return LEAVE_STATUS_WORDS.get(text) or LEAVE_STATUS_WORDS.get(text.lower())
+
+
 class Absence(Frozen):
-    """A person away from `start` to `end` inclusive. Approved absences are hard,
-    requested ones are soft day-off requests."""
+    """A person away from `start` to `end` inclusive, by its `status`: approved absences are
+    hard, requested ones soft day-off requests, refused ones no absence.
+
+    The former field `approved` is still accepted on input (true: approved, false:
+    requested) and readable as a property."""
 
     staff_id: str
     kind: AbsenceKind
     start: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     end: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
-    approved: bool = True
+    status: LeaveStatus = LeaveStatus.APPROVED
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_approved(cls, values: Any) -> Any:
+        if isinstance(values, dict) and "approved" in values:
+            values = dict(values)
+            approved = TypeAdapter(bool).validate_python(values.pop("approved"))
+            if values.get("status") is None:
+                values["status"] = LeaveStatus.APPROVED if approved else LeaveStatus.REQUESTED
+        return values
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_words(cls, value: Any) -> Any:
+        return leave_status(value) or value
+
+    @property
+    def approved(self) -> bool:
+        """Approved leave: the person is away (a hard absence)."""
+        return self.status is LeaveStatus.APPROVED
+
+    @property
+    def requested(self) -> bool:
+        """Requested leave: a soft day-off wish."""
+        return self.status is LeaveStatus.REQUESTED
+
+    @property
+    def refused(self) -> bool:
+        """Refused leave: the person is expected to work."""
+        return self.status is LeaveStatus.REFUSED
 
     @model_validator(mode="after")
     def _ordered(self) -> Absence:

@@ -114,7 +114,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          source="规划员规则：同一项目内节假日班均衡"),
     Rule(id=REQUESTS, name="个人排班请求", hard=False, weight=100, unit="请求权重",
          source="规划员规则：每条请求自带权重"),
-    Rule(id=REQUESTED_ABSENCE, name="未批准的请假申请", hard=False, weight=20_000, unit="天",
+    Rule(id=REQUESTED_ABSENCE, name="待批准的请假申请", hard=False, weight=20_000, unit="天",
          source="规划员规则：已批准的请假为硬约束，申请中的尽量满足"),
     Rule(id=FORBIDDEN_SUCCESSION, name="禁止的班次衔接", hard=True, weight=50_000, unit="次",
          source="班次设置 forbidden_next：某班次后次日不得接的班次（如夜班后不接早班）"),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from model.cells import cell_label
 from model.dataset import DataSet
-from model.events import Absence
+from model.events import Absence, LeaveStatus
 from store.db import Store
 from store.records import AuditEntry, audit_entry, utc_now
 from store.tables import AbsenceRow, ChangeRow, VersionRow
@@ -87,4 +87,5 @@ def recorded_absences(store: Store, *, contract: str) -> list[Absence]:
         rows = session.scalars(select(AbsenceRow).where(AbsenceRow.contract_id == contract)
                                .order_by(AbsenceRow.id)).all()
     return [Absence(staff_id=r.staff_id, kind=r.kind, start=r.start_day, end=r.end_day,
-                    approved=r.approved, note=r.note) for r in rows]
+                    status=LeaveStatus.APPROVED if r.approved else LeaveStatus.REQUESTED,
+                    note=r.note) for r in rows]

@@ -225,7 +225,7 @@ def test_editing_absences_and_resolving(data):
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
         "added_rows": [{"工号": "W001 韦海峰", "类型": "病假", "开始": "2026-12-01",
-                        "结束": "2026-12-02", "已批准": True}]}
+                        "结束": "2026-12-02", "状态": "已批准"}]}
     at.run()
     at.button(key="events_save").click().run()
     assert_clean(at)
@@ -241,7 +241,7 @@ def test_a_bad_absence_row_is_reported_and_changes_nothing(data):
     at.session_state[f"absences_editor_{version}"] = {
         "edited_rows": {}, "deleted_rows": [],
         "added_rows": [{"工号": "W001 韦海峰", "类型": "病假", "开始": "2026-12-05",
-                        "结束": "2026-12-01", "已批准": True}]}
+                        "结束": "2026-12-01", "状态": "已批准"}]}
     at.run()
     at.button(key="events_save").click().run()
     assert_clean(at)
@@ -569,7 +569,9 @@ def test_grid_marks_cover_borrowed_absent_holiday_and_changed_cells(data):
         absent, result, changes=[Change(staff_id="W001", day=day, before="休", after="D")])
     assert 'class="cell cover changed"' in html
     assert 'class="cell borrowed"' in html
-    kind = data.absences[0].kind.value[0]
+    from model.leave import kind_mark
+
+    kind = kind_mark(data.absences[0].kind)
     assert 'class="cell absent"' in html and f">{kind}<" in html
     assert "国庆" in html and formatting.HOLIDAY_BG in html
     assert "改动：休 → D" in html

@@ -292,3 +292,32 @@ def test_replanning_a_recorded_absence_again_is_not_started():
     assert_clean(at)
     assert "solve_job" not in at.session_state
     assert any("已登记" in i.value for i in at.info)
+
+
+def test_approved_requested_and_refused_leave_look_different_in_the_grid():
+    from model.events import Absence, AbsenceKind, LeaveStatus
+    from model.loaders import load_dataset
+    from model.roster import RosterResult, SolveStatus
+    from ui.grid import roster_grid_html
+
+    data = load_dataset()
+    day = date(2026, 12, 2)
+    leaves = tuple(Absence(staff_id=who, kind=AbsenceKind.SICK, start=day, end=day,
+                           status=status)
+                   for who, status in (("W002", LeaveStatus.APPROVED),
+                                       ("W003", LeaveStatus.REQUESTED),
+                                       ("W004", LeaveStatus.REFUSED)))
+    shown_data = data.with_changes(absences=leaves)
+    html = roster_grid_html(shown_data, RosterResult(start=day, end=day,
+                                                     status=SolveStatus.FEASIBLE))
+
+    def cell(who: str) -> str:
+        start = html.index(f'data-staff="{who}"')
+        return html[html.rindex("<td", 0, start):html.index("</td>", start)]
+
+    assert 'class="cell absent"' in cell("W002") and ">病" in cell("W002")
+    assert 'class="cell requested"' in cell("W003") and "病?" in cell("W003")
+    assert 'class="cell refused"' in cell("W004") and "驳" in cell("W004")
+    assert "已批准的病假" in cell("W002") and "已驳回的病假" in cell("W004")
+    for words in ("当天休息", "尽量安排休息", "照常上班"):
+        assert words in html  # the legend explains all three

@@ -17,7 +17,15 @@ import pytest
 from model.calendar import DayKind
 from model.contract import CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
-from model.events import Absence, AbsenceKind, Pin, PreviousTail, Request, RequestKind
+from model.events import (
+    Absence,
+    AbsenceKind,
+    LeaveStatus,
+    Pin,
+    PreviousTail,
+    Request,
+    RequestKind,
+)
 from model.posts import CoverRule, Need, Post, ShiftDemand
 from model.roster import Assignment
 from model.rules import (
@@ -694,9 +702,14 @@ def test_requested_absence():
     assert ev.violations == [] and penalty(ev, REQUESTED_ABSENCE).cost == 40_000
     # approved: each worked day is an eligibility violation instead.
     granted = dataset((person("1"),), (ROOMY,), absences=(wish.model_copy(
-        update={"approved": True}),))
+        update={"status": LeaveStatus.APPROVED}),))
     ev = evaluate(granted, MON, 3, [work("1", MON, "A"), work("1", d(1), "A")])
     assert len(broken(ev, ELIGIBILITY)) == 2 and penalty(ev, REQUESTED_ABSENCE) is None
+    # refused: no absence at all, working those days costs nothing.
+    refused = dataset((person("1"),), (ROOMY,), absences=(wish.model_copy(
+        update={"status": LeaveStatus.REFUSED}),))
+    ev = evaluate(refused, MON, 3, [work("1", MON, "A"), work("1", d(1), "A")])
+    assert ev.violations == [] and penalty(ev, REQUESTED_ABSENCE) is None
 
 
 # -- whole evaluation (solver/check/evaluate.py) ---------------------------------------------

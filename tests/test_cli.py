@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ui.cli import app
@@ -80,10 +81,11 @@ def test_bad_workbook_lists_problems_and_writes_nothing(tmp_path: Path):
 def test_solve_one_week_writes_json_and_excel(tmp_path: Path):
     out, js = tmp_path / "排班表.xlsx", tmp_path / "roster.json"
     result = run("solve", "--start", "2026-11-30", "--weeks", "1", "--time-limit", "20",
-                 "--workers", "2", "--out", str(out), "--json", str(js))
+                 "--workers", "2", "--out", str(out), "--json", str(js), "--paper", "A3")
     assert result.exit_code == 0, result.stdout
     assert "状态：已证明最优" in result.stdout and "缺口：0 人次（全部覆盖）" in result.stdout
     assert out.stat().st_size > 5000
+    assert int(load_workbook(out)["排班表"].page_setup.paperSize) == 8  # --paper A3
     assert json.loads(js.read_text(encoding="utf-8"))["status"] == "OPTIMAL"
 
 

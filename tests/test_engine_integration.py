@@ -54,8 +54,8 @@ def test_excel_roster_matches_the_solution_cell_by_cell():
     grid = book["排班表"]
     rows = {grid.cell(r, 1).value: r for r in range(1, grid.max_row + 1)}
     columns = {}
-    for c in range(4, 4 + 7):
-        columns[START + timedelta(days=c - 4)] = c
+    for c in range(3, 3 + 7):  # A-B: 工号, 姓名
+        columns[START + timedelta(days=c - 3)] = c
     for a in result.assignments[:40]:
         value = grid.cell(rows[a.staff_id], columns[a.day]).value
         assert value.startswith(a.shift), (a, value)

@@ -16,7 +16,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model.contract import CertificateType, Department, ServiceLine
 from model.dataset import DataSet
 from model.errors import DataError, Problem
-from model.events import Absence, AbsenceKind, Pin, PreviousTail, Request, RequestKind
+from model.events import (
+    Absence,
+    AbsenceKind,
+    LeaveStatus,
+    Pin,
+    PreviousTail,
+    Request,
+    RequestKind,
+)
 from model.excel_io import (
     SHEET_ABSENCES,
     SHEET_CERTIFICATES,
@@ -87,6 +95,8 @@ def base() -> DataSet:
                 end=date(2026, 3, 6)),
         Absence(staff_id="1003", kind=AbsenceKind.TRAINING, start=date(2026, 3, 10),
                 end=date(2026, 3, 10), approved=False, note="院内培训"),
+        Absence(staff_id="1001", kind=AbsenceKind.PERSONAL, start=date(2026, 3, 11),
+                end=date(2026, 3, 11), status=LeaveStatus.REFUSED, note="人手不足"),
     )
     requests = (
         Request(staff_id="1002", day=date(2026, 3, 8), kind=RequestKind.DAY_OFF),
@@ -478,7 +488,7 @@ def test_number_given_as_text_is_accepted(base: DataSet, template: bytes) -> Non
     (SHEET_STAFF, 4, "用工方式", "劳务派遣"),
     (SHEET_STAFF, 2, "工时制度", "弹性"),
     (SHEET_ABSENCES, 2, "类型", "旷工"),
-    (SHEET_ABSENCES, 3, "已批准", "待定"),
+    (SHEET_ABSENCES, 3, "状态", "待定"),
     (SHEET_REQUESTS, 2, "类型", "调班"),
 ])
 def test_invalid_choice(base: DataSet, template: bytes, sheet: str, row: int, header: str,
@@ -508,13 +518,36 @@ def test_blank_required_cell(base: DataSet, template: bytes, sheet: str, row: in
 def test_blank_optional_cells_take_defaults(base: DataSet, template: bytes) -> None:
     def clear(wb: object) -> None:
         put(wb[SHEET_STAFF], 3, "用工方式", None)  # type: ignore[index]
-        put(wb[SHEET_ABSENCES], 2, "已批准", None)  # type: ignore[index]
+        put(wb[SHEET_ABSENCES], 2, "状态", None)  # type: ignore[index]
         put(wb[SHEET_REQUESTS], 2, "权重", None)  # type: ignore[index]
 
     result = read_workbook(edit(template, clear), base, FILE)
     assert result.staff[1].employment is Employment.VENDOR
     assert result.absences[0].approved is True
     assert result.requests[0].weight == 10
+
+
+def test_absence_status_column_reads_the_three_statuses(base: DataSet, template: bytes
+                                                        ) -> None:
+    wb = load_workbook(io.BytesIO(template))
+    ws = wb[SHEET_ABSENCES]
+    assert [ws.cell(r, column(ws, "状态")).value for r in (2, 3, 4)] == ["已批准", "待批准",
+                                                                         "已驳回"]
+    statuses = [a.status for a in read_workbook(template, base, FILE).absences]
+    assert statuses == [LeaveStatus.APPROVED, LeaveStatus.REQUESTED, LeaveStatus.REFUSED]
+
+
+def test_older_workbook_with_the_approved_column_still_reads(base: DataSet, template: bytes
+                                                            ) -> None:
+    def older(wb: object) -> None:
+        ws = wb[SHEET_ABSENCES]  # type: ignore[index]
+        col = column(ws, "状态")
+        ws.cell(1, col, "已批准")
+        for row, value in ((2, "是"), (3, "否"), (4, None)):
+            ws.cell(row, col).value = value
+
+    statuses = [a.status for a in read_workbook(edit(template, older), base, FILE).absences]
+    assert statuses == [LeaveStatus.APPROVED, LeaveStatus.REQUESTED, LeaveStatus.APPROVED]
 
 
 def test_every_problem_is_reported_at_once(base: DataSet, template: bytes) -> None:
@@ -595,4 +628,4 @@ def test_dates_in_messages_read_as_dates(base: DataSet, template: bytes) -> None
 def test_duplicate_leave_rows_are_reported(base: DataSet, template: bytes) -> None:
     content = edit(template, lambda wb: copy_row(wb[SHEET_ABSENCES], 2))
     problem = only(problems_of(content, base))
-    assert problem.sheet == SHEET_ABSENCES and problem.row == 4 and "重复的请假" in problem.message
+    assert problem.sheet == SHEET_ABSENCES and problem.row == 5 and "重复的请假" in problem.message

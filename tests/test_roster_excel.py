@@ -172,54 +172,50 @@ def test_grid_title_and_headers(wb):
     ws = wb["排班表"]
     assert ws["A1"].value == roster_title(_data()) == "辅助服务外包人员排班表"
     assert "2026年2月15日" in ws["A2"].value and "2026年2月17日" in ws["A2"].value
-    assert [ws.cell(row=3, column=c).value for c in range(1, 9)] == [
-        "工号", "姓名", "服务项目", "2/15", "2/16", "2/17", "班次", "工时"]
-    assert [ws.cell(row=4, column=c).value for c in (4, 5, 6)] == ["日", "一", "二"]
+    assert [ws.cell(row=3, column=c).value for c in range(1, 8)] == [
+        "工号", "姓名", "2/15", "2/16", "2/17", "班次", "工时"]
+    assert [ws.cell(row=4, column=c).value for c in (3, 4, 5)] == ["日", "一", "二"]
     # 2/15 is a Sunday inside the Spring Festival break (in-lieu day off), 2/16-17 statutory.
-    assert [ws.cell(row=5, column=c).value for c in (4, 5, 6)] == ["休", "春节", "春节"]
-    for col in (4, 5, 6):
+    assert [ws.cell(row=5, column=c).value for c in (3, 4, 5)] == ["休", "春节", "春节"]
+    for col in (3, 4, 5):
         assert _fill(ws.cell(row=3, column=col)) == HOLIDAY_FILL
 
 
 def test_grid_groups_by_department_then_line(wb):
     ws = wb["排班表"]
     column_a = [ws.cell(row=r, column=1).value for r in range(6, ws.max_row + 1)]
-    dept1 = column_a.index("科室：门诊部")
-    line1 = next(i for i, v in enumerate(column_a) if v and "门诊导诊" in str(v)
-                 and "服务项目" in str(v))
+    line1 = column_a.index("科室：门诊部 ／ 服务项目：1. 门诊导诊（2人）")
     s001 = column_a.index("S001")
-    dept2 = column_a.index("科室：治疗中心")
+    line2 = column_a.index("科室：治疗中心 ／ 服务项目：2. 雾化治疗辅助（1人）")
     s003 = column_a.index("S003")
-    assert dept1 < line1 < s001 < column_a.index("S002") < dept2 < s003
-    assert "门诊部" in column_a[line1]
+    assert line1 < s001 < column_a.index("S002") < line2 < s003
 
 
 def test_grid_staff_row(wb):
     ws = wb["排班表"]
     row = _find_row(ws, 1, "S001")
     assert ws.cell(row=row, column=2).value == "张丽"
-    assert ws.cell(row=row, column=3).value == "门诊导诊"
-    plain = ws.cell(row=row, column=5)
+    plain = ws.cell(row=row, column=4)
     assert plain.value == "导"
     assert _fill(plain) == _argb(GUIDE.colour)
-    absent = ws.cell(row=row, column=6)
+    absent = ws.cell(row=row, column=5)
     assert absent.value == "假"
     assert "年假" in absent.comment.text and "探亲" in absent.comment.text
-    assert ws.cell(row=row, column=7).value == 2  # shifts
-    assert ws.cell(row=row, column=8).value == pytest.approx(15.0)  # hours
+    assert ws.cell(row=row, column=6).value == 2  # shifts
+    assert ws.cell(row=row, column=7).value == pytest.approx(15.0)  # hours
 
     s003 = _find_row(ws, 1, "S003")
-    night = ws.cell(row=s003, column=4)
+    night = ws.cell(row=s003, column=3)
     assert night.value == "N" and _fill(night) == _argb(NIGHT.colour)
-    assert ws.cell(row=s003, column=5).value is None  # day off: holiday shading only
-    assert _fill(ws.cell(row=s003, column=5)) == HOLIDAY_FILL
-    assert ws.cell(row=s003, column=8).value == pytest.approx(20.0)
+    assert ws.cell(row=s003, column=4).value is None  # day off: holiday shading only
+    assert _fill(ws.cell(row=s003, column=4)) == HOLIDAY_FILL
+    assert ws.cell(row=s003, column=7).value == pytest.approx(20.0)
 
 
 def test_grid_cover_mark(wb):
     ws = wb["排班表"]
-    cell = ws.cell(row=_find_row(ws, 1, "S001"), column=4)
-    assert cell.value == "导(顶雾)"
+    cell = ws.cell(row=_find_row(ws, 1, "S001"), column=3)
+    assert cell.value == "导\n顶雾"  # the cover mark on a line of its own
     assert _fill(cell) == _argb(GUIDE.colour)
     assert "雾化班" in cell.comment.text and "顶替" in cell.comment.text
     assert cell.border.left.style == "double"
@@ -228,63 +224,67 @@ def test_grid_cover_mark(wb):
 def test_grid_borrowed_mark(wb):
     ws = wb["排班表"]
     row = _find_row(ws, 1, "S002")
-    cell = ws.cell(row=row, column=5)
-    assert cell.value == "W(借雾化)"
+    cell = ws.cell(row=row, column=4)
+    assert cell.value == "W\n借雾"  # 借 and the post's one-character mark (雾化室岗)
     assert _fill(cell) == _argb(NEB.colour)
     assert cell.border.left.style == "mediumDashed"
     assert cell.border.left.color.rgb == BORROWED_COLOUR
     assert "雾化室岗" in cell.comment.text and "借调" in cell.comment.text
-    own = ws.cell(row=row, column=6)
+    own = ws.cell(row=row, column=5)
     assert own.value == "导" and own.border.left.style == "thin"
-    # Day columns share one width; the wider borrowed label shrinks to fit.
-    assert {ws.column_dimensions[c].width for c in "DEF"} == {8}
-    assert cell.alignment.shrink_to_fit is True
+    # Day columns share one width; the two-line cell wraps and its row is two lines tall.
+    assert len({ws.column_dimensions[c].width for c in "CDE"}) == 1
+    assert cell.alignment.wrap_text is True
+    assert ws.row_dimensions[row].height > ws.row_dimensions[_find_row(ws, 1, "S003")].height
 
 
 def test_grid_freeze_and_print_setup(wb):
     ws = wb["排班表"]
-    assert ws.freeze_panes == "D6"
+    assert ws.freeze_panes == "C6"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert int(ws.page_setup.fitToWidth) == 1
-    assert int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows.replace("$", "") == "1:5"
+    # an explicit scale (manual page breaks are dropped in fit-to-page mode)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is False
+    assert 89 <= int(ws.page_setup.scale) <= 100
+    assert ws.print_title_rows.replace("$", "") == "3:5"
+    assert ws.print_title_cols.replace("$", "") == "A:B"
 
 
 def test_grid_legend(wb):
     ws = wb["排班表"]
-    top = _find_row(ws, 1, "图例")
+    top = _find_row(ws, 3, "图例")  # in the day columns, beside no repeated name column
     assert top > _find_row(ws, 1, "S003")
     for shift in (GUIDE, NEB, NIGHT):
-        row = _find_row(ws, 1, shift.code)
-        assert row > top
-        assert ws.cell(row=row, column=2).value == shift.name
-        assert _fill(ws.cell(row=row, column=1)) == _argb(shift.colour)
-    times = ws.cell(row=_find_row(ws, 1, "导"), column=3).value
-    assert "07:30-12:00" in times and "14:30-17:30" in times
-    assert "20:00-08:00" in ws.cell(row=_find_row(ws, 1, "N"), column=3).value
-    legend_text = " ".join(str(ws.cell(row=r, column=2).value or "")
+        row = next(r for r in range(top, ws.max_row + 1)
+                   if ws.cell(row=r, column=3).value == shift.code)
+        assert ws.cell(row=row, column=4).value.startswith(shift.name + "：")
+        assert _fill(ws.cell(row=row, column=3)) == _argb(shift.colour)
+        if shift is GUIDE:
+            assert "07:30-12:00" in ws.cell(row=row, column=4).value
+        if shift is NIGHT:
+            assert "20:00-08:00" in ws.cell(row=row, column=4).value
+    legend_text = " ".join(str(ws.cell(row=r, column=4).value or "")
                            for r in range(top, ws.max_row + 1))
-    for mark in ("借：", "顶：", "假："):
-        assert mark in legend_text
+    for words in ("借调：", "顶替：", "已批准：", "待批准：", "已驳回："):
+        assert words in legend_text
 
 
 # -- 覆盖 -------------------------------------------------------------------------------------
 def test_coverage_sheet(wb):
     ws = wb["覆盖"]
-    assert [c.value for c in ws[1]] == ["日期", "星期", "岗位", "班次", "需求", "目标",
-                                        "院方人员", "排班人数", "顶替", "缺口"]
-    rows = [[c.value for c in ws[r]] for r in range(2, 6)]
+    header = _find_row(ws, 1, "日期")  # the day-by-day detail, below the printed summary
+    assert [c.value for c in ws[header]] == ["日期", "星期", "岗位", "班次", "需求", "目标",
+                                             "院方人员", "排班人数", "顶替", "缺口"]
+    rows = [[c.value for c in ws[r]] for r in range(header + 1, header + 5)]
     assert rows[0][0].date() == D15 and rows[0][1] == "日" and rows[0][2] == "门诊导诊岗"
     assert rows[1][8] == "是"  # the absorbed 雾化班 of 2/15
     red = rows[3]
     assert red[0].date() == D17 and red[2] == "雾化室岗" and red[3] == "N 夜班"
     assert red[9] == 1
     for col in range(1, 11):
-        assert _fill(ws.cell(row=5, column=col)) == SHORTFALL_FILL
-        assert _fill(ws.cell(row=4, column=col)) != SHORTFALL_FILL
-    title = next(r for r in range(6, ws.max_row + 1)
+        assert _fill(ws.cell(row=header + 4, column=col)) == SHORTFALL_FILL
+        assert _fill(ws.cell(row=header + 3, column=col)) != SHORTFALL_FILL
+    title = next(r for r in range(header, ws.max_row + 1)
                  if str(ws.cell(row=r, column=1).value).startswith("缺口明细"))
     assert [ws.cell(row=title + 1, column=c).value for c in range(1, 7)] == [
         "日期", "星期", "岗位", "班次", "缺少人数", "原因"]
@@ -362,6 +362,6 @@ def test_infeasible_result_still_exports():
     result = RosterResult(start=START, end=END, status=SolveStatus.INFEASIBLE)
     ws = load_workbook(io.BytesIO(roster_workbook(_data(), result)))["排班表"]
     row = _find_row(ws, 1, "S001")
-    assert ws.cell(row=row, column=6).value == "假"
-    assert ws.cell(row=row, column=7).value == 0
+    assert ws.cell(row=row, column=5).value == "假"
+    assert ws.cell(row=row, column=6).value == 0
     assert "硬规则互相矛盾" in ws["A2"].value

@@ -6,8 +6,9 @@ checker's own tests of the rule are in tests/test_check.py."""
 
 from __future__ import annotations
 
-from model.events import Absence, AbsenceKind, Request, RequestKind
+from model.events import Absence, AbsenceKind, LeaveStatus, Request, RequestKind
 from model.rules import (
+    REQUESTED_ABSENCE,
     REQUESTS,
 )
 from tests.conftest import solve_checked
@@ -31,3 +32,16 @@ def test_requested_absence_is_soft():
                       approved=False)
     data = tiny(staff=[person("S1"), person("S2")], absences=(absence,))
     assert [a.staff_id for a in solve_checked(data, TUESDAY, 1).assignments] == ["S2"]
+
+
+def test_refused_absence_is_no_absence():
+    # S1 asks for the day (待批准), S2's request was refused (已驳回): S2 works, and that
+    # costs nothing (a refused leave is neither hard nor a wish).
+    wish = Absence(staff_id="S1", kind=AbsenceKind.PERSONAL, start=TUESDAY, end=TUESDAY,
+                   status=LeaveStatus.REQUESTED)
+    refused = Absence(staff_id="S2", kind=AbsenceKind.PERSONAL, start=TUESDAY, end=TUESDAY,
+                      status=LeaveStatus.REFUSED)
+    data = tiny(staff=[person("S1"), person("S2")], absences=(wish, refused))
+    result = solve_checked(data, TUESDAY, 1)
+    assert [a.staff_id for a in result.assignments] == ["S2"]
+    assert REQUESTED_ABSENCE not in {p.rule for p in result.penalties}

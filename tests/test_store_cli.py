@@ -103,8 +103,9 @@ def test_cli_store_flow(store_url, tmp_path):
     assert "换班" in audit.stdout
 
     workbook = tmp_path / "v3.xlsx"
-    exported = run("export", "3", "--out", workbook, "--db", store_url)
+    exported = run("export", "3", "--out", workbook, "--db", store_url, "--paper", "a3")
     assert exported.exit_code == 0 and "排班表" in load_workbook(workbook).sheetnames
+    assert int(load_workbook(workbook)["排班表"].page_setup.paperSize) == 8
 
     second = solve_week(WEEK2, store_url, "--publish")
     assert second.exit_code == 0, second.output

@@ -37,7 +37,7 @@ from ui.formatting import (
     staff_groups,
     weekday,
 )
-from ui.leave import LEAVE_LOOKS, leave_look
+from ui.leave import leave_look, legend_entries
 
 GRID_CSS = """
 <style>
@@ -213,16 +213,16 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
 def _leave_cell(absences: list[Absence], text: str, style: str, classes: list[str],
                 titles: list[str]) -> tuple[str, str]:
     """Text and style of a cell with leave: the strongest status wins (approved, then
-    requested, then refused); a worked cell keeps its shift and only gets the mark."""
-    looks = sorted((leave_look(a) for a in absences), key=lambda look: look.rank)
-    look = looks[0]
+    requested, then refused); a worked cell keeps its shift and only gets the small mark."""
+    look = min((leave_look(a) for a in absences), key=lambda item: item.rank)
     classes.append(look.css)
-    titles.extend(f"{leave_look(a).label}：{a.kind.value} {a.start}~{a.end}"
-                  + (f"（{a.note}）" if a.note else "") for a in absences)
-    kinds = "".join(dict.fromkeys(a.kind.value[0] for a in absences))
+    titles.extend(f"{leave_look(a).label} {a.start}~{a.end}" + (f"（{a.note}）" if a.note else "")
+                  for a in absences)
     if text:  # worked anyway (a refused or a requested leave): the shift stays visible
-        return f'{text}<span class="mark">{esc(look.mark)}</span>', style
-    return f"{esc(kinds)}{esc(look.mark)}", f"background:{look.background};{look.style}"
+        return f'{text}<span class="mark">{esc(look.worked_mark)}</span>', style
+    if look.css == "refused":
+        return f'<span class="mark">{esc(look.mark)}</span>', f"{style};{look.style}"
+    return esc(look.mark), f"background:{look.background};{look.style}"
 
 
 def grid_legend_html(data: DataSet, with_changes: bool = True) -> str:
@@ -235,9 +235,9 @@ def grid_legend_html(data: DataSet, with_changes: bool = True) -> str:
                 f"{MARK_COVER} 顶替（兼做当天无人上的班）</span>")
     keys.append(f'<span class="key" style="outline:2px dashed {BORROWED_COLOUR}">'
                 f"{MARK_BORROWED} 借调到其他项目的岗位</span>")
-    for look in LEAVE_LOOKS:
+    for look, meaning in legend_entries():
         keys.append(f'<span class="key" style="background:{look.background};{look.style}">'
-                    f"年{esc(look.mark)} {esc(look.legend)}</span>")
+                    f"<b>{esc(look.mark)}</b> {esc(meaning)}</span>")
     keys.append(f'<span class="key" style="background:{HOLIDAY_BG}">法定节假日/调休休息日</span>')
     keys.append(f'<span class="key" style="background:{WEEKEND_BG}">周末</span>')
     keys.append(f'<span class="key" style="background:{MAKEUP_BG}">调休上班日（班）</span>')

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from model.contract import FeeQuote, ServiceLine
 from model.dataset import DataSet
 from model.errors import Problem
-from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
+from model.events import Absence, AbsenceKind, LeaveStatus, Pin, Request, RequestKind
 from model.loaders import pydantic_problems
 from model.rules import RuleSet
 from model.scenario import Scenario
@@ -36,7 +36,7 @@ TABLE_PINS = "固定排班"
 TABLE_RULES = "规则"
 TABLE_LINES = "服务项目"
 
-ABSENCE_COLUMNS = ["工号", "类型", "开始", "结束", "已批准", "备注"]
+ABSENCE_COLUMNS = ["工号", "类型", "开始", "结束", "状态", "备注"]
 REQUEST_COLUMNS = ["工号", "日期", "类型", "班次", "权重"]
 PIN_COLUMNS = ["工号", "日期", "岗位", "班次"]
 RULE_COLUMNS = ["编号", "规则", "数值", "硬约束", "权重", "单位", "来源"]
@@ -127,8 +127,8 @@ def _read(frame: pd.DataFrame, table: str, model: type[T],
 
 def absences_frame(data: DataSet) -> pd.DataFrame:
     rows = [{"工号": staff_label(data, a.staff_id), "类型": a.kind.value, "开始": a.start,
-             "结束": a.end, "已批准": a.approved, "备注": a.note} for a in data.absences]
-    return pd.DataFrame(rows, columns=ABSENCE_COLUMNS).astype({"已批准": bool})
+             "结束": a.end, "状态": a.status.value, "备注": a.note} for a in data.absences]
+    return pd.DataFrame(rows, columns=ABSENCE_COLUMNS)
 
 
 def absences_from_frame(frame: pd.DataFrame) -> tuple[list[Absence], list[Problem]]:
@@ -136,7 +136,7 @@ def absences_from_frame(frame: pd.DataFrame) -> tuple[list[Absence], list[Proble
         "staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
         "kind": as_text(v.get("类型")), "start": as_date(v.get("开始")),
         "end": as_date(v.get("结束")) or as_date(v.get("开始")),
-        "approved": bool(v.get("已批准")) if not blank(v.get("已批准")) else True,
+        "status": as_text(v.get("状态")) or LeaveStatus.APPROVED,
         "note": as_text(v.get("备注")) or ""})
 
 
@@ -184,6 +184,8 @@ def post_options(data: DataSet) -> list[str]:
 
 
 ABSENCE_KINDS = [k.value for k in AbsenceKind]
+#: The choices of the 状态 column of the absence editor.
+LEAVE_STATUSES = [s.value for s in LeaveStatus]
 REQUEST_KINDS = [k.value for k in RequestKind]
 
 

@@ -347,7 +347,7 @@ def _days_off(r: _Reader, staff: set[str], day_hi: int, start: date) -> list[Abs
             if d is not None:
                 day = start + timedelta(days=d)
                 out.append(Absence(staff_id=sid, kind=AbsenceKind.OTHER, start=day, end=day,
-                                   approved=True, note="固定休息日（SECTION_DAYS_OFF）"))
+                                   note="固定休息日（SECTION_DAYS_OFF）"))
     return out
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from model.errors import ProblemCollector
+from model.events import LeaveStatus, leave_status
 from model.excel_io.cells import as_text, blank_cell, choices_text
 from model.excel_io.sheets import NO, YES, enum_text
 
@@ -131,6 +132,17 @@ class SheetRow:
             return text
         self.fail(header, f"应为以下之一：{'、'.join(values)}", value)
         return None
+
+    def status(self, header: str) -> LeaveStatus:
+        """A leave status (已批准 when blank); a wrong value is recorded, and read as 已批准."""
+        if not self._present(header, False):
+            return LeaveStatus.APPROVED
+        value = self.raw(header)
+        found = leave_status(as_text(value))
+        if found is None:
+            self.fail(header, f"应为以下之一：{enum_text(LeaveStatus)}", value)
+            return LeaveStatus.APPROVED
+        return found
 
     def flag(self, header: str, default: bool) -> bool | None:
         if not self._present(header, False):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
+from model.events import Absence, AbsenceKind, LeaveStatus, Pin, Request, RequestKind
 from model.excel_io.cells import choices_text
 from model.excel_io.read_row import SKILL_SPLIT, SheetRow
 from model.excel_io.reader import WorkbookReader
@@ -36,6 +36,7 @@ from model.excel_io.sheets import (
     SHIFT,
     SKILLS,
     START,
+    STATUS,
     WEIGHT,
 )
 from model.plausible import (
@@ -153,14 +154,16 @@ def read_absences(reader: WorkbookReader, rows: list[SheetRow] | None,
         kind = row.choice(KIND, AbsenceKind, True)
         start = row.date(START, True)
         end = row.date(END, True)
-        approved = row.flag(APPROVED, default=True)
+        status = row.status(STATUS) if STATUS in row.cells else (
+            LeaveStatus.APPROVED if row.flag(APPROVED, default=True) is not False
+            else LeaveStatus.REQUESTED)
         note = row.text(NOTE, False) or ""
         if start is not None and end is not None and end < start and plausible(start):
             row.fail(END, f"结束日期早于开始日期（{start.isoformat()}）", row.raw(END))
         if row.ok:
             item = reader.build(row, Absence, "absences", {
                 "staff_id": staff_id, "kind": kind, "start": start, "end": end,
-                "approved": approved, "note": note})
+                "status": status, "note": note})
             if item is not None:
                 out.append(item)
                 numbers.append(row.number)

@@ -42,6 +42,7 @@ from model.excel_io.sheets import (
     SHIFT,
     SKILLS,
     START,
+    STATUS,
     WEIGHT,
     SheetSpec,
 )
@@ -57,7 +58,7 @@ _HEADER_OF_FIELD = {
               "employment": EMPLOYMENT, "regime": REGIME, "hours_period": HOURS_PERIOD},
     "certificates": {"type_id": CERT_TYPE, "number": CERT_NUMBER, "expires_on": EXPIRES},
     "absences": {"staff_id": ID, "kind": KIND, "start": START, "end": END,
-                 "approved": APPROVED, "note": NOTE},
+                 "status": STATUS, "approved": APPROVED, "note": NOTE},
     "requests": {"staff_id": ID, "day": DAY, "kind": KIND, "shift": SHIFT, "weight": WEIGHT},
     "pins": {"staff_id": ID, "day": DAY, "post_id": POST, "shift": SHIFT},
 }
@@ -104,7 +105,9 @@ class WorkbookReader:
                 self.problems.add(f"列“{title}”出现了两次，请删除多余的一列", sheet=spec.name,
                                   row=1, field=title, value=value)
             positions.setdefault(title, index)
-        missing = [h for h in spec.headers if h not in positions]
+        replaced = {new for old, new in spec.legacy if old in positions}
+        missing = [h for h in spec.headers if h not in positions and h not in replaced]
+        read = {*spec.headers, *(old for old, _ in spec.legacy)}
         for title in missing:
             self.problems.add(f"缺少列“{title}”：第 1 行应有此列名", sheet=spec.name, row=1,
                               field=title)
@@ -115,7 +118,7 @@ class WorkbookReader:
             cells: dict[str, object] = {}
             formulas: dict[str, str] = {}
             for title, i in positions.items():
-                if title not in spec.headers:
+                if title not in read:
                     continue
                 cell = row[i] if i < len(row) else None
                 if cell is not None and cell.data_type == "f":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from model.events import AbsenceKind, RequestKind
+from model.events import AbsenceKind, LeaveStatus, RequestKind
 from model.staff import Employment, Gender, HoursRegime
 from model.working_time import HoursPeriod
 
@@ -37,7 +37,8 @@ EXPIRES = "有效期至"
 KIND = "类型"
 START = "开始日期"
 END = "结束日期"
-APPROVED = "已批准"
+APPROVED = "已批准"  # the former yes/no column of 请假, still read in older workbooks
+STATUS = "状态"
 NOTE = "备注"
 DAY = "日期"
 SHIFT = "班次"
@@ -70,6 +71,8 @@ class SheetSpec:
     name: str
     purpose: str
     columns: tuple[Column, ...]
+    #: (former header, header it stands for): a workbook with the former column still reads
+    legacy: tuple[tuple[str, str], ...] = ()
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -111,10 +114,11 @@ ABSENCE_SPEC = SheetSpec(SHEET_ABSENCES, "每行一段请假或外出，开始�
     Column(KIND, "choice", True, f"取值：{enum_text(AbsenceKind)}", "absence_kind", 8),
     Column(START, "date", True, "日期 YYYY-MM-DD", width=12),
     Column(END, "date", True, "日期 YYYY-MM-DD，不能早于开始日期", width=12),
-    Column(APPROVED, "choice", False,
-           "是 或 否；不填为 是。已批准的请假一定休息，未批准的按休息请求尽量满足", "yes_no", 8),
+    Column(STATUS, "choice", False,
+           f"取值：{enum_text(LeaveStatus)}；不填为 已批准。已批准的请假一定休息，待批准的按"
+           "休息请求尽量满足，已驳回的照常上班（只为留有记录）", "leave_status", 8),
     Column(NOTE, "text", False, "备注，可不填", width=24),
-))
+), legacy=((APPROVED, STATUS),))
 REQUEST_SPEC = SheetSpec(SHEET_REQUESTS,
                          "每行一个排班意愿，在满足硬性规则的前提下按权重尽量满足。", (
     Column(ID, "text", True, "人员表中已有的工号", width=12),

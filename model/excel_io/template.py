@@ -6,7 +6,6 @@ from openpyxl import Workbook
 
 from model.dataset import DataSet
 from model.excel_io.sheets import (
-    NO,
     SHEET_ABSENCES,
     SHEET_CERTIFICATES,
     SHEET_HELP,
@@ -15,7 +14,6 @@ from model.excel_io.sheets import (
     SHEET_REQUESTS,
     SHEET_STAFF,
     SHEETS,
-    YES,
 )
 from model.excel_io.write_help import write_help
 from model.excel_io.write_inputs import fill_sheet, staff_row
@@ -36,7 +34,7 @@ def write_template(data: DataSet) -> bytes:
         SHEET_STAFF: [staff_row(s, data) for s in data.staff],
         SHEET_CERTIFICATES: [[s.id, c.type_id, c.number or None, c.expires_on]
                              for s in data.staff for c in s.certificates],
-        SHEET_ABSENCES: [[a.staff_id, a.kind.value, a.start, a.end, YES if a.approved else NO,
+        SHEET_ABSENCES: [[a.staff_id, a.kind.value, a.start, a.end, a.status.value,
                           a.note or None] for a in data.absences],
         SHEET_REQUESTS: [[r.staff_id, r.day, r.kind.value, r.shift, r.weight]
                          for r in data.requests],

@@ -8,9 +8,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.dataset import DataSet
-from model.events import AbsenceKind, RequestKind
+from model.events import AbsenceKind, LeaveStatus, RequestKind
 from model.excel_io.cells import HEADER_FONT, column_width, line_label
-from model.excel_io.sheets import NO, SHEET_OPTIONS, TEXT_FORMAT, YES
+from model.excel_io.sheets import SHEET_OPTIONS, TEXT_FORMAT
 from model.staff import Employment, Gender, HoursRegime
 from model.working_time import HoursPeriod
 
@@ -28,7 +28,7 @@ def option_lists(data: DataSet) -> dict[str, tuple[str, list[str]]]:
         "regime": ("工时制度", [r.value for r in HoursRegime]),
         "hours_period": ("综合计算周期", [p.value for p in HoursPeriod]),
         "absence_kind": ("请假类型", [k.value for k in AbsenceKind]),
-        "yes_no": ("是否", [YES, NO]),
+        "leave_status": ("请假状态", [s.value for s in LeaveStatus]),
         "request_kind": ("请求类型", [k.value for k in RequestKind]),
     }
 

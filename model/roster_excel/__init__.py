@@ -4,15 +4,19 @@
 
 1. 排班表 - the printable grid: one row per staff member grouped by department and service
    line, one column per day (date, weekday, holiday mark), shift codes filled with the shift
-   colour, borrowed (借) and cover (顶) cells marked, absences (假), row totals, a legend.
-2. 覆盖   - coverage per post, shift and day (shortfalls in red) and the list of gaps.
+   colour, borrowed (借) and cover (顶) marks, leave by status (approved, requested,
+   refused), row totals, a legend and the sign-off block; printed on `paper` "A4" (two weeks
+   a page) or "A3" (a month a page), landscape, at 8 pt or more.
+2. 覆盖   - a one-page printed summary per post, then on screen coverage per post, shift
+   and day (shortfalls in red) and the list of gaps.
 3. 工时   - hours, overtime by pay category, nights, weekend and holiday days per person.
 4. 费用   - monthly service fee, overtime cost in total and per service line.
 5. 说明   - rules in force, solver statistics, penalties by rule, conflicts and notes.
 
 The function is pure: it reads nothing but its arguments and writes nothing but the bytes.
 One module per sheet (`grid`, `coverage`, `hours`, `cost`, `notes`) over the shared
-`styles` and the staff `groups`.
+`styles` and the staff `groups`; the grid's cells (`grid_cells`), its legend and sign-off
+block (`legend`) and how the workbook prints (`paging`) have their own modules.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from model.roster_excel.grid import grid_sheet
 from model.roster_excel.groups import ordered_staff_ids, staff_groups
 from model.roster_excel.hours import HOURS_HEADERS, hours_sheet
 from model.roster_excel.notes import notes_sheet
+from model.roster_excel.paging import DEFAULT_PAPER, PAPERS, paper_of
 from model.roster_excel.styles import (
     AUTHOR,
     BORROWED_COLOUR,
@@ -45,8 +50,9 @@ from model.roster_excel.styles import (
 )
 
 __all__ = [
-    "BORROWED_COLOUR", "HOLIDAY_FILL", "HOURS_HEADERS", "SHEET_COST", "SHEET_COVERAGE",
-    "SHEET_GRID", "SHEET_HOURS", "SHEET_NOTES", "SHORTFALL_FILL", "roster_title", "roster_workbook",
+    "BORROWED_COLOUR", "DEFAULT_PAPER", "HOLIDAY_FILL", "HOURS_HEADERS", "PAPERS", "SHEET_COST",
+    "SHEET_COVERAGE", "SHEET_GRID", "SHEET_HOURS", "SHEET_NOTES", "SHORTFALL_FILL", "roster_title",
+    "roster_workbook",
 ]
 
 
@@ -57,8 +63,11 @@ def roster_title(data: DataSet) -> str:
 
 def roster_workbook(data: DataSet, result: RosterResult,
                     monthly_fee_total: Decimal | None = None,
-                    overtime_cost_total: Decimal | None = None) -> bytes:
-    """The roster as an .xlsx workbook (bytes): 排班表, 覆盖, 工时, 费用, 说明."""
+                    overtime_cost_total: Decimal | None = None,
+                    paper: str = DEFAULT_PAPER) -> bytes:
+    """The roster as an .xlsx workbook (bytes): 排班表, 覆盖, 工时, 费用, 说明. `paper` is
+    "A4" (two weeks a page) or "A3" (a month a page); ValueError for another."""
+    sheet_paper = paper_of(paper)
     n_days = (result.end - result.start).days + 1
     days = data.calendar.days(result.start, max(n_days, 0))
     groups = staff_groups(data, result)
@@ -68,7 +77,7 @@ def roster_workbook(data: DataSet, result: RosterResult,
     wb = Workbook()
     grid = wb.active
     grid.title = SHEET_GRID
-    grid_sheet(grid, data, result, days, groups)
+    grid_sheet(grid, data, result, days, groups, sheet_paper)
     coverage_sheet(wb.create_sheet(SHEET_COVERAGE), data, result)
     hours_sheet(wb.create_sheet(SHEET_HOURS), data, result, ordered_staff_ids(groups))
     cost_sheet(wb.create_sheet(SHEET_COST), data, result, monthly_fee_total,

@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.dataset import DataSet
 from model.roster import RosterResult
+from model.roster_excel.paging import fit_to_width
 from model.roster_excel.styles import (
     CENTER,
     COST_TITLE,
@@ -19,7 +20,6 @@ from model.roster_excel.styles import (
     MONEY_FORMAT,
     as_money,
     cell_font,
-    print_setup,
     put,
     section_title,
     titled,
@@ -96,4 +96,4 @@ def cost_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                                + s.overtime_300_hours for s in result.staff_summary), 2),
         bold=True, fill=HEADER_FILL, number_format=HOURS_FORMAT)
     put(ws, row, 5, computed_total, bold=True, fill=HEADER_FILL, number_format=MONEY_FORMAT)
-    print_setup(ws, landscape=False, title_rows=None)
+    fit_to_width(ws, data, result, titled(data, COST_TITLE), landscape=False, title_rows=None)

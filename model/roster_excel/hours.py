@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.dataset import DataSet
 from model.roster import RosterResult
+from model.roster_excel.paging import fit_to_width
 from model.roster_excel.styles import (
     CENTER,
     HEADER_FILL,
@@ -17,8 +18,8 @@ from model.roster_excel.styles import (
     as_money,
     as_number,
     header_row,
-    print_setup,
     put,
+    titled,
 )
 
 # -- sheet 3: hours ------------------------------------------------------------------------
@@ -59,4 +60,4 @@ def hours_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
         amount = as_money(total) if col == 9 else as_number(round(total, 2))
         put(ws, row, col, amount, bold=True, fill=HEADER_FILL, number_format=formats[col - 1])
     ws.freeze_panes = "D2"
-    print_setup(ws, landscape=True, title_rows="1:1")
+    fit_to_width(ws, data, result, titled(data, "工时统计"), landscape=True, title_rows="1:1")

@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model.calendar import CalendarDay
 from model.dataset import DataSet
 from model.roster import RosterResult
+from model.roster_excel.paging import fit_to_width
 from model.roster_excel.styles import (
     CENTER,
     HEADER_FILL,
@@ -15,10 +16,10 @@ from model.roster_excel.styles import (
     LEFT_WRAP,
     as_number,
     cell_font,
-    print_setup,
     put,
     section_title,
     text_width,
+    titled,
 )
 
 
@@ -108,4 +109,4 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
         put(ws, row, 1, f"{index}. {note}", align=LEFT_WRAP, border=None)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
         ws.row_dimensions[row].height = max(15, 15 * (1 + text_width(note) // 150))
-    print_setup(ws, landscape=True, title_rows=None)
+    fit_to_width(ws, data, result, titled(data, "排班说明"), landscape=True, title_rows=None)

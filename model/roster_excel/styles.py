@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.calendar import CalendarDay, DayKind
@@ -35,7 +34,6 @@ SHEET_NOTES = "说明"
 WEEKDAYS = "一二三四五六日"
 MARK_BORROWED = "借"
 MARK_COVER = "顶"
-MARK_ABSENT = "假"
 MARK_IN_LIEU = "休"
 MARK_MAKEUP = "班"
 
@@ -48,10 +46,6 @@ AUTHOR = "排班系统"
 GRID_TITLE_ROW, GRID_PERIOD_ROW = 1, 2
 GRID_DATE_ROW, GRID_WEEKDAY_ROW, GRID_MARK_ROW = 3, 4, 5
 GRID_FIRST_ROW = 6
-FIRST_DAY_COL = 4  # columns A-C: 工号, 姓名, 服务项目
-#: Width of every day column (Excel units): enough for '导(顶雾)', small enough that a
-#: 31-day month stays readable on one A4 landscape page.
-MIN_DAY_WIDTH, MAX_DAY_WIDTH = 5, 8
 
 FONT_NAME = "宋体"
 
@@ -61,7 +55,6 @@ HOLIDAY_FILL = "FFFCE4D6"
 HEADER_FILL = "FFD9E1F2"
 DEPT_FILL = "FF305496"
 LINE_FILL = "FFDDEBF7"
-ABSENT_FILL = "FFBFBFBF"
 SHORTFALL_FILL = "FFFF9999"
 GAP_FILL = "FFFFC7CE"
 BORROWED_COLOUR = "FF7030A0"
@@ -128,23 +121,6 @@ def section_title(ws: Worksheet, row: int, text: str) -> None:
     cell = ws.cell(row=row, column=1, value=text)
     cell.font = cell_font(bold=True, size=12)
     cell.alignment = LEFT
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
-    """A4, fit to one page wide (any number of pages tall), header rows repeated."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if landscape
-                                 else ws.ORIENTATION_PORTRAIT)
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.5, bottom=0.5, header=0.2,
-                                  footer=0.2)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
-    if title_rows:
-        ws.print_title_rows = title_rows
 
 
 def as_money(value: Decimal | float) -> Decimal:

@@ -29,15 +29,15 @@ def check_requests(ctx: Context) -> list[Breach]:
 
 
 def check_requested_absence(ctx: Context) -> list[Breach]:
-    """requested_absence: days of unapproved absences worked (planner's rule)."""
+    """requested_absence: days of requested (待批准) absences worked (planner's rule)."""
     out = []
     for absence in ctx.data.absences:
         staff = ctx.data.staff_by_id.get(absence.staff_id)
-        if absence.approved or staff is None:
+        if not absence.requested or staff is None:
             continue
         for d in sorted(ctx.worked_days(staff.id)):
             if absence.covers(ctx.cal[d].day):
                 out.append(Breach(1, f"{staff_label(staff)} {ctx.cal[d].day.isoformat()} "
-                                     f"申请了{absence.kind.value}（未批准）却被排班",
+                                     f"申请了{absence.kind.value}（待批准）却被排班",
                                   staff.id, ctx.cal[d].day))
     return out

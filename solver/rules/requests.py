@@ -30,10 +30,10 @@ def add_requests(ctx: BuildContext) -> None:
 
 
 def add_requested_absences(ctx: BuildContext) -> None:
-    """Requested (not approved) leave is granted unless coverage needs the person
+    """Requested (待批准) leave is granted unless coverage needs the person
     (planner's rule; approved leave is hard, see eligibility)."""
     for absence in ctx.data.absences:
-        if absence.approved:
+        if not absence.requested:  # approved leave is hard, refused leave no absence
             continue
         for d, item in enumerate(ctx.horizon.days):
             if absence.covers(item.day):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -30,6 +31,15 @@ DataOpt = Annotated[Path | None, typer.Option("--data", help="数据目录（默
 ScenarioOpt = Annotated[Path | None, typer.Option("--scenario", help="情景文件（YAML）")]
 WorkbookOpt = Annotated[Path | None, typer.Option(
     "--workbook", help="用户 Excel（roster template 生成的模板），替换人员、请假、请求和固定排班")]
+class Paper(StrEnum):
+    """Paper of the printed roster (排班表)."""
+
+    A4 = "A4"
+    A3 = "A3"
+
+
+PaperOpt = Annotated[Paper, typer.Option(
+    "--paper", case_sensitive=False, help="排班表打印纸张：A4（横向，每页两周）或 A3（横向，每页一个月）")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 ContractOpt = Annotated[str | None, typer.Option(
     "--contract", help="合同编号：排班库中只处理该合同的排班（默认：所用数据的合同，"
@@ -118,8 +128,9 @@ def progress_printer() -> Callable[[float, float, float], None]:
 
 
 def write_outputs(data: DataSet, result: RosterResult, out: Path | None,
-                  json_out: Path | None) -> None:
-    """The roster as JSON (with the data fingerprint) and as the Excel roster, atomically."""
+                  json_out: Path | None, paper: str = Paper.A4) -> None:
+    """The roster as JSON (with the data fingerprint) and as the Excel roster printed on
+    `paper` (A4 or A3), atomically."""
     if json_out is not None:
         from store.hashing import dataset_hash
 
@@ -134,7 +145,8 @@ def write_outputs(data: DataSet, result: RosterResult, out: Path | None,
         report = cost_report(data)
         overtime = sum((s.overtime_cost for s in result.staff_summary), 0.0)
         book = roster_workbook(data, result, monthly_fee_total=report.monthly_total,
-                               overtime_cost_total=Decimal(str(round(overtime, 2))))
+                               overtime_cost_total=Decimal(str(round(overtime, 2))),
+                               paper=str(paper))
         write_atomically(out, book)
         typer.echo(f"已写入 Excel：{out}")
 

@@ -14,6 +14,8 @@ import typer
 from ui.cli.common import (
     ContractOpt,
     DataOpt,
+    Paper,
+    PaperOpt,
     ScenarioOpt,
     WorkbookOpt,
     announce,
@@ -45,6 +47,7 @@ def solve(
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
     staged: Annotated[bool, typer.Option("--staged", help="分阶段求解：覆盖→法定→公平→请求")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Excel 排班表输出")] = None,
+    paper: PaperOpt = Paper.A4,
     json_out: Annotated[Path | None, typer.Option("--json", help="JSON 输出")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
     publish: Annotated[bool, typer.Option(
@@ -68,7 +71,7 @@ def solve(
                            on_progress=progress_printer())
     result = solve_roster(data, first, n_days, options)
     print_summary(data, result)
-    write_outputs(data, result, out, json_out)
+    write_outputs(data, result, out, json_out, paper)
     if not result.status.has_roster:
         raise typer.Exit(1)
     if publish:
@@ -113,6 +116,7 @@ def replan(
         "--time-limit", help="求解时限（秒，大于 0）", callback=positive_seconds)] = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="并行线程数")] = 8,
     out: Annotated[Path | None, typer.Option("--out", help="重排后排班表的 Excel 输出")] = None,
+    paper: PaperOpt = Paper.A4,
     json_out: Annotated[Path | None, typer.Option(
         "--json", help="重排后排班的 JSON 输出（可再用于 roster publish）")] = None,
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
@@ -136,7 +140,7 @@ def replan(
         options = SolveOptions(time_limit_s=time_limit, workers=workers,
                                on_progress=progress_printer())
         replan_from_store(db, version, staff_id, from_, to, kind, options, out, json_out,
-                          contract=contract, data_dir=data_dir)
+                          contract=contract, data_dir=data_dir, paper=paper)
         return
     data = load_inputs(data_dir, scenario, workbook)
     check_contract_option(contract, data)
@@ -164,7 +168,7 @@ def replan(
     for change in result.changes:
         typer.echo(f"  {change.day} {data.staff_by_id[change.staff_id].name}（{change.staff_id}）："
                    f"{change.before} → {change.after}")
-    write_outputs(data, result.roster, out, json_out)
+    write_outputs(data, result.roster, out, json_out, paper)
 
 
 def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
@@ -242,7 +246,7 @@ def publish_solved(db: str | None, data, result, scenario: Path | None,
 def replan_from_store(db: str | None, version: int | None, staff_id: str, from_: str, to: str,
                       kind: str, options, out: Path | None, json_out: Path | None,
                       author: str | None = None, *, contract: str | None = None,
-                      data_dir: Path | None = None) -> None:
+                      data_dir: Path | None = None, paper: str = Paper.A4) -> None:
     """`roster replan` without --roster: start from the contract's published version in the
     store (the one in force on --from unless --version), store the result as a new version."""
     from pydantic import ValidationError
@@ -302,5 +306,5 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
                    f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
                    f"{entry.before} → {entry.after}（{entry.kind_label}）")
     announce(new_info, store)
-    write_outputs(replanned_data, result.roster, out, json_out)
+    write_outputs(replanned_data, result.roster, out, json_out, paper)
     store.dispose()

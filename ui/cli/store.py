@@ -15,6 +15,8 @@ import typer
 
 from ui.cli.common import (
     ContractOpt,
+    Paper,
+    PaperOpt,
     announce,
     choose_contract,
     default_terms,
@@ -245,6 +247,7 @@ def diff_command(v1: VersionArg, v2: VersionArg, contract: ContractOpt = None,
 def export_command(
     version: VersionArg,
     out: Annotated[Path, typer.Option("--out", help="输出的 Excel 排班表")],
+    paper: PaperOpt = Paper.A4,
     contract: ContractOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -256,7 +259,7 @@ def export_command(
     with handled(store.url):
         info, data, roster = load_version(store, version, contract=terms.id)
     store.dispose()
-    write_outputs(data, roster, out, None)
+    write_outputs(data, roster, out, None, paper)
 
 
 def _print_edit(result) -> None:

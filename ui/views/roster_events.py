@@ -36,8 +36,9 @@ def render(data: DataSet, running: bool, solve: Callable[[DataSet], None]) -> No
             "类型": cc.SelectboxColumn("类型", options=tables.ABSENCE_KINDS, required=True),
             "开始": cc.DateColumn("开始", format="YYYY-MM-DD", required=True),
             "结束": cc.DateColumn("结束", format="YYYY-MM-DD"),
-            "已批准": cc.CheckboxColumn("已批准", default=True,
-                                        help="未批准的请假作为软请求，尽量满足"),
+            "状态": cc.SelectboxColumn(
+                "状态", options=tables.LEAVE_STATUSES, default=tables.LEAVE_STATUSES[0],
+                help="已批准：一定休息；待批准：尽量安排休息；已驳回：照常上班，只留记录"),
             "备注": cc.TextColumn("备注")})
     st.markdown("**排班请求**")
     requests = st.data_editor(
