@@ -273,6 +273,15 @@ def test_a_month_edit_publish_and_print_in_a_real_browser(served_app, tmp_path):
             page.screenshot(path=str(shot), full_page=True)
             _record(shot)
 
+            page.get_by_role("tab", name="缺勤重排").click()  # the first person, sick on the 1st
+            _settled(page)
+            page.get_by_role("button", name="重排", exact=True).click()
+            page.get_by_text("需要通知的改动").first.wait_for(timeout=SOLVE_TIMEOUT_MS)
+            _settled(page)
+            assert page.get_by_role("button", name="采用重排结果为当前排班").is_disabled()
+            shot = tmp_path / "app_replan.png"
+            page.screenshot(path=str(shot))
+            _record(shot)
             for tab, name in (("覆盖", "app_month_coverage.png"), ("个人", "app_person.png")):
                 page.get_by_role("tab", name=tab).click()
                 _settled(page)
