@@ -59,6 +59,33 @@ def signed_yuan(amount: Decimal | float | int | str) -> str:
     return text if text.startswith("-") or Decimal(str(amount)) == 0 else f"+{text}"
 
 
+def worded_change(delta: Decimal | float | int, shown: str) -> str:
+    """A difference a manager reads: '增加 <shown>', '减少 <shown>' or '不变' (`shown` is the
+    size of the difference, already formatted)."""
+    value = Decimal(str(delta))
+    if value == 0:
+        return "不变"
+    return f"{'增加' if value > 0 else '减少'} {shown}"
+
+
+def worded_yuan(delta: Decimal | float | int | str) -> str:
+    """增加 ¥6,770.16 / 减少 ¥350.00 / 不变."""
+    value = Decimal(str(delta))
+    return worded_change(value, format_yuan(abs(value)))
+
+
+def worded_count(delta: float | int, unit: str, digits: int = 0) -> str:
+    """增加 3 人 / 减少 1.5 小时 / 不变 (rounded to `digits` before the word is chosen)."""
+    value = round(float(delta), digits)
+    return worded_change(value, f"{abs(value):,.{digits}f} {unit}")
+
+
+def change_arrow(delta: Decimal | float | int) -> str:
+    """The arrow of a metric whose delta is worded: up, down, or none when unchanged."""
+    value = Decimal(str(delta))
+    return "off" if value == 0 else "up" if value > 0 else "down"
+
+
 def hours(value: float | None) -> str:
     """Hours with one decimal: '37.5'."""
     return "—" if value is None else f"{value:,.1f}"

@@ -26,6 +26,7 @@ from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
 from model.loaders import pydantic_problems
 from model.rules import RuleSet
 from model.scenario import Scenario
+from model.vocabulary import plain
 from ui.formatting import post_label, staff_id_of, staff_label
 
 T = TypeVar("T", bound=BaseModel)
@@ -191,7 +192,7 @@ REQUEST_KINDS = [k.value for k in RequestKind]
 
 def rules_frame(rules: RuleSet) -> pd.DataFrame:
     rows = [{"编号": r.id, "规则": r.name, "数值": r.value, "硬约束": r.hard, "权重": r.weight,
-             "单位": r.unit, "来源": r.source} for r in rules.rules]
+             "单位": r.unit, "来源": plain(r.source)} for r in rules.rules]
     return pd.DataFrame(rows, columns=RULE_COLUMNS).astype({"数值": float, "硬约束": bool})
 
 

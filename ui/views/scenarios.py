@@ -29,11 +29,12 @@ from ui.formatting import (
     next_monday,
     predicted_deductions,
     problems_frame,
-    signed_yuan,
+    worded_count,
+    worded_yuan,
     yuan,
 )
 from ui.jobs import SolveJob
-from ui.views import keyed_table, progress
+from ui.views import change_metric, keyed_table, progress, yaml_title
 
 PAGE = "情景"
 KIND = "scenario"
@@ -208,11 +209,12 @@ def _load_controls(data: DataSet) -> None:
     with st.expander("加载情景文件", key=LOADER, on_change="rerun"):
         files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
         cols = st.columns([2, 1])
-        choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
-                                   index=None, placeholder="选择情景文件", key="scn_pick")
+        titles = {f.name: yaml_title(f) for f in files}
+        choice = cols[0].selectbox("内置情景", list(titles), format_func=titles.get,
+                                   index=None, placeholder="选择情景", key="scn_pick")
         if cols[1].button("加载所选情景", key="scn_load_pick",
                           disabled=choice is None) and choice is not None:
-            _load(data, SCENARIO_DIR / choice, choice)
+            _load(data, SCENARIO_DIR / choice, titles[choice])
         upload = st.file_uploader("或上传情景文件（YAML）", type=["yaml", "yml"],
                                   key="scn_upload")
         if upload is not None and st.session_state.get("scn_upload_done") != upload.file_id:
@@ -244,7 +246,7 @@ def _load(data: DataSet, path: Path, shown_name: str) -> None:
     if scenario.period is not None:
         st.session_state["scn_start"] = scenario.period.start
         st.session_state["scn_weeks"] = min(scenario.period.weeks, 8)
-    st.session_state[MESSAGE] = ("success", f"已加载情景“{scenario.name}”（{shown_name}）。")
+    st.session_state[MESSAGE] = ("success", f"已加载情景“{scenario.name}”。")
     st.session_state[COLLAPSE_LOADER] = True
     st.rerun()
 
@@ -304,24 +306,26 @@ def _editor(data: DataSet) -> tuple[Scenario | None, DataSet | None, CostReport 
 def _totals(report: CostReport) -> None:
     delta = report.delta
     cols = st.columns(4)
-    cols[0].metric("人数", f"{report.headcount_total}",
-                   delta=f"{delta.headcount_delta:+d} 人" if delta and delta.headcount_delta
-                   else None)
-    cols[1].metric("月服务费合计", yuan(report.monthly_total),
-                   delta=signed_yuan(delta.monthly_delta) if delta and delta.monthly_delta
-                   else None, delta_color="inverse")
-    cols[2].metric("每合同年", yuan(report.contract_year_total),
-                   delta=signed_yuan(delta.contract_year_delta)
-                   if delta and delta.contract_year_delta else None, delta_color="inverse")
     months = report.contract_months
-    cols[3].metric(f"{months} 个月总金额", yuan(report.contract_total),
-                   delta=signed_yuan(delta.contract_delta) if delta and delta.contract_delta
-                   else None, delta_color="inverse")
-    if delta is not None:
-        st.caption(f"基线：月服务费 {yuan(delta.monthly_before)}；与基线相比每月 "
-                   f"{signed_yuan(delta.monthly_delta)}，每合同年 "
-                   f"{signed_yuan(delta.contract_year_delta)}，{months} 个月 "
-                   f"{signed_yuan(delta.contract_delta)}。")
+    if delta is None:
+        cols[0].metric("人数", f"{report.headcount_total}")
+        cols[1].metric("月服务费合计", yuan(report.monthly_total))
+        cols[2].metric("每合同年", yuan(report.contract_year_total))
+        cols[3].metric(f"{months} 个月总金额", yuan(report.contract_total))
+        return
+    change_metric(cols[0], "人数", f"{report.headcount_total}", delta.headcount_delta,
+                  worded_count(delta.headcount_delta, "人"))
+    change_metric(cols[1], "月服务费合计", yuan(report.monthly_total), delta.monthly_delta,
+                  worded_yuan(delta.monthly_delta))
+    change_metric(cols[2], "每合同年", yuan(report.contract_year_total),
+                  delta.contract_year_delta, worded_yuan(delta.contract_year_delta))
+    change_metric(cols[3], f"{months} 个月总金额", yuan(report.contract_total),
+                  delta.contract_delta, worded_yuan(delta.contract_delta))
+    st.caption(f"基线：月服务费 {yuan(delta.monthly_before)}；与基线相比人数"
+               f"{worded_count(delta.headcount_delta, '人')}，每月"
+               f"{worded_yuan(delta.monthly_delta)}，每合同年"
+               f"{worded_yuan(delta.contract_year_delta)}，{months} 个月"
+               f"{worded_yuan(delta.contract_delta)}。")
 
 
 def _line_deltas(report: CostReport) -> None:
@@ -336,8 +340,8 @@ def _line_deltas(report: CostReport) -> None:
             "月服务费": yuan(item.monthly_after), "每合同年": yuan(line.contract_year_fee)
             if line else yuan(0),
             f"{report.contract_months}个月": yuan(line.contract_total) if line else yuan(0),
-            "月差额": signed_yuan(item.monthly_delta),
-            f"{report.contract_months}个月差额": signed_yuan(item.contract_delta)})
+            "月差额": worded_yuan(item.monthly_delta),
+            f"{report.contract_months}个月差额": worded_yuan(item.contract_delta)})
     frame = pd.DataFrame(rows)
     only_changed = st.toggle("只看有变化的项目", value=False, key="scn_only_changed")
     if only_changed:
@@ -380,32 +384,82 @@ def _period_inputs() -> tuple[date, int, float, int]:
 
 def _coverage_check(data: DataSet, scenario: Scenario | None) -> None:
     st.subheader("这些人数能否覆盖需求？")
-    st.caption("按上表的人数排一段时期的班（新增人数由系统生成“待招聘”人员），列出缺口和加班，"
-               "并按附件28预测考核扣款（每缺1人次计一次未完成任务，扣15分）。")
+    st.caption("按上表的人数排一段时期的班（新增人数由系统生成“新增 某项目 第N人”），与当前数据"
+               "同期的排班并排列出缺口、加班和费用，并按附件28预测考核扣款"
+               "（每缺1人次计一次未完成任务，扣15分）。当前数据的结果求解一次后缓存。")
     start, weeks, time_limit, workers = _period_inputs()
     running = state.job() is not None
-    if st.button("检验当前情景", type="primary", disabled=running or scenario is None,
-                 key="scn_check") and scenario is not None:
-        _start_runs([(scenario.name, scenario)], data, start, weeks, time_limit, workers)
+    runs: dict[str, CoverageRun] = st.session_state.get(RUNS, {})
+    base_key = run_key(data, None, start, weeks, time_limit, workers)
+    if st.button("检验当前情景（与当前数据对比）", type="primary",
+                 disabled=running or scenario is None, key="scn_check") and scenario is not None:
+        _start_runs([(BASELINE_NAME, None), (scenario.name, scenario)], data, start, weeks,
+                    time_limit, workers)
         st.rerun()
     progress.render(PAGE)
     if scenario is None:
         return
-    run = st.session_state.get(RUNS, {}).get(run_key(data, scenario, start, weeks, time_limit,
-                                                     workers))
+    run = runs.get(run_key(data, scenario, start, weeks, time_limit, workers))
     if run is None:
         return
-    _run_summary(run)
+    baseline = runs.get(base_key)
+    _run_summary(run, baseline, state.cost(run.data, baseline=data))
 
 
-def _run_summary(run: CoverageRun) -> None:
+def coverage_comparison(run: CoverageRun, baseline: CoverageRun | None,
+                        report: CostReport | None = None) -> pd.DataFrame:
+    """The scenario's coverage, overtime and cost beside today's (the current data, same
+    period), with each difference signed in words."""
+    rows: list[dict[str, str]] = []
+
+    def add(label: str, today: float | Decimal | None, now: float | Decimal, shown,
+            worded) -> None:
+        rows.append({"项目": label, "当前数据": "—" if today is None else shown(today),
+                     "本情景": shown(now),
+                     "差别": "—" if today is None else worded(Decimal(str(now)) -
+                                                            Decimal(str(today)))})
+
+    if report is not None and report.delta is not None:
+        delta = report.delta
+        add("人数", report.headcount_total - delta.headcount_delta, report.headcount_total,
+            lambda v: f"{int(v)} 人", lambda d: worded_count(d, "人"))
+        add("月服务费", delta.monthly_before, delta.monthly_after, yuan, worded_yuan)
+    add("缺口（人次）", baseline.missing if baseline else None, run.missing,
+        lambda v: f"{int(v):,}", lambda d: worded_count(d, "人次"))
+    add("加班（小时）", baseline.overtime_hours if baseline else None, run.overtime_hours,
+        hours, lambda d: worded_count(d, "小时", 1))
+    add("加班费", baseline.overtime_cost if baseline else None, run.overtime_cost, yuan,
+        worded_yuan)
+    add("预测考核扣款", baseline.deduction_total if baseline else None, run.deduction_total,
+        yuan, worded_yuan)
+    return pd.DataFrame(rows)
+
+
+def _run_summary(run: CoverageRun, baseline: CoverageRun | None = None,
+                 report: CostReport | None = None) -> None:
     result = run.result
     cols = st.columns(4)
-    cols[0].metric("缺口（人次）", f"{run.missing:,}")
-    cols[1].metric("加班（小时）", hours(run.overtime_hours))
-    cols[2].metric("加班费", yuan(run.overtime_cost))
-    cols[3].metric("预测考核扣款", yuan(run.deduction_total))
+    pairs = (("缺口（人次）", run.missing, baseline.missing if baseline else None,
+              lambda v: f"{v:,}", lambda d: worded_count(d, "人次")),
+             ("加班（小时）", run.overtime_hours, baseline.overtime_hours if baseline else None,
+              hours, lambda d: worded_count(d, "小时", 1)),
+             ("加班费", run.overtime_cost, baseline.overtime_cost if baseline else None, yuan,
+              worded_yuan),
+             ("预测考核扣款", run.deduction_total, baseline.deduction_total if baseline else None,
+              yuan, worded_yuan))
+    for col, (label, now, today, shown, worded) in zip(cols, pairs, strict=True):
+        if today is None:
+            col.metric(label, shown(now))
+        else:
+            difference = Decimal(str(now)) - Decimal(str(today))
+            change_metric(col, label, shown(now), difference, "比当前数据" + worded(difference))
     note = "（已按要求停止，为目前最优结果）" if run.stopped else ""
+    if baseline is None:
+        st.caption("当前数据同期的排班尚未求解：点击“检验当前情景（与当前数据对比）”一并求解。")
+    else:
+        st.markdown("**与当前数据对比**（同一时期、同样的求解时限）")
+        keyed_table("scn_coverage_compare", coverage_comparison(run, baseline, report),
+                    width="stretch", hide_index=True)
     if run.missing:
         st.warning(f"{run.start} 起 {run.weeks} 周：{result.status.label}，有 "
                    f"{len(result.gaps)} 处缺口{note}。")
@@ -416,7 +470,7 @@ def _run_summary(run: CoverageRun) -> None:
                    f"所有必需班次均已覆盖{note}。")
     if run.deductions:
         st.dataframe(pd.DataFrame([{
-            "编号": d.line_id, "服务项目": d.name, "未完成任务": d.failed_tasks,
+            "服务项目": d.name, "未完成任务": d.failed_tasks,
             "预测得分": f"{d.score}", "月服务费": yuan(d.monthly_fee), "扣款": yuan(d.deduction)}
             for d in run.deductions]), width="stretch", hide_index=True)
 
@@ -476,7 +530,7 @@ def _compare(data: DataSet) -> None:
     shown = frame.copy()
     for column in ("月服务费", total_column, "加班费", "预测考核扣款"):
         shown[column] = frame[column].map(lambda v: "未求解" if pd.isna(v) else yuan(v))
-    shown["月差额"] = frame["月差额"].map(signed_yuan)
+    shown["月差额"] = frame["月差额"].map(worded_yuan)
     shown["缺口（人次）"] = frame["缺口（人次）"].map(
         lambda v: "未求解" if pd.isna(v) else f"{v:,.0f}")
     shown["加班（小时）"] = frame["加班（小时）"].map(
