@@ -101,6 +101,15 @@ class DataSet(Frozen):
             names.update((item.id, item.name) for item in items)
         return names
 
+    def rule_name(self, rule_id: str) -> str:
+        """A rule's Chinese name as this data set has it (the checker's own checks too)."""
+        from model.vocabulary import rule_name
+
+        try:
+            return self.rules[rule_id].name
+        except KeyError:
+            return rule_name(rule_id)
+
     def plain(self, text: str) -> str:
         """`text` in the hospital's words, with this data set's codes named."""
         from model.vocabulary import plain

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from model import vocabulary
 from model.dataset import DataSet
 from model.roster import RosterResult, Violation
 
@@ -13,10 +12,7 @@ from model.roster import RosterResult, Violation
 def rule_name(data: DataSet, rule_id: str) -> str:
     """The Chinese name of a rule id: a contract rule as the data set names it, or a check
     of the checker (model.vocabulary holds the names of both)."""
-    try:
-        return data.rules[rule_id].name
-    except KeyError:
-        return vocabulary.rule_name(rule_id)
+    return data.rule_name(rule_id)
 
 
 def describe_violations(data: DataSet, violations: Sequence[Violation], limit: int = 8

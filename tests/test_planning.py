@@ -84,7 +84,8 @@ def test_no_avoidable_overtime_unless_allowed():
     assert plan.overtime_200_hours == pytest.approx(2.0)
     assert plan.overtime_cost == Decimal("82.80")
     assert relaxed.cost_fen == 600_000 + 8280
-    assert plan.overtime_reasons[0].startswith("加班 2 小时") and "已允许" in plan.overtime_reasons[0]
+    head = plan.overtime_reasons[0]
+    assert head.startswith("加班 2 小时") and "已允许" in head
     assert any("2 小时按 200% 计" in s for s in plan.overtime_reasons)
     assert set(plan.overtime_reasons) <= set(plan.binding)
 

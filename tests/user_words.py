@@ -82,12 +82,14 @@ def offences(text: str) -> list[str]:
     post id, the calendar library or override file, or a word of English prose."""
     found = [word for word in FORBIDDEN_ALWAYS if word in text.lower()]
     tokens = forbidden_tokens()
+    rest = text
     for match in IDENTIFIER.finditer(text):
         token = match.group(0)
-        parts = {token, *token.split(".")}
-        found.extend(sorted(part for part in parts if part in tokens))
-    found.extend(word for word in ENGLISH_WORD.findall(text)
-                 if word not in ALLOWED_WORDS and word not in tokens)
+        hits = sorted(part for part in {token, *token.split(".")} if part in tokens)
+        if hits:
+            found.extend(hits)
+            rest = rest.replace(token, " ")
+    found.extend(word for word in ENGLISH_WORD.findall(rest) if word not in ALLOWED_WORDS)
     return found
 
 

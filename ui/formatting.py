@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -441,6 +442,21 @@ def roster_counts(result: RosterResult) -> dict[str, float]:
         "overtime_hours": sum(s.overtime_hours for s in result.staff_summary),
         "overtime_cost": sum(s.overtime_cost for s in result.staff_summary),
     }
+
+
+def screen_period(session: Mapping[str, Any], today: date | None = None
+                  ) -> tuple[date, date, str]:
+    """The period on screen: the 排班 page's period (its start and weeks, kept in the session
+    as "solve_start"/"solve_weeks"), else the next full calendar month; with words saying
+    which it is."""
+    start = session.get("solve_start")
+    weeks = session.get("solve_weeks")
+    if isinstance(start, date) and weeks:
+        return start, start + timedelta(days=7 * int(weeks) - 1), "排班页当前的排班周期"
+    today = today or date.today()
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last, "下一个完整月份"
 
 
 def next_monday(today: date | None = None) -> date:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from model.dataset import DataSet
 from model.errors import DataError
 from model.money import format_yuan
 from model.scenario import planned_hire_name
-from ui.formatting import worded_count, worded_yuan
+from ui.formatting import screen_period, worded_count, worded_yuan
 from ui.views import change_metric, yaml_title
 
 GRID_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "grids"
@@ -58,20 +57,6 @@ def plan_frame(result, months: int = DEFAULT_CONTRACT_MONTHS,
             "加班原因": "".join(p.overtime_reasons[1:]) if p.overtime_reasons else "—",
             "约束原因": " ".join(p.binding), "求解状态": p.status.label})
     return pd.DataFrame(rows)
-
-
-def default_period(session: Mapping[str, Any], today: date | None = None) -> tuple[date, date,
-                                                                                  str]:
-    """The period planning starts from: the 排班 page's period (its start and weeks in the
-    session), else the next full calendar month; with the words saying which."""
-    start = session.get("solve_start")
-    weeks = session.get("solve_weeks")
-    if isinstance(start, date) and weeks:
-        return start, start + timedelta(days=7 * int(weeks) - 1), "排班页当前的排班周期"
-    today = today or date.today()
-    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return first, last, "下一个完整月份"
 
 
 def sweep_frame(result) -> pd.DataFrame:
@@ -130,7 +115,7 @@ def render_planning_panel(data: DataSet) -> None:
 def _plan_section(data: DataSet) -> None:
     from solver.planning import PlanningOptions, plan_headcount
 
-    first, last, which = default_period(st.session_state)
+    first, last, which = screen_period(st.session_state)
     st.subheader("最低成本人数（人力规划）")
     st.caption(f"在规划期内满足全部硬规则、覆盖每个岗位最低在岗需求的最低人数；默认规划期为{which}"
                f"（{first} 至 {last}），可修改。目标 = 人数 ×（成本预算 + 管理费）+ 加班费。")

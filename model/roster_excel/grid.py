@@ -62,6 +62,7 @@ from model.roster_excel.styles import (
     to_argb,
     weekday,
 )
+from model.vocabulary import plain
 
 
 # -- sheet 1: the grid ---------------------------------------------------------------------
@@ -94,7 +95,7 @@ def absence_text(absences: list[Absence]) -> str:
     for absence in absences:
         text = absence.kind.value + ("（申请中，未批准）" if not absence.approved else "")
         if absence.note:
-            text += f"：{absence.note}"
+            text += f"：{plain(absence.note)}"
         parts.append(text)
     return "；".join(parts)
 

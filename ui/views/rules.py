@@ -8,6 +8,7 @@ import streamlit as st
 from model.errors import DataError
 from ui import state, tables
 from ui.formatting import problems_frame
+from ui.views import calendar_days
 
 PAGE = "规则"
 APPLY_LABEL = "应用到下一次排班"
@@ -61,3 +62,5 @@ def render() -> None:
     message = st.session_state.pop("rules_message", None)
     if message:
         st.success(message)
+    st.divider()
+    calendar_days.render(state.data())
