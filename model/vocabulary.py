@@ -104,6 +104,13 @@ CALENDAR_SOURCES: dict[str, str] = {
     "weekday": "按星期推定（无节假日来源）",
     "override": "日历补充表",
 }
+#: CP-SAT's status names (as the solve statistics keep them) -> words.
+SOLVER_STATUSES: dict[str, str] = {
+    "OPTIMAL": "已证明最优", "FEASIBLE": "可行（未证明最优）", "INFEASIBLE": "无解（硬规则互相矛盾）",
+    "MODEL_INVALID": "模型无效", "UNKNOWN": "时限内未找到排班",
+    "PRESOLVE_CONFLICT": "求解前即发现硬规则互相矛盾",
+}
+
 #: The source noted for a day a user adds in the app.
 MANUAL_ENTRY = "手工录入"
 
@@ -176,6 +183,11 @@ def plain(text: str, names: Mapping[str, str] | None = None) -> str:
         return word if shown is None else shown
 
     return _TOKEN.sub(token, text)
+
+
+def solver_status(name: str) -> str:
+    """A CP-SAT status name in words ('OPTIMAL' -> 已证明最优)."""
+    return SOLVER_STATUSES.get(name, "其他")
 
 
 def calendar_source(source: str) -> str:

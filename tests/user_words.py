@@ -24,7 +24,9 @@ from model.rules import RULE_IDS
 
 #: Latin words a Chinese user reads as such (file formats, the spreadsheet program).
 ALLOWED_WORDS = frozenset({"Excel", "JSON", "PDF", "CSV", "XLSX", "xlsx", "json", "csv", "YAML",
-                           "yaml", "HH:MM"})
+                           "yaml", "YYYY"})
+#: What a user typed or a machine location, not prose: paths, URLs and command options.
+NOT_PROSE = re.compile(r"\S*[/\\]\S*|--[a-z][a-z-]*")
 #: Words of developers whatever they are part of.
 FORBIDDEN_ALWAYS = ("seed", "calendar_overrides", "chinese_calendar")
 #: A word of English prose: four or more Latin letters in a row.
@@ -89,6 +91,7 @@ def offences(text: str) -> list[str]:
         if hits:
             found.extend(hits)
             rest = rest.replace(token, " ")
+    rest = NOT_PROSE.sub(" ", rest)
     found.extend(word for word in ENGLISH_WORD.findall(rest) if word not in ALLOWED_WORDS)
     return found
 

@@ -20,6 +20,7 @@ from model.roster_excel.styles import (
     section_title,
     text_width,
 )
+from model.vocabulary import solver_status
 
 
 # -- sheet 5: notes ------------------------------------------------------------------------
@@ -56,7 +57,7 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
             ("变量数", stats.variables),
             ("约束数", stats.constraints),
             ("求解阶段", "、".join(stats.stages) or "—"),
-            ("求解器状态", stats.solver_status),
+            ("求解器状态", solver_status(stats.solver_status)),
         ]
     else:
         entries.append(("求解器", "无统计信息"))
