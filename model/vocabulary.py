@@ -106,7 +106,8 @@ CALENDAR_SOURCES: dict[str, str] = {
 }
 #: CP-SAT's status names (as the solve statistics keep them) -> words.
 SOLVER_STATUSES: dict[str, str] = {
-    "OPTIMAL": "已证明最优", "FEASIBLE": "可行（未证明最优）", "INFEASIBLE": "无解（硬规则互相矛盾）",
+    "OPTIMAL": "已证明最优", "FEASIBLE": "可行（未证明最优）",
+    "INFEASIBLE": "无解（硬规则互相矛盾）",
     "MODEL_INVALID": "模型无效", "UNKNOWN": "时限内未找到排班",
     "PRESOLVE_CONFLICT": "求解前即发现硬规则互相矛盾",
 }

@@ -3,6 +3,7 @@ workbook shows, collected for tests/test_user_words.py."""
 
 from __future__ import annotations
 
+import html
 import importlib
 import inspect
 import io
@@ -26,7 +27,7 @@ from model.rules import RULE_IDS
 ALLOWED_WORDS = frozenset({"Excel", "JSON", "PDF", "CSV", "XLSX", "xlsx", "json", "csv", "YAML",
                            "yaml", "YYYY"})
 #: What a user typed or a machine location, not prose: paths, URLs and command options.
-NOT_PROSE = re.compile(r"\S*[/\\]\S*|--[a-z][a-z-]*")
+NOT_PROSE = re.compile(r"`[^`]*`|\S*[/\\]\S*|--[a-z][a-z-]*")
 #: Words of developers whatever they are part of.
 FORBIDDEN_ALWAYS = ("seed", "calendar_overrides", "chinese_calendar")
 #: A word of English prose: four or more Latin letters in a row.
@@ -162,6 +163,15 @@ def _column_labels(proto: Any) -> tuple[list[str], set[str]]:
     return texts, hidden
 
 
+def html_texts(body: str) -> list[str]:
+    """The text a user reads in an HTML element: its text nodes and title attributes (style
+    sheets and markup left out)."""
+    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S | re.I)
+    titles = [html.unescape(t) for t in re.findall(r'title="([^"]*)"', body)]
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", body))
+    return titles + [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def frame_texts(frame: pd.DataFrame, hidden: set[str] = frozenset()) -> Iterator[str]:
     """Column names, the index when it is labelled, and every cell of a shown table."""
     frame = frame.drop(columns=[c for c in frame.columns if str(c) in hidden])
@@ -179,7 +189,9 @@ def app_texts(at: Any) -> list[str]:
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
-        if proto is not None:
+        if type(node).__name__ == "Html" or getattr(node, "type", "") == "html":
+            texts.extend(html_texts(str(getattr(proto, "body", ""))))
+        elif proto is not None:
             texts.extend(_strings(MessageToDict(proto)))
             if type(node).__name__ in ("Dataframe", "DataEditor") or hasattr(proto, "arrow_data"):
                 labels, hidden = _column_labels(proto)

@@ -1,5 +1,6 @@
 """Streamlit's own English words replaced in the page: the file uploader's instructions and
-button, the skip link, the running indicator; injected once per script run by `ui/app.py` (`inject()`).
+button, the skip link, the running indicator; injected once per script run by `ui/app.py`
+(`inject()`).
 
 Streamlit has no translation of its widgets: the style sheet below hides the English text
 nodes and writes the Chinese in their place with CSS `content`. The toolbar's Deploy button
