@@ -24,6 +24,7 @@ from model.hours import is_holiday_day, is_weekend_day
 from model.money import format_yuan
 from model.roster import Assignment, Change, RosterResult
 from model.staff import Employment, Staff
+from model.vocabulary import field_label, plain
 
 WEEKDAYS = "一二三四五六日"
 
@@ -427,8 +428,9 @@ def changes_frame(data: DataSet, changes: Iterable[Change]) -> pd.DataFrame:
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Import or validation problems as a table with Chinese headers."""
     rows = [{"文件": p.file, "工作表": p.sheet or "", "行": "" if p.row is None else str(p.row),
-             "字段": p.field or "", "值": "" if p.value is None else str(p.value),
-             "问题": p.message} for p in problems]
+             "字段": field_label(p.field) if p.field else "",
+             "值": "" if p.value is None else str(p.value), "问题": plain(p.message)}
+            for p in problems]
     return pd.DataFrame(rows, columns=["文件", "工作表", "行", "字段", "值", "问题"])
 
 
