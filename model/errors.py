@@ -30,7 +30,9 @@ class Problem:
         if self.row is not None:
             parts.append(f"第 {self.row} 行" + (f"第 {self.column} 列" if self.column else ""))
         if self.field:
-            parts.append(f"字段 {field_label(self.field)}")
+            # an unknown field is named as the user wrote it (that is what to correct)
+            known = not self.message.startswith("未知字段")
+            parts.append(f"字段 {field_label(self.field) if known else self.field}")
         return "，".join(parts)
 
     def __str__(self) -> str:

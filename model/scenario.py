@@ -34,9 +34,9 @@ from model.staff import Certificate, Gender, HoursRegime, Staff
 ALL_LINES = "*"
 #: Extra days between a planned hire's training end and the period start.
 PLANNED_HIRE_MARGIN_DAYS = 7
-#: The start of every planned hire's name (新增 视光科助理服务 第1人).
+#: The start of every planned hire's name (新增 <项目名称> 第1人).
 PLANNED_HIRE_NAME = "新增"
-#: What marks a planned hire's internal id (L02-NEW1).
+#: What marks a planned hire's internal id (<项目编号>-NEW1).
 PLANNED_HIRE_MARK = "-NEW"
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
@@ -384,7 +384,7 @@ def _planned_hires(line: ServiceLine, count: int, members: list[Staff], taken: s
 
 
 def planned_hire_name(line_name: str, number: int) -> str:
-    """How a planned hire is named to users: 新增 视光科助理服务 第1人."""
+    """How a planned hire is named to users: 新增 <项目名称> 第1人."""
     return f"{PLANNED_HIRE_NAME} {line_name} 第{number}人"
 
 

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
+from model.calendar import DayKind
 from model.loaders import load_dataset
 from model.roster_excel import roster_workbook
 from model.rules import COVER_ABSORB, RULE_IDS
@@ -221,3 +222,36 @@ def test_an_infeasible_workbook_names_its_conflicting_rules_in_words():
     assert report(cells) == []
     assert any(text == data.rules["max_consecutive_days"].name for _, text in cells)
     assert any("招标文件附件10" in text for _, text in cells)
+
+
+# -- the calendar note and the days added in the app -------------------------------------------
+
+def test_the_rules_page_names_the_unsourced_days_and_adds_one_by_hand():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[signin.USER] = Actor(name="测试负责人", role=Role.LEAD)
+    at.session_state["page"] = "规则"
+    at.session_state["solve_start"] = date(2027, 2, 1)  # the period on the 排班 page
+    at.session_state["solve_weeks"] = 4
+    at.run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "2027 年的调休上班日尚无来源" in warning and "2月20日" in warning
+    assert report(("规则", t) for t in app_texts(at)) == []
+    at.date_input(key="calendar_day").set_value(date(2027, 2, 20))
+    at.selectbox(key="calendar_kind").set_value(DayKind.MAKEUP)
+    at.text_input(key="calendar_name").set_value("春节调休上班")
+    next(b for b in at.button if b.label == "添加到日历").click()
+    at.run()
+    assert not at.exception and "已添加 2027-02-20 调休上班日" in at.success[0].value
+    added = at.session_state["data"].calendar.classify(date(2027, 2, 20))
+    assert added.kind is DayKind.MAKEUP and calendar_source(added.source) == "日历补充表：手工录入"
+    assert "2月20日" not in " ".join(w.value for w in at.warning)  # that weekend is sourced now
+    shown = " ".join(app_texts(at))
+    assert "日历补充表：手工录入" in shown
+    # the same day again is refused, nothing changes
+    at.date_input(key="calendar_day").set_value(date(2027, 2, 20))
+    at.selectbox(key="calendar_kind").set_value(DayKind.HOLIDAY)
+    next(b for b in at.button if b.label == "添加到日历").click()
+    at.run()
+    assert "已在日历补充中" in at.error[0].value
+    assert at.session_state["data"].calendar.classify(date(2027, 2, 20)).kind is DayKind.MAKEUP

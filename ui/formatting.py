@@ -71,7 +71,7 @@ def worded_change(delta: Decimal | float | int, shown: str) -> str:
 
 
 def worded_yuan(delta: Decimal | float | int | str) -> str:
-    """增加 ¥6,770.16 / 减少 ¥350.00 / 不变."""
+    """增加 ¥1,200.00 / 减少 ¥350.00 / 不变."""
     value = Decimal(str(delta))
     return worded_change(value, format_yuan(abs(value)))
 
