@@ -255,3 +255,22 @@ def test_the_rules_page_names_the_unsourced_days_and_adds_one_by_hand():
     at.run()
     assert "已在日历补充中" in at.error[0].value
     assert at.session_state["data"].calendar.classify(date(2027, 2, 20)).kind is DayKind.MAKEUP
+
+
+def test_the_template_names_posts_and_certificates_and_reads_them_back():
+    """The data-entry workbook writes posts and certificates by name (a post's name may hold
+    the list separator 、) and reads the same data back."""
+    from model.excel_io import read_workbook, write_template
+
+    data = load_dataset()
+    content = write_template(data)
+    assert report(workbook_texts(content)) == []
+    back = read_workbook(content, data, "模板.xlsx")
+    assert [(m.skills, m.certificates) for m in back.staff] == [
+        (m.skills, m.certificates) for m in data.staff]
+    assert back.pins == data.pins
+    with_comma = next(p for p in data.posts if "、" in p.name)
+    member = data.staff[0].model_copy(update={"skills": (with_comma.id, data.posts[0].id)})
+    changed = data.with_changes(staff=(member, *data.staff[1:]))
+    assert read_workbook(write_template(changed), data, "模板.xlsx").staff[0].skills == (
+        with_comma.id, data.posts[0].id)

@@ -30,8 +30,9 @@ ALLOWED_WORDS = frozenset({"Excel", "JSON", "PDF", "CSV", "XLSX", "xlsx", "json"
 NOT_PROSE = re.compile(r"`[^`]*`|\S*[/\\]\S*|--[a-z][a-z-]*")
 #: Words of developers whatever they are part of.
 FORBIDDEN_ALWAYS = ("seed", "calendar_overrides", "chinese_calendar")
-#: A word of English prose: four or more Latin letters in a row.
-ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
+#: A word of English prose: four or more Latin letters in a row (not part of a number such as
+#: a certificate's HSZG2017-4502-2210).
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{4,}(?![A-Za-z0-9])")
 #: An identifier-like token: letters, digits, '_' and '.', starting with a letter.
 IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]|"
                         r"(?<![A-Za-z0-9_.])[A-Za-z](?![A-Za-z0-9_.])")
