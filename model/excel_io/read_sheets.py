@@ -109,7 +109,8 @@ def post_list(reader: WorkbookReader, row: SheetRow) -> tuple[str, ...]:
     if text is None:
         return ()
     # a post's name may hold a separator (、): whole names are found first, by position
-    masked, spans = text, []
+    masked = text
+    spans: list[tuple[int, str, str | None]] = []
     for name, known_id in sorted(reader.posts.by_name.items(), key=lambda i: -len(i[0])):
         start = masked.find(name)
         while start >= 0:
@@ -121,7 +122,7 @@ def post_list(reader: WorkbookReader, row: SheetRow) -> tuple[str, ...]:
     for _, part, known in sorted(spans, key=lambda span: span[0]):
         post_id = known or reader.posts.resolve(part)
         if post_id is None:
-            row.fail(SKILLS, reader.posts.message() + "；多个岗位用 、或 , 分隔", part)
+            row.fail(SKILLS, reader.posts.message() + "；多个岗位用 ；分隔", part)
         elif post_id not in found:
             found.append(post_id)
     return tuple(found)
