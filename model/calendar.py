@@ -1,7 +1,8 @@
 """Chinese working calendar: statutory holidays, in-lieu days off, make-up workdays (调休).
 
 Sources, in order of precedence:
-1. the override file (`data/calendar_overrides.yaml`) for what no library knows yet;
+1. the override file (`data/calendar_overrides.yaml`, or days added in the app) for what no
+   library knows yet;
 2. `chinese_calendar` (State Council notices, 2004-2026);
 3. `holidays` (China) for later years: its holidays, but no make-up workdays after 2026.
 Each day records which source classified it.
@@ -249,9 +250,26 @@ class WorkCalendar:
         years |= {d.year for d, o in self.overrides.items() if o.kind is DayKind.MAKEUP}
         return years
 
+    def unsourced_weekends(self, days: Iterable[date]) -> dict[int, list[date]]:
+        """For each year of `days` whose make-up workdays no source knows, its Saturdays and
+        Sundays among `days` that are counted as rest days without a source saying so."""
+        chosen = sorted(set(days))
+        years = sorted({d.year for d in chosen} - self.known_makeup_years())
+        return {year: [d for d in chosen if d.year == year and self.classify(d).kind in
+                       (DayKind.SATURDAY, DayKind.SUNDAY)] for year in years}
+
     def warnings(self, days: Iterable[date]) -> list[str]:
-        """Chinese notes for years where no source knows the make-up workdays."""
-        years = sorted({d.year for d in days} - self.known_makeup_years())
+        """Chinese notes for years where no source knows the make-up workdays: which year,
+        which of the given days are affected, and what to add."""
         last = _CHINESE_CALENDAR_LAST_YEAR
-        return [f"{y} 年的调休上班日尚无来源（chinese_calendar 只到 {last} 年，"
-                f"holidays 库无调休数据），请在 calendar_overrides.yaml 中补充。" for y in years]
+        out = []
+        for year, weekends in self.unsourced_weekends(days).items():
+            text = (f"{year} 年的调休上班日尚无来源：内置日历只收录到 {last} 年的国务院节假日安排"
+                    f"（含调休），{year} 年只知道法定节假日，不知道哪些周末要补班。")
+            if weekends:
+                shown = "、".join(f"{d.month}月{d.day}日" for d in weekends[:8])
+                more = f"等 {len(weekends)} 天" if len(weekends) > 8 else f"共 {len(weekends)} 天"
+                text += f"其中 {shown}（{more}）暂按周末休息日计算。"
+            text += f"国务院发布 {year} 年放假通知后，请把调休上班日补录到日历补充中。"
+            out.append(text)
+        return out

@@ -27,6 +27,7 @@ from model.qualification import (
     trained_from,
 )
 from model.staff import Employment, Staff
+from model.vocabulary import plain
 
 CHECK_LINE = "服务项目"
 CHECK_AGE = "年龄"
@@ -73,7 +74,7 @@ def check_staff(data: DataSet, member: Staff, on: date,
     if line is None:
         return [item(CHECK_LINE, "line", False, f"服务项目 {member.line_id} 不存在，无法核对资格")]
     reqs = line.requirements
-    source = f"（{reqs.source}）" if reqs.source else ""
+    source = f"（{plain(reqs.source)}）" if reqs.source else ""
     out: list[ComplianceItem] = []
 
     if reqs.max_age is not None:

@@ -92,6 +92,30 @@ class DataSet(Frozen):
     def calendar(self) -> WorkCalendar:
         return WorkCalendar({o.day: o for o in self.calendar_overrides})
 
+    @cached_property
+    def display_names(self) -> dict[str, str]:
+        """The data set's codes a text may carry -> their names: certificate types, posts,
+        departments and sites (for model.vocabulary.plain)."""
+        names: dict[str, str] = {}
+        for items in (self.sites, self.departments, self.posts, self.certificate_types):
+            names.update((item.id, item.name) for item in items)
+        return names
+
+    def rule_name(self, rule_id: str) -> str:
+        """A rule's Chinese name as this data set has it (the checker's own checks too)."""
+        from model.vocabulary import rule_name
+
+        try:
+            return self.rules[rule_id].name
+        except KeyError:
+            return rule_name(rule_id)
+
+    def plain(self, text: str) -> str:
+        """`text` in the hospital's words, with this data set's codes named."""
+        from model.vocabulary import plain
+
+        return plain(text, self.display_names)
+
     def vendor_staff(self) -> tuple[Staff, ...]:
         from model.staff import Employment
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from model.vocabulary import field_label, plain
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,12 +30,14 @@ class Problem:
         if self.row is not None:
             parts.append(f"第 {self.row} 行" + (f"第 {self.column} 列" if self.column else ""))
         if self.field:
-            parts.append(f"字段 {self.field}")
+            # an unknown field is named as the user wrote it (that is what to correct)
+            known = not self.message.startswith("未知字段")
+            parts.append(f"字段 {field_label(self.field) if known else self.field}")
         return "，".join(parts)
 
     def __str__(self) -> str:
         shown = "" if self.value is None else f"（值：{shown_value(self.value)}）"
-        return f"{self.location()}：{self.message}{shown}"
+        return f"{self.location()}：{plain(self.message)}{shown}"
 
 
 def shown_value(value: object) -> str:

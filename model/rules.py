@@ -103,7 +103,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          unit="分钟", source="劳动法第41条；综合计算工时按综合计算周期，上限为每月上限乘周期月数"),
     Rule(id=OVERTIME_PAY, name="加班费（150%/200%/300%）", value=0.6, hard=False, weight=1,
          unit="分（0.01元）",
-         source="劳动法第44条；小时工资=月工资/21.75/8；value=成本预算中工资占比"),
+         source="劳动法第44条；小时工资=月工资/21.75/8；数值为成本预算中工资占比"),
     Rule(id=MAX_NIGHTS, name="每4周夜班上限", value=8, hard=True, weight=20_000, unit="个",
          source="规划员规则"),
     Rule(id=FAIR_WEEKENDS, name="周末班公平", hard=False, weight=3_000, unit="天（最多-最少）",

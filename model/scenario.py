@@ -34,7 +34,10 @@ from model.staff import Certificate, Gender, HoursRegime, Staff
 ALL_LINES = "*"
 #: Extra days between a planned hire's training end and the period start.
 PLANNED_HIRE_MARGIN_DAYS = 7
-PLANNED_HIRE_NAME = "待招聘"
+#: The start of every planned hire's name (新增 <项目名称> 第1人).
+PLANNED_HIRE_NAME = "新增"
+#: What marks a planned hire's internal id (<项目编号>-NEW1).
+PLANNED_HIRE_MARK = "-NEW"
 
 NonNegativeInt = Annotated[int, Field(ge=0)]
 NonNegativeMoney = Annotated[Decimal, Field(ge=0)]
@@ -368,16 +371,26 @@ def _planned_hires(line: ServiceLine, count: int, members: list[Staff], taken: s
     number = 0
     while len(hires) < count:
         number += 1
-        staff_id = f"{line.id}-NEW{number}"
+        staff_id = f"{line.id}{PLANNED_HIRE_MARK}{number}"
         if staff_id in taken:
             continue
         hires.append(Staff(
-            id=staff_id, name=f"{PLANNED_HIRE_NAME}（{line.id}-{number}）", gender=gender,
+            id=staff_id, name=planned_hire_name(line.name, number), gender=gender,
             birth_date=birth, education=reqs.min_education,
             major=reqs.majors[0] if reqs.majors else "",
             height_cm=reqs.min_height_cm + 5 if reqs.min_height_cm else None,
             hire_date=hire, line_id=line.id, certificates=tuple(certificates), regime=regime))
     return hires
+
+
+def planned_hire_name(line_name: str, number: int) -> str:
+    """How a planned hire is named to users: 新增 <项目名称> 第1人."""
+    return f"{PLANNED_HIRE_NAME} {line_name} 第{number}人"
+
+
+def is_planned_hire(staff_id: str) -> bool:
+    """A member created by `apply_scenario` or planning (its id is internal, never shown)."""
+    return PLANNED_HIRE_MARK in staff_id
 
 
 def _years_before(day: date, years: int) -> date:

@@ -7,20 +7,12 @@ from datetime import date
 
 from model.dataset import DataSet
 from model.roster import RosterResult, Violation
-from solver.check import COVERAGE_MAX, ELIGIBILITY, ONE_PER_DAY, PINS
 
 
 def rule_name(data: DataSet, rule_id: str) -> str:
-    """The Chinese name of a rule id: a structural check of the checker or a contract rule."""
-    structural = {ELIGIBILITY: "岗位资格（项目、技能、证书、培训、请假）",
-                  ONE_PER_DAY: "每人每天最多一个班次", PINS: "固定排班",
-                  COVERAGE_MAX: "在岗人数不超过目标"}
-    if rule_id in structural:
-        return structural[rule_id]
-    try:
-        return data.rules[rule_id].name
-    except KeyError:
-        return rule_id
+    """The Chinese name of a rule id: a contract rule as the data set names it, or a check
+    of the checker (model.vocabulary holds the names of both)."""
+    return data.rule_name(rule_id)
 
 
 def describe_violations(data: DataSet, violations: Sequence[Violation], limit: int = 8

@@ -12,6 +12,7 @@ from model.dataset import DataSet
 from model.events import Pin
 from model.qualification import waiver_note
 from model.roster import Assignment, Conflict, Gap
+from model.scenario import is_planned_hire
 from model.staff import Employment, Staff
 from solver.build import build_model
 from solver.check import check_roster
@@ -25,7 +26,9 @@ MAX_LISTED = 8
 
 def _who(data: DataSet, staff_id: str) -> str:
     member = data.staff_by_id.get(staff_id)
-    return f"{member.name}（{staff_id}）" if member else staff_id
+    if member is None:
+        return staff_id
+    return member.name if is_planned_hire(staff_id) else f"{member.name}（{staff_id}）"
 
 
 def _day(day: date) -> str:

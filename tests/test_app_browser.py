@@ -114,6 +114,23 @@ def _sign_in(page) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def _assert_no_streamlit_english(page) -> None:
+    """Streamlit's own English is hidden or replaced (ui/zh_widgets.py, .streamlit/):
+    no Deploy button or English menu, the uploader's drop zone and button in Chinese."""
+    page.get_by_text("上传填好的模板").first.wait_for(timeout=30_000)
+    for english in ("Deploy", "Drag and drop file here", "200MB per file", "Browse files"):
+        shown = page.get_by_text(english, exact=False)
+        assert all(not shown.nth(i).is_visible() for i in range(shown.count())), english
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    assert not zone.locator("button [data-testid=stMarkdownContainer]").first.is_visible()
+    button = zone.locator("span[data-has-shortcut]").first
+    assert button.evaluate("e => getComputedStyle(e, '::after').content") == '"选择文件"'
+    drop = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] > div').first
+    assert drop.evaluate("e => getComputedStyle(e, '::before').content") == '"将文件拖放到此处"'
+    body = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "200MB" not in body or "per file" not in body
+
+
 def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
@@ -124,6 +141,7 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             page.get_by_text("按周", exact=True).click()
             solve = page.get_by_role("button", name="开始排班")
             solve.wait_for(timeout=60_000)
+            _assert_no_streamlit_english(page)
             _set_date(page, "开始日期", 2026, 9, 28)  # National Day week: holidays marked
             _set_number(page, "求解时限（秒）", "10")
             _set_number(page, "并行线程", "2")
@@ -169,10 +187,10 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             page.get_by_text("加载情景文件").click()
             _settled(page)
             pick = page.locator(".st-key-scn_pick").get_by_role("combobox")
-            option = page.get_by_role("option", name="optometry_plus_one.yaml")
+            option = page.get_by_role("option", name="视光科增加一人")
             for _attempt in range(3):  # the expander's rerun may close a list opened too early
                 pick.click()
-                pick.fill("optometry")
+                pick.fill("视光科")
                 try:
                     option.wait_for(state="visible", timeout=5_000)
                     break

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -64,8 +64,20 @@ def test_2027_comes_from_holidays(calendar):
 def test_warnings_name_2027(calendar):
     days = [date(2026, 12, 31), date(2027, 1, 4)]
     (warning,) = calendar.warnings(days)
-    assert "2027" in warning and "calendar_overrides.yaml" in warning
+    assert "2027 年的调休上班日尚无来源" in warning and "日历补充" in warning
+    assert "calendar" not in warning and "暂按周末休息日" not in warning  # no weekend given
     assert calendar.warnings([date(2026, 2, 14)]) == []
+
+
+def test_warnings_name_the_unsourced_weekend_days():
+    # 2027-01-04 is a Monday: of 01-01..01-10 the 2nd, 3rd, 9th and 10th are weekend days
+    # (01-01 is 元旦, a holiday the library knows)
+    calendar = WorkCalendar()
+    days = [date(2027, 1, 1) + timedelta(days=i) for i in range(10)]
+    assert calendar.unsourced_weekends(days) == {2027: [date(2027, 1, 2), date(2027, 1, 3),
+                                                       date(2027, 1, 9), date(2027, 1, 10)]}
+    (warning,) = calendar.warnings(days)
+    assert "1月2日、1月3日、1月9日、1月10日（共 4 天）暂按周末休息日计算" in warning
 
 
 def test_override_entry_wins_and_records_source(tmp_path):

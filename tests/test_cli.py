@@ -32,7 +32,7 @@ def test_cost_json_has_the_documented_keys_and_the_formula_total():
 def test_cost_of_a_scenario_shows_the_delta():
     result = run("cost", "--scenario", "scenarios/optometry_plus_one.yaml")
     assert result.exit_code == 0
-    assert "与基线相比：人数 +1" in result.stdout and "¥6,770.16" in result.stdout
+    assert "与基线相比：人数增加 1 人；每月增加 ¥6,770.16" in result.stdout
     assert "不一致 1 项" in result.stdout  # seed checks run on the baseline, not the scenario
 
 
@@ -92,4 +92,6 @@ def test_solve_one_week_writes_json_and_excel(tmp_path: Path):
 def test_calendar_names_sources():
     result = run("calendar", "--year", "2027")
     assert result.exit_code == 0
-    assert "来源：holidays" in result.stdout and "2027 年的调休上班日尚无来源" in result.stdout
+    assert "来源：法定节假日日历库（不含调休上班日）" in result.stdout
+    assert "2027 年的调休上班日尚无来源" in result.stdout and "暂按周末休息日计算" in result.stdout
+    assert "holidays" not in result.stdout and "calendar_overrides" not in result.stdout

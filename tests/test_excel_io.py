@@ -200,7 +200,7 @@ def test_template_layout(base: DataSet, template: bytes) -> None:
     birth = staff.cell(2, column(staff, "出生日期"))
     assert isinstance(birth.value, datetime) and birth.number_format == "yyyy-mm-dd"
     assert staff.cell(2, column(staff, "服务项目")).value == "L01 导诊服务"
-    assert staff.cell(4, column(staff, "其他已培训岗位")).value == "P01、P02"
+    assert staff.cell(4, column(staff, "其他已培训岗位")).value == "导诊台；病房陪护"  # by name
     assert wb[SHEET_CERTIFICATES].max_row == 4  # header + three certificates
     assert wb[SHEET_PINS].cell(4, 3).value is None  # pinned day off: no post, no shift
 
@@ -213,9 +213,9 @@ def test_template_drop_downs_use_named_lists(template: bytes) -> None:
     lists = {col[0]: [v for v in col[1:] if v is not None]
              for col in wb[SHEET_OPTIONS].iter_cols(values_only=True)}
     assert lists["服务项目"] == ["L01 导诊服务", "L02 护理助理"]
-    assert lists["岗位"] == ["P01", "P02"]
+    assert lists["岗位"] == ["导诊台", "病房陪护"]  # names, never the ids
     assert lists["班次"] == ["A", "P", "N"]
-    assert lists["证书类型"] == ["C01", "C02"]
+    assert lists["证书类型"] == ["护士执业资格证", "消防设施操作员证"]
     staff_formulas = {dv.formula1 for dv in wb[SHEET_STAFF].data_validations.dataValidation
                       if dv.type == "list"}
     assert {"opt_gender", "opt_education", "opt_line", "opt_employment",

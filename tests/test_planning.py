@@ -4,7 +4,7 @@ hand calculation in a comment, and on the embedded data for one line at a time."
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +84,10 @@ def test_no_avoidable_overtime_unless_allowed():
     assert plan.overtime_200_hours == pytest.approx(2.0)
     assert plan.overtime_cost == Decimal("82.80")
     assert relaxed.cost_fen == 600_000 + 8280
-    assert any("依赖加班 2 小时" in s for s in plan.binding)
+    head = plan.overtime_reasons[0]
+    assert head.startswith("加班 2 小时") and "已允许" in head
+    assert any("2 小时按 200% 计" in s for s in plan.overtime_reasons)
+    assert set(plan.overtime_reasons) <= set(plan.binding)
 
 
 def test_statutory_holiday_work_is_allowed_and_costed_at_300_percent():
@@ -97,6 +100,12 @@ def test_statutory_holiday_work_is_allowed_and_costed_at_300_percent():
     assert plan.overtime_300_hours == pytest.approx(21.0)
     assert plan.overtime_200_hours == 0
     assert plan.overtime_cost == Decimal("1297.80")
+    # why it remains, from the solution: the holiday by name and date, and that it is not
+    # avoidable (overtime was not allowed)
+    head, holiday = plan.overtime_reasons
+    assert "未允许加班代替招聘" in head and "多招人也不能避免" in head
+    assert "法定节假日上班 21 小时按 300% 计" in holiday
+    assert "国庆节（10月1日、10月2日、10月3日）" in holiday
 
 
 def test_more_templates_when_all_are_hired(monkeypatch):
@@ -246,7 +255,7 @@ def test_planning_panel_renders_and_plans():
     assert any("最低成本人数" in h.value for h in app.subheader)
     assert any("情景扫描" in h.value for h in app.subheader)
     app.date_input(key="planning_start").set_value(MONDAY)
-    app.number_input(key="planning_weeks").set_value(1)
+    app.date_input(key="planning_end").set_value(MONDAY + timedelta(days=6))
     app.button[0].click()  # the form's submit button
     app.run()
     assert not app.exception
@@ -260,8 +269,9 @@ def test_plan_frame_columns():
 
     data = tiny(posts=[post("P1", need("D", days=WORKDAYS))])
     frame = plan_frame(_plan(data))
-    assert list(frame.columns)[:4] == ["项目", "服务名称", "现有人数", "最优人数"]
-    assert frame.loc[0, "月服务费变化"] == "-¥12,000.00"
+    assert list(frame.columns)[:4] == ["服务项目", "现有人数", "最优人数", "人数变化"]
+    assert frame.loc[0, "月服务费变化"] == "减少 ¥12,000.00"
+    assert frame.loc[0, "人数变化"] == "减少 2 人"
 
 
 # -- 24-hour posts in 12-hour shifts (issue 13) ----------------------------------------

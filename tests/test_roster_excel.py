@@ -339,10 +339,11 @@ def test_cost_sheet_without_totals():
 # -- 说明 -------------------------------------------------------------------------------------
 def test_notes_sheet(wb):
     ws = wb["说明"]
-    rule = _find_row(ws, 1, "min_rest_hours")
+    rule = _find_row(ws, 2, "两班之间最少休息")
     assert [ws.cell(row=rule, column=c).value for c in range(2, 6)] == [
         "两班之间最少休息", 12, "硬", 50000]
-    target = _find_row(ws, 1, "coverage_target")
+    assert ws.cell(row=rule, column=1).value == 5  # its number in the list, never its id
+    target = _find_row(ws, 2, "目标在岗人数")
     assert ws.cell(row=target, column=4).value == "软"
     assert ws.cell(row=_find_row(ws, 1, "状态"), column=2).value == "已证明最优"
     assert ws.cell(row=_find_row(ws, 1, "目标值"), column=2).value == 2345678
@@ -351,9 +352,9 @@ def test_notes_sheet(wb):
     assert ws.cell(row=_find_row(ws, 1, "并行线程数"), column=2).value == 8
     penalties = _find_row(ws, 1, "罚分（按规则）")
     first = penalties + 2
-    assert ws.cell(row=first, column=1).value == "coverage_min"
+    assert ws.cell(row=first, column=1).value == "最低在岗人数"
     assert ws.cell(row=first, column=5).value == 1_000_000
-    assert ws.cell(row=first + 1, column=2).value == "跨项目借调"  # name from the rule set
+    assert ws.cell(row=first + 1, column=1).value == "跨项目借调"  # name from the rule set
     notes = [str(ws.cell(row=r, column=1).value) for r in range(1, ws.max_row + 1)]
     assert any("春节期间按节假日需求排班" in n for n in notes)
 

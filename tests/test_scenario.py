@@ -72,6 +72,7 @@ def test_headcount_plus_one_adds_a_planned_hire(data: DataSet) -> None:
     assert len(new) == 1
     hire = new[0]
     assert hire.line_id == "L02" and hire.name.startswith(PLANNED_HIRE_NAME)
+    assert hire.name == "新增 视光科助理服务 第1人"  # never the internal id L02-NEW1
     reqs = line.requirements
     start = scenario.period.start
     assert hire.hire_date + timedelta(days=reqs.training_days) < start

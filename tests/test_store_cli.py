@@ -89,7 +89,7 @@ def test_cli_store_flow(store_url, tmp_path):
     forced = run("swap", "1", "--date", day, "--a", a, "--b", b, "--force", "--reason",
                  "院方要求", "--author", "李组长", "--db", store_url)
     assert forced.exit_code == 0 and "已保存为版本 2" in forced.stdout
-    assert "强制执行" in forced.stdout
+    assert "强制执行" in forced.stdout and "_" not in forced.stdout.split("强制执行", 1)[1]
     ok = run("swap", "2", "--date", day, "--a", accepted[0], "--b", accepted[1], "--db",
              store_url, "--author", "王")
     assert ok.exit_code == 0, ok.output
@@ -100,6 +100,7 @@ def test_cli_store_flow(store_url, tmp_path):
     assert f"{a}）" in diff.stdout and f"{accepted[0]}）" in diff.stdout
     audit = run("audit", "--db", store_url)
     assert "院方要求" in audit.stdout and "李组长" in audit.stdout and "强制" in audit.stdout
+    assert "强制，违反 " in audit.stdout and "_" not in audit.stdout  # rules by name, no ids
     assert "换班" in audit.stdout
 
     workbook = tmp_path / "v3.xlsx"

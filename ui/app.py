@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 
 from model.errors import DataError  # noqa: E402
 from model.users import Action  # noqa: E402
-from ui import signin, state  # noqa: E402
+from ui import signin, state, zh_widgets  # noqa: E402
 from ui.formatting import problems_frame  # noqa: E402
 from ui.views import data_source, progress, roster, rules, scenarios, staff  # noqa: E402
 
@@ -58,6 +58,7 @@ def main() -> None:
     except DataError as exc:
         name, problems = "", exc.problems
     st.set_page_config(page_title=f"{TITLE} · {subject(name)}", page_icon="📅", layout="wide")
+    zh_widgets.inject()
     if problems is not None:
         st.error("内置数据有误，无法启动：")
         st.dataframe(problems_frame(problems), width="stretch", hide_index=True)

@@ -8,10 +8,11 @@ arranges, labels and colours them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -22,6 +23,7 @@ from model.hours import is_holiday_day, is_weekend_day
 from model.money import format_yuan
 from model.roster import Change, RosterResult
 from model.staff import Employment, Staff
+from model.vocabulary import field_label, plain
 
 WEEKDAYS = "一二三四五六日"
 
@@ -54,6 +56,33 @@ def signed_yuan(amount: Decimal | float | int | str) -> str:
     """A difference: '+¥1,200.00', '-¥350.00', '¥0.00'."""
     text = format_yuan(amount)
     return text if text.startswith("-") or Decimal(str(amount)) == 0 else f"+{text}"
+
+
+def worded_change(delta: Decimal | float | int, shown: str) -> str:
+    """A difference a manager reads: '增加 <shown>', '减少 <shown>' or '不变' (`shown` is the
+    size of the difference, already formatted)."""
+    value = Decimal(str(delta))
+    if value == 0:
+        return "不变"
+    return f"{'增加' if value > 0 else '减少'} {shown}"
+
+
+def worded_yuan(delta: Decimal | float | int | str) -> str:
+    """增加 ¥1,200.00 / 减少 ¥350.00 / 不变."""
+    value = Decimal(str(delta))
+    return worded_change(value, format_yuan(abs(value)))
+
+
+def worded_count(delta: float | int, unit: str, digits: int = 0) -> str:
+    """增加 3 人 / 减少 1.5 小时 / 不变 (rounded to `digits` before the word is chosen)."""
+    value = round(float(delta), digits)
+    return worded_change(value, f"{abs(value):,.{digits}f} {unit}")
+
+
+def change_arrow(delta: Decimal | float | int) -> str:
+    """The arrow of a metric whose delta is worded: up, down, or none when unchanged."""
+    value = Decimal(str(delta))
+    return "off" if value == 0 else "up" if value > 0 else "down"
 
 
 def hours(value: float | None) -> str:
@@ -150,11 +179,6 @@ def staff_id_of(label: object) -> str:
     return str(label).split(" ", 1)[0].strip() if label is not None else ""
 
 
-def post_label(data: DataSet, post_id: str) -> str:
-    post = data.post_by_id.get(post_id)
-    return f"{post_id} {post.name}" if post else post_id
-
-
 # -- coverage -----------------------------------------------------------------------------
 
 def coverage_frames(data: DataSet, result: RosterResult) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -210,7 +234,8 @@ def gaps_frame(data: DataSet, result: RosterResult) -> pd.DataFrame:
         rows.append({"日期": gap.day.isoformat(), "星期": weekday(gap.day),
                      "岗位": post.name if post else gap.post_id,
                      "班次": f"{gap.shift} {shift.name}" if shift else gap.shift,
-                     "缺少人数": gap.missing, "原因": "；".join(gap.reasons)})
+                     "缺少人数": gap.missing,
+                     "原因": "；".join(data.plain(r) for r in gap.reasons)})
     return pd.DataFrame(rows, columns=["日期", "星期", "岗位", "班次", "缺少人数", "原因"])
 
 
@@ -231,7 +256,10 @@ def staff_summary_frame(data: DataSet, result: RosterResult) -> pd.DataFrame:
 
 
 def changes_frame(data: DataSet, changes: Iterable[Change]) -> pd.DataFrame:
-    rows = [{"日期": c.day.isoformat(), "星期": weekday(c.day), "工号": c.staff_id,
+    from model.scenario import is_planned_hire
+
+    rows = [{"日期": c.day.isoformat(), "星期": weekday(c.day),
+             "工号": "" if is_planned_hire(c.staff_id) else c.staff_id,
              "姓名": data.staff_by_id[c.staff_id].name if c.staff_id in data.staff_by_id else "",
              "原排班": c.before, "新排班": c.after} for c in changes]
     return pd.DataFrame(rows, columns=["日期", "星期", "工号", "姓名", "原排班", "新排班"])
@@ -240,8 +268,9 @@ def changes_frame(data: DataSet, changes: Iterable[Change]) -> pd.DataFrame:
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Import or validation problems as a table with Chinese headers."""
     rows = [{"文件": p.file, "工作表": p.sheet or "", "行": "" if p.row is None else str(p.row),
-             "字段": p.field or "", "值": "" if p.value is None else str(p.value),
-             "问题": p.message} for p in problems]
+             "字段": field_label(p.field) if p.field else "",
+             "值": "" if p.value is None else str(p.value), "问题": plain(p.message)}
+            for p in problems]
     return pd.DataFrame(rows, columns=["文件", "工作表", "行", "字段", "值", "问题"])
 
 
@@ -255,6 +284,27 @@ def roster_counts(result: RosterResult) -> dict[str, float]:
         "overtime_hours": sum(s.overtime_hours for s in result.staff_summary),
         "overtime_cost": sum(s.overtime_cost for s in result.staff_summary),
     }
+
+
+def screen_period(session: Mapping[str, Any], today: date | None = None
+                  ) -> tuple[date, date, str]:
+    """The period on screen: the 排班 page's period (a month, "period_month", or weeks,
+    "solve_start"/"solve_weeks", by "period_mode"), else the next full calendar month; with
+    words saying which it is."""
+    from ui import period
+
+    mode, first = session.get("period_mode"), session.get("period_month")
+    if mode == period.MONTH and isinstance(first, date):
+        shown = period.month_of(first)
+        return shown.start, shown.end, "排班页当前的排班周期"
+    start = session.get("solve_start")
+    weeks = session.get("solve_weeks")
+    if mode != period.MONTH and isinstance(start, date) and weeks:
+        return start, start + timedelta(days=7 * int(weeks) - 1), "排班页当前的排班周期"
+    today = today or date.today()
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last, "下一个完整月份"
 
 
 def next_monday(today: date | None = None) -> date:

@@ -193,14 +193,14 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
                                                                 else "")
             mark_html = f'<span class="mark">{marks}</span>' if marks else ""
             labels.append(f"{esc(item.shift)}{mark_html}")
-            titles.append(assignment_tooltip(data, item))
+            titles.append(data.plain(assignment_tooltip(data, item)))
         text = "/".join(labels)
         if any(item.borrowed for item in worked):
             classes.append("borrowed")
         elif any(item.cover_for for item in worked):
             classes.append("cover")
     if absences:
-        text, style = _leave_cell(absences, text, style, classes, titles)
+        text, style = _leave_cell(data, absences, text, style, classes, titles)
     if change is not None:
         classes.append("changed")
         titles.append(f"改动：{change.before} → {change.after}")
@@ -210,14 +210,14 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
             f'data-day="{day.day.isoformat()}" title="{esc("；".join(titles))}">{text}</td>')
 
 
-def _leave_cell(absences: list[Absence], text: str, style: str, classes: list[str],
-                titles: list[str]) -> tuple[str, str]:
+def _leave_cell(data: DataSet, absences: list[Absence], text: str, style: str,
+                classes: list[str], titles: list[str]) -> tuple[str, str]:
     """Text and style of a cell with leave: the strongest status wins (approved, then
     requested, then refused); a worked cell keeps its shift and only gets the small mark."""
     look = min((leave_look(a) for a in absences), key=lambda item: item.rank)
     classes.append(look.css)
-    titles.extend(f"{leave_look(a).label} {a.start}~{a.end}" + (f"（{a.note}）" if a.note else "")
-                  for a in absences)
+    titles.extend(f"{leave_look(a).label} {a.start}~{a.end}"
+                  + (f"（{data.plain(a.note)}）" if a.note else "") for a in absences)
     if text:  # worked anyway (a refused or a requested leave): the shift stays visible
         return f'{text}<span class="mark">{esc(look.worked_mark)}</span>', style
     if look.css == "refused":

@@ -92,7 +92,7 @@ def data() -> DataSet:
     if DATA not in st.session_state:
         st.session_state[DATA] = embedded_data()
         st.session_state[DATA_VERSION] = 0
-        st.session_state[DATA_NOTE] = "内置数据（data/）"
+        st.session_state[DATA_NOTE] = "内置数据"
     return st.session_state[DATA]
 
 
@@ -109,7 +109,7 @@ def data_version() -> int:
 
 
 def data_note() -> str:
-    return st.session_state.get(DATA_NOTE, "内置数据（data/）")
+    return st.session_state.get(DATA_NOTE, "内置数据")
 
 
 def digest(*parts: object) -> str:

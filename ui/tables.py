@@ -26,7 +26,8 @@ from model.events import Absence, AbsenceKind, LeaveStatus, Pin, Request, Reques
 from model.loaders import pydantic_problems
 from model.rules import RuleSet
 from model.scenario import Scenario
-from ui.formatting import post_label, staff_id_of, staff_label
+from model.vocabulary import plain
+from ui.formatting import staff_id_of, staff_label
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -160,18 +161,44 @@ def requests_from_frame(frame: pd.DataFrame) -> tuple[list[Request], list[Proble
     return _read(frame, TABLE_REQUESTS, Request, fields)
 
 
+def post_choices(data: DataSet) -> dict[str, str]:
+    """Each post by the words a planner reads (科室 · 岗位, numbered when two read alike),
+    mapped to its id: the options of a post column and their reading back."""
+    departments = {d.id: d.name for d in data.departments}
+    out: dict[str, str] = {}
+    for post in data.posts:
+        label = f"{departments.get(post.department_id, '')} · {post.name}".strip(" ·")
+        n = 2
+        while label in out:
+            label = f"{departments.get(post.department_id, '')} · {post.name}（{n}）"
+            n += 1
+        out[label] = post.id
+    return out
+
+
 def pins_frame(data: DataSet) -> pd.DataFrame:
+    names = {post_id: label for label, post_id in post_choices(data).items()}
     rows = [{"工号": staff_label(data, p.staff_id), "日期": p.day,
-             "岗位": post_label(data, p.post_id) if p.post_id else "", "班次": p.shift or ""}
-            for p in data.pins]
+             "岗位": names.get(p.post_id, p.post_id) if p.post_id else "",
+             "班次": p.shift or ""} for p in data.pins]
     return pd.DataFrame(rows, columns=PIN_COLUMNS)
 
 
-def pins_from_frame(frame: pd.DataFrame) -> tuple[list[Pin], list[Problem]]:
+def pins_from_frame(frame: pd.DataFrame, data: DataSet | None = None
+                    ) -> tuple[list[Pin], list[Problem]]:
+    """Pins from the editor; a post chosen by its words is read back to its id (`data`)."""
+    choices = post_choices(data) if data is not None else {}
+
+    def post_of(value: object) -> str | None:
+        if blank(value):
+            return None
+        text = str(value).strip()
+        return choices.get(text) or staff_id_of(text)
+
     return _read(frame, TABLE_PINS, Pin, lambda v: {
         "staff_id": staff_id_of(v.get("工号")) if not blank(v.get("工号")) else None,
         "day": as_date(v.get("日期")),
-        "post_id": staff_id_of(v.get("岗位")) if not blank(v.get("岗位")) else None,
+        "post_id": post_of(v.get("岗位")),
         "shift": as_text(v.get("班次"))})
 
 
@@ -180,7 +207,7 @@ def staff_options(data: DataSet) -> list[str]:
 
 
 def post_options(data: DataSet) -> list[str]:
-    return [post_label(data, p.id) for p in data.posts]
+    return list(post_choices(data))
 
 
 ABSENCE_KINDS = [k.value for k in AbsenceKind]
@@ -193,7 +220,7 @@ REQUEST_KINDS = [k.value for k in RequestKind]
 
 def rules_frame(rules: RuleSet) -> pd.DataFrame:
     rows = [{"编号": r.id, "规则": r.name, "数值": r.value, "硬约束": r.hard, "权重": r.weight,
-             "单位": r.unit, "来源": r.source} for r in rules.rules]
+             "单位": r.unit, "来源": plain(r.source)} for r in rules.rules]
     return pd.DataFrame(rows, columns=RULE_COLUMNS).astype({"数值": float, "硬约束": bool})
 
 

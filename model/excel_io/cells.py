@@ -52,6 +52,13 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
+def names_of(data: DataSet) -> dict[str, str]:
+    """Posts and certificate types by name: how the template writes them (the reader takes
+    names, ids or 'id name' labels)."""
+    return {**{p.id: p.name for p in data.posts},
+            **{c.id: c.name for c in data.certificate_types}}
+
+
 def choices_text(values: Iterable[str], limit: int = 12) -> str:
     values = list(values)
     shown = "、".join(values[:limit])

@@ -15,7 +15,8 @@ from model.excel_io.cells import as_text, blank_cell, choices_text
 from model.excel_io.sheets import NO, YES, enum_text
 
 E = TypeVar("E", bound=StrEnum)
-SKILL_SPLIT = re.compile(r"[、,，;；\s]+")
+#: One entry of a list cell (between the separators 、 , ， ; ； and spaces).
+SKILL_PART = re.compile(r"[^、,，;；\s]+")
 _DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _INT_TEXT = re.compile(r"^[+-]?\d+$")
@@ -170,6 +171,7 @@ class Resolver:
         for label in names.values():
             counts[label] += 1
         self.by_name = {label: key for key, label in names.items() if counts[label] == 1}
+        self.names = names
 
     def resolve(self, text: str) -> str | None:
         if text in self.known:
@@ -182,4 +184,6 @@ class Resolver:
     def message(self) -> str:
         if not self.ids:
             return f"未知{self.what}：基础数据中没有任何{self.what}"
-        return f"未知{self.what}，应为：{choices_text(self.ids)}"
+        names = [self.names[i] for i in self.ids if i in self.names]
+        shown = names if len(names) == len(self.ids) else self.ids
+        return f"未知{self.what}，应为：{choices_text(shown)}"

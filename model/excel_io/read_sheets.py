@@ -8,7 +8,7 @@ from typing import Any
 
 from model.events import Absence, AbsenceKind, LeaveStatus, Pin, Request, RequestKind
 from model.excel_io.cells import choices_text
-from model.excel_io.read_row import SKILL_SPLIT, SheetRow
+from model.excel_io.read_row import SKILL_PART, SheetRow
 from model.excel_io.reader import WorkbookReader
 from model.excel_io.sheets import (
     APPROVED,
@@ -109,13 +109,21 @@ def post_list(reader: WorkbookReader, row: SheetRow) -> tuple[str, ...]:
     text = row.text(SKILLS, False)
     if text is None:
         return ()
+    # a post's name may hold a separator (、): whole names are found first, by position
+    masked = text
+    spans: list[tuple[int, str, str | None]] = []
+    for name, known_id in sorted(reader.posts.by_name.items(), key=lambda i: -len(i[0])):
+        start = masked.find(name)
+        while start >= 0:
+            spans.append((start, name, known_id))
+            masked = masked[:start] + " " * len(name) + masked[start + len(name):]
+            start = masked.find(name)
+    spans += [(m.start(), m.group(0), None) for m in SKILL_PART.finditer(masked)]
     found: list[str] = []
-    for part in SKILL_SPLIT.split(text):
-        if not part:
-            continue
-        post_id = reader.posts.resolve(part)
+    for _, part, known in sorted(spans, key=lambda span: span[0]):
+        post_id = known or reader.posts.resolve(part)
         if post_id is None:
-            row.fail(SKILLS, reader.posts.message() + "；多个岗位用 、或 , 分隔", part)
+            row.fail(SKILLS, reader.posts.message() + "；多个岗位用 ；分隔", part)
         elif post_id not in found:
             found.append(post_id)
     return tuple(found)

@@ -93,7 +93,7 @@ STAFF_SPEC = SheetSpec(SHEET_STAFF, "每行一名人员（外包或院方），�
     Column(HEIGHT, "int", False, "整数，单位厘米，可不填", width=8),
     Column(HIRE, "date", True, "日期 YYYY-MM-DD，不能早于出生日期", width=12),
     Column(LINE, "ref", True, "服务项目编号，可从下拉列表选择“编号 名称”", "line", 24),
-    Column(SKILLS, "list", False, "其他已培训、可借调的岗位编号，多个用 、或 , 分隔", width=18),
+    Column(SKILLS, "list", False, "其他已培训、可借调的岗位（名称），多个用 ；分隔", width=18),
     Column(EMPLOYMENT, "choice", False, f"取值：{enum_text(Employment)}；不填为 外包",
            "employment", 9),
     Column(REGIME, "choice", False, f"取值：{enum_text(HoursRegime)}；不填为 标准工时",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from model.dataset import DataSet
+from model.excel_io.cells import names_of
 from model.excel_io.sheets import (
     SHEET_ABSENCES,
     SHEET_CERTIFICATES,
@@ -32,13 +33,15 @@ def write_template(data: DataSet) -> bytes:
 
     rows: dict[str, list[list[object]]] = {
         SHEET_STAFF: [staff_row(s, data) for s in data.staff],
-        SHEET_CERTIFICATES: [[s.id, c.type_id, c.number or None, c.expires_on]
+        SHEET_CERTIFICATES: [[s.id, names_of(data).get(c.type_id, c.type_id), c.number or None,
+                              c.expires_on]
                              for s in data.staff for c in s.certificates],
         SHEET_ABSENCES: [[a.staff_id, a.kind.value, a.start, a.end, a.status.value,
                           a.note or None] for a in data.absences],
         SHEET_REQUESTS: [[r.staff_id, r.day, r.kind.value, r.shift, r.weight]
                          for r in data.requests],
-        SHEET_PINS: [[p.staff_id, p.day, p.post_id, p.shift] for p in data.pins],
+        SHEET_PINS: [[p.staff_id, p.day, names_of(data).get(p.post_id, p.post_id) if p.post_id
+                      else None, p.shift] for p in data.pins],
     }
     for spec in SHEETS:
         fill_sheet(input_sheets[spec.name], spec, rows[spec.name], names)

@@ -45,13 +45,13 @@ def write_help(ws: Worksheet, data: DataSet) -> None:
     references: list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]] = [
         ("参考：服务项目", ("编号", "名称", "下拉显示"),
          [(line.id, line.name, line_label(line.id, data)) for line in data.lines]),
-        ("参考：岗位", ("编号", "名称", "班次", "服务项目"),
-         [(p.id, p.name, "、".join(p.shifts), "、".join(p.lines)) for p in data.posts]),
+        ("参考：岗位", ("名称", "班次", "服务项目"),
+         [(p.name, "、".join(p.shifts), "、".join(p.lines)) for p in data.posts]),
         ("参考：班次", ("代码", "名称", "时间"),
          [(s.code, s.name, "，".join(f"{seg.start}-{seg.end}" for seg in s.segments))
           for s in data.shifts]),
-        ("参考：证书类型", ("编号", "名称"),
-         [(c.id, c.name) for c in data.certificate_types]),
+        ("参考：证书类型", ("名称", "有效期"),
+         [(c.name, "有" if c.expires else "长期有效") for c in data.certificate_types]),
     ]
     for title, header, body in references:
         ws.cell(row, 1, title).font = SECTION_FONT

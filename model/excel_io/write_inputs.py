@@ -9,7 +9,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.dataset import DataSet
-from model.excel_io.cells import HEADER_FONT, OPTIONAL_FILL, REQUIRED_FILL, column_width, line_label
+from model.excel_io.cells import (
+    HEADER_FONT,
+    OPTIONAL_FILL,
+    REQUIRED_FILL,
+    column_width,
+    line_label,
+    names_of,
+)
 from model.excel_io.sheets import DATE_FORMAT, SPARE_ROWS, TEXT_FORMAT, Column, SheetSpec
 from model.staff import Staff
 
@@ -17,7 +24,8 @@ from model.staff import Staff
 def staff_row(member: Staff, data: DataSet) -> list[object]:
     return [member.id, member.name, member.gender.value, member.birth_date,
             member.education, member.major or None, member.height_cm, member.hire_date,
-            line_label(member.line_id, data), "、".join(member.skills) or None,
+            line_label(member.line_id, data),
+            "；".join(names_of(data).get(p, p) for p in member.skills) or None,
             member.employment.value, member.regime.value,
             member.hours_period.value if member.hours_period else None]
 

@@ -19,9 +19,9 @@ def option_lists(data: DataSet) -> dict[str, tuple[str, list[str]]]:
     """Drop-down key -> (column title in 选项, values)."""
     return {
         "line": ("服务项目", [line_label(line.id, data) for line in data.lines]),
-        "post": ("岗位", [p.id for p in data.posts]),
+        "post": ("岗位", [p.name for p in data.posts]),
         "shift": ("班次", [s.code for s in data.shifts]),
-        "cert": ("证书类型", [c.id for c in data.certificate_types]),
+        "cert": ("证书类型", [c.name for c in data.certificate_types]),
         "gender": ("性别", [g.value for g in Gender]),
         "education": ("学历", list(data.contract.education_levels)),
         "employment": ("用工方式", [e.value for e in Employment]),

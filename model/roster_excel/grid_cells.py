@@ -24,6 +24,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.vocabulary import plain
 
 #: Font size of the grid (points, before the print scale).
 GRID_FONT_SIZE = 9
@@ -105,7 +106,7 @@ def _post_text(data: DataSet, post_id: str) -> str:
 
 def _absence_note(absence: Absence) -> str:
     text = f"{absence.kind.value}（{absence.status.value}）"
-    return text + (f"：{absence.note}" if absence.note else "")
+    return text + (f"：{plain(absence.note)}" if absence.note else "")
 
 
 def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],

@@ -21,6 +21,7 @@ from model.roster_excel.styles import (
     text_width,
     titled,
 )
+from model.vocabulary import solver_status
 
 
 # -- sheet 5: notes ------------------------------------------------------------------------
@@ -31,12 +32,12 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     row = 1
     section_title(ws, row, "生效规则")
     row += 1
-    for col, text in enumerate(["编号", "名称", "数值", "硬/软", "权重", "单位", "来源"], 1):
+    for col, text in enumerate(["序号", "名称", "数值", "硬/软", "权重", "单位", "来源"], 1):
         put(ws, row, col, text, bold=True, fill=HEADER_FILL)
-    for rule in data.rules.rules:
+    for number, rule in enumerate(data.rules.rules, 1):
         row += 1
-        values = [rule.id, rule.name, as_number(rule.value), "硬" if rule.hard else "软",
-                  rule.weight, rule.unit, rule.source]
+        values = [number, rule.name, as_number(rule.value), "硬" if rule.hard else "软",
+                  rule.weight, rule.unit, data.plain(rule.source)]
         for col, value in enumerate(values, 1):
             put(ws, row, col, value, align=LEFT_WRAP if col in (2, 7) else CENTER)
 
@@ -57,7 +58,7 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
             ("变量数", stats.variables),
             ("约束数", stats.constraints),
             ("求解阶段", "、".join(stats.stages) or "—"),
-            ("求解器状态", stats.solver_status),
+            ("求解器状态", solver_status(stats.solver_status)),
         ]
     else:
         entries.append(("求解器", "无统计信息"))
@@ -69,13 +70,13 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     row += 2
     section_title(ws, row, "罚分（按规则）")
     row += 1
-    for col, text in enumerate(["编号", "名称", "次数", "权重", "罚分"], 1):
+    for col, text in enumerate(["规则", "违反单位", "次数", "权重", "罚分"], 1):
         put(ws, row, col, text, bold=True, fill=HEADER_FILL)
-    names = {rule.id: rule.name for rule in data.rules.rules}
+    units = {rule.id: rule.unit for rule in data.rules.rules}
     for line in sorted(result.penalties, key=lambda p: (-p.cost, p.rule)):
         row += 1
-        values = [line.rule, line.name or names.get(line.rule, ""), as_number(line.count),
-                  line.weight, line.cost]
+        values = [line.name or data.rule_name(line.rule), units.get(line.rule, ""),
+                  as_number(line.count), line.weight, line.cost]
         for col, value in enumerate(values, 1):
             put(ws, row, col, value, align=LEFT if col == 2 else CENTER,
                 number_format="#,##0" if col == 5 else None)
@@ -91,11 +92,11 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
         section_title(ws, row, "互相矛盾的硬规则")
         for conflict in result.conflicts:
             row += 1
-            put(ws, row, 1, conflict.rule, align=LEFT)
-            put(ws, row, 2, conflict.message, align=LEFT_WRAP)
+            put(ws, row, 1, data.rule_name(conflict.rule), align=LEFT)
+            put(ws, row, 2, data.plain(conflict.message), align=LEFT_WRAP)
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
 
-    notes = list(result.notes)
+    notes = [data.plain(note) for note in result.notes]
     notes += data.calendar.warnings(d.day for d in days)
     if outside:
         notes.append(f"有 {outside} 条排班不在排班周期内，未列入排班表。")

@@ -265,7 +265,8 @@ def staff_label(staff: Staff) -> str:
 
 
 def post_label(post: Post) -> str:
-    return f"{post.name}（{post.id}）"
+    """A post as users read it: by its name, never its id."""
+    return post.name
 
 
 def work_label(work: Work) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from model.calendar import DayKind
 from model.dataset import DataSet
 from model.hours import calendar_weeks, period_windows, standard_minutes
 from model.money import format_yuan
+from model.roster import Assignment
 from model.rules import WEEKLY_REST
 from model.staff import HoursRegime
 from model.working_time import HoursPeriod
@@ -80,6 +83,58 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
     return best, text
 
 
+def overtime_reasons(data: DataSet, horizon: Horizon, assignments: Sequence[Assignment],
+                     members: set[str], plan: LinePlan, allow_overtime: bool
+                     ) -> tuple[str, ...]:
+    """Why overtime remains in the plan, from the solution: hours worked on statutory
+    holidays (300 %), the part of 标准工时 shifts beyond the daily standard (150 %), and what
+    else the solution works beyond the standard hours (综合计算工时 periods, rest days)."""
+    if plan.overtime_hours <= 0:
+        return ()
+    worked = [a for a in assignments if a.staff_id in members]
+    kinds = {d.day: d for d in horizon.days}
+    head = (f"加班 {plan.overtime_hours:g} 小时，代表期加班费 {format_yuan(plan.overtime_cost)}"
+            + ("（已允许合法加班代替招聘）：" if allow_overtime else
+               "；未允许加班代替招聘，以下加班随需求本身发生，多招人也不能避免："))
+    out = [head]
+    if plan.overtime_300_hours > 0:
+        by_name: dict[str, list[date]] = defaultdict(list)
+        for a in worked:
+            day = kinds.get(a.day)
+            if day is not None and day.kind is DayKind.HOLIDAY:
+                by_name[day.name or "法定节假日"].append(a.day)
+        names = "、".join(f"{name}（{_dates(sorted(set(days)))}）"
+                         for name, days in sorted(by_name.items(), key=lambda i: min(i[1])))
+        out.append(f"法定节假日上班 {plan.overtime_300_hours:g} 小时按 300% 计：{names}"
+                   "。这些日子岗位必须有人在岗，这部分加班与招多少人无关。")
+    daily = data.contract.working_time.daily_minutes
+    long_shifts: dict[str, int] = defaultdict(int)
+    for a in worked:
+        member = data.staff_by_id.get(a.staff_id)
+        shift = data.shift_by_code.get(a.shift)
+        if (member is not None and shift is not None and member.regime is HoursRegime.STANDARD
+                and shift.minutes > daily):
+            long_shifts[shift.code] += 1
+    long_hours = sum((data.shift_by_code[code].minutes - daily) * count
+                     for code, count in long_shifts.items()) / 60
+    if plan.overtime_150_hours > 0 and long_shifts:
+        by_code = data.shift_by_code
+        shifts = "、".join(f"{by_code[code].name}（{by_code[code].minutes / 60:g} 小时，"
+                          f"{count} 个）" for code, count in sorted(long_shifts.items()))
+        out.append(f"标准工时人员的班次长于每日 {daily / 60:g} 小时：{shifts}，超出部分共 "
+                   f"{long_hours:g} 小时按 150% 计，由班次本身的长度决定。")
+    rest = round(plan.overtime_150_hours - (long_hours if long_shifts else 0), 2)
+    if rest > 0.01:
+        comprehensive = any(data.staff_by_id[m].regime is HoursRegime.COMPREHENSIVE
+                            for m in members if m in data.staff_by_id)
+        out.append(f"综合计算工时：综合计算周期内超过标准工时的 {rest:g} 小时按 150% 计。"
+                   if comprehensive else f"其余延时加班 {rest:g} 小时按 150% 计。")
+    if plan.overtime_200_hours > 0:
+        out.append(f"休息日上班超过标准工时的 {plan.overtime_200_hours:g} 小时按 200% 计"
+                   + ("（允许加班时，比多招一人更便宜）。" if allow_overtime else "。"))
+    return tuple(out)
+
+
 _UNIT = {HoursPeriod.WEEK: "这一周", HoursPeriod.MONTH: "这个月", HoursPeriod.QUARTER: "这个季度",
          HoursPeriod.YEAR: "这一年"}
 
@@ -122,11 +177,7 @@ def binding_reasons(plan: LinePlan, horizon: Horizon, need: list[int], detail: l
                    f"合起来使得需要 {scope_count} 人。")
     if plan.full_days:
         out.append(f"解中全员在岗的日子：{_dates(plan.full_days)}。")
-    if plan.overtime_hours > 0:
-        out.append(f"依赖加班 {plan.overtime_hours:g} 小时"
-                   f"（法定节假日 {plan.overtime_300_hours:g}、"
-                   f"休息日及超时 {plan.overtime_200_hours:g}、延时 {plan.overtime_150_hours:g}），"
-                   f"代表期加班费 {format_yuan(plan.overtime_cost)}。")
+    out.extend(plan.overtime_reasons)
     if plan.gaps:
         out.append(f"仍有 {plan.gaps} 人次最低需求无法覆盖（与人数无关的硬规则或资质限制）。")
     if plan.saturated:

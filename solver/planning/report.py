@@ -13,7 +13,7 @@ from solver.horizon import Horizon
 from solver.planning.blockers import blocked_posts
 from solver.planning.component import Outcome
 from solver.planning.data import PlanningOptions, vendor_need
-from solver.planning.reasons import binding_reasons, workload_bound
+from solver.planning.reasons import binding_reasons, overtime_reasons, workload_bound
 from solver.planning.result import ComponentSolve, LinePlan, PlanResult
 
 
@@ -83,6 +83,8 @@ def line_plan(original: DataSet, outcome: Outcome, line_id: str,
         shared_with=tuple(x for x in component if x != line_id and x in scope),
         saturated=saturated, status=outcome.status,
         blocked=tuple(b.text for b in blockers), **summary)
+    result = result.model_copy(update={"overtime_reasons": overtime_reasons(
+        data, horizon, outcome.assignments, members, result, options.allow_overtime)})
     return result.model_copy(update={"binding": binding_reasons(result, horizon, need, detail,
                                                           len(scope_members), scope,
                                                           options)})

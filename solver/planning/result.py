@@ -41,6 +41,8 @@ class LinePlan(Frozen):
     shared_with: tuple[str, ...] = Field((), description="共用岗位、一起求解的其他项目")
     saturated: bool = Field(False, description="候选人已全部招用：最优人数可能更多")
     binding: tuple[str, ...] = Field((), description="人数的约束原因（中文）")
+    overtime_reasons: tuple[str, ...] = Field(
+        (), description="仍有加班的原因（中文，由解得出：节假日、长班次、综合计算周期）")
     blocked: tuple[str, ...] = Field(
         (), description="规则使岗位无法排班：哪条规则挡住了哪个班，改什么才能排班（中文）")
     status: SolveStatus

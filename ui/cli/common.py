@@ -162,7 +162,7 @@ def number(value: float) -> str:
 def print_summary(data: DataSet, result: RosterResult) -> None:
     """Status, timing, objective, cover, overtime, gaps with reasons and penalties."""
     stats = result.stats
-    typer.echo(f"\n状态：{result.status.label}（{result.status.value}）")
+    typer.echo(f"\n状态：{result.status.label}")
     typer.echo(f"时期：{result.start} 至 {result.end}")
     if stats is not None:
         first = ("—" if stats.time_to_first_solution_s is None

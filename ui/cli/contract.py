@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,13 +47,15 @@ def cost(scenario: ScenarioOpt = None, data_dir: DataOpt = None, as_json: JsonFl
                f"每合同年 {format_yuan(report.contract_year_total)}；{months}个月总金额 "
                f"{format_yuan(report.contract_total)}")
     if report.delta is not None:
-        typer.echo(f"与基线相比：人数 {report.delta.headcount_delta:+d}；每月 "
-                   f"{format_yuan(report.delta.monthly_delta)}；{months}个月 "
-                   f"{format_yuan(report.delta.contract_delta)}")
+        from ui.formatting import worded_count, worded_yuan
+
+        typer.echo(f"与基线相比：人数{worded_count(report.delta.headcount_delta, '人')}；每月"
+                   f"{worded_yuan(report.delta.monthly_delta)}；{months}个月"
+                   f"{worded_yuan(report.delta.contract_delta)}")
         for row in report.delta.changed():
             typer.echo(f"  {row.line_id} {row.name}：{row.status.value} 人数 "
-                       f"{row.headcount_before}→{row.headcount_after}，每月 "
-                       f"{format_yuan(row.monthly_delta)}")
+                       f"{row.headcount_before}→{row.headcount_after}，每月"
+                       f"{worded_yuan(row.monthly_delta)}")
     checks = figure_checks(base)
     if not checks:
         return
@@ -145,14 +147,15 @@ def calendar(year: Annotated[int, typer.Option(
              data_dir: DataOpt = None) -> None:
     """日历：列出一年中的法定节假日、调休休息日和调休上班日，以及每天的数据来源。"""
     from model.calendar import DayKind
+    from model.vocabulary import calendar_source
 
     data = load_inputs(data_dir)
     first = date(year, 1, 1)
     n = (date(year + 1, 1, 1) - first).days
     rows = [(item.day, f"周{'一二三四五六日'[item.day.weekday()]}", item.kind.label, item.name,
-             f"来源：{item.source}") for item in data.calendar.days(first, n)
+             f"来源：{calendar_source(item.source)}") for item in data.calendar.days(first, n)
             if item.kind in (DayKind.HOLIDAY, DayKind.IN_LIEU, DayKind.MAKEUP)]
     for text in table_lines(("日期", "星期", "类别", "节日", "来源"), rows, [LEFT] * 5)[1:]:
         typer.echo(text)
-    for warning in data.calendar.warnings([first]):
+    for warning in data.calendar.warnings(first + timedelta(days=i) for i in range(n)):
         typer.echo(f"注意：{warning}")

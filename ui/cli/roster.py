@@ -177,7 +177,8 @@ def run_app(port: Annotated[int, typer.Option("--port", help="端口")] = 8501,
     """界面：启动网页应用（排班、情景与费用、人员与资质、规则），即 streamlit run ui/app.py。"""
     script = Path(__file__).resolve().parents[1] / "app.py"
     command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "minimal"]
     if headless:
         command += ["--server.headless", "true"]
     os.execv(sys.executable, command)  # the app replaces this process: Ctrl-C stops it

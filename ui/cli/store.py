@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from model.vocabulary import rule_name
 from ui.cli.common import (
     ContractOpt,
     Paper,
@@ -214,7 +215,8 @@ def show_command(
     if audit:
         typer.echo(f"\n本版本的改动（{len(audit)} 处）：")
         for e in audit:
-            forced = f"（强制，违反 {', '.join(e.broken_rules)}）" if e.forced else ""
+            forced = (f"（强制，违反 {'、'.join(rule_name(r) for r in e.broken_rules)}）"
+                      if e.forced else "")
             typer.echo(f"  {e.day} {weekday(e.day)} {e.staff_id}：{e.before} → {e.after}"
                        f"  {e.kind_label}  {e.author}  {e.reason}{forced}")
     if json_out is not None:
@@ -270,7 +272,7 @@ def _print_edit(result) -> None:
     if result.broken:
         typer.echo("注意：强制执行，违反的硬规则已记入审计：")
         for v in result.broken:
-            typer.echo(f"  - {v.rule}：{v.message}")
+            typer.echo(f"  - 「{rule_name(v.rule)}」：{v.message}")
     for warning in result.warnings:
         typer.echo(f"注意：新的缺口 {warning}")
 

@@ -35,7 +35,7 @@ def render_sidebar() -> None:
         st.success(st.session_state[DATA_CHANGED_NOTE])
     if state.data() is not state.embedded_data() and st.button("恢复内置数据",
                                                                key="restore_embedded"):
-        state.set_data(state.embedded_data(), "内置数据（data/）")
+        state.set_data(state.embedded_data(), "内置数据")
         st.session_state.pop(ERRORS_KEY, None)
         st.session_state[DATA_CHANGED_NOTE] = "已恢复内置数据。"
         st.rerun()

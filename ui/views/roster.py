@@ -43,7 +43,8 @@ def status_message(result: RosterResult) -> str:
         lines.append("请在“规则”页放宽下列硬规则（改为软规则或调整数值），或修改请假和固定排班：")
     elif result.status is SolveStatus.UNKNOWN:
         lines.append("请延长求解时限，或缩短排班周期后再试。")
-    lines += [f"- {c.message}" for c in result.conflicts]
+    data = state.data()
+    lines += [f"- 「{data.rule_name(c.rule)}」{data.plain(c.message)}" for c in result.conflicts]
     return "\n".join(lines)
 
 

@@ -66,7 +66,7 @@ def render(data: DataSet, running: bool, solve: Callable[[DataSet], None]) -> No
         return
     new_absences, p1 = tables.absences_from_frame(absences)
     new_requests, p2 = tables.requests_from_frame(requests)
-    new_pins, p3 = tables.pins_from_frame(pins)
+    new_pins, p3 = tables.pins_from_frame(pins, data)
     problems = p1 + p2 + p3
     if problems:
         show_problems("请假、请求或固定排班有误", problems)

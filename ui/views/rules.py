@@ -8,6 +8,7 @@ import streamlit as st
 from model.errors import DataError
 from ui import state, tables
 from ui.formatting import problems_frame
+from ui.views import calendar_days
 
 PAGE = "规则"
 APPLY_LABEL = "应用到下一次排班"
@@ -31,7 +32,7 @@ def render() -> None:
         height=36 * (len(data.rules.rules) + 1) + 3,
         disabled=["编号", "规则", "单位", "来源"],
         column_config={
-            "编号": cc.TextColumn("编号", width="small"),
+            "编号": None,  # the rule's id: kept for reading the edits back, never shown
             "规则": cc.TextColumn("规则", width="medium"),
             "数值": cc.NumberColumn("数值", help="规则的参数（小时、天数、次数、比例）"),
             "硬约束": cc.CheckboxColumn("硬约束", help="勾选为硬约束（必须满足），否则为软约束"),
@@ -61,3 +62,5 @@ def render() -> None:
     message = st.session_state.pop("rules_message", None)
     if message:
         st.success(message)
+    st.divider()
+    calendar_days.render(state.data())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,22 +17,20 @@ from model.contract import FeeQuote
 from model.cost import CostReport
 from model.dataset import DataSet
 from model.errors import DataError, Problem
-from model.roster import RosterResult
 from model.scenario import Scenario, apply_scenario, load_scenario
 from solver.solve import SolveOptions, solve_roster
 from ui import state, tables
 from ui.formatting import (
-    LineDeduction,
-    gaps_frame,
     hours,
     next_monday,
-    predicted_deductions,
     problems_frame,
-    signed_yuan,
+    worded_count,
+    worded_yuan,
     yuan,
 )
 from ui.jobs import SolveJob, report_phase
-from ui.views import keyed_table, progress
+from ui.views import change_metric, keyed_table, progress, yaml_title
+from ui.views.scenario_coverage import CoverageRun, run_summary
 
 PAGE = "情景"
 KIND = "scenario"
@@ -53,38 +50,6 @@ RUNS = "scn_runs"  # run key -> CoverageRun
 MESSAGE = "scn_message"
 LOADER = "scn_load_expander"
 COLLAPSE_LOADER = "scn_collapse_loader"
-
-
-@dataclass
-class CoverageRun:
-    """The outcome of solving a scenario's roster for a period."""
-
-    name: str
-    data: DataSet
-    result: RosterResult
-    start: date
-    weeks: int
-    stopped: bool = False
-
-    @property
-    def missing(self) -> int:
-        return sum(g.missing for g in self.result.gaps)
-
-    @property
-    def overtime_hours(self) -> float:
-        return sum(s.overtime_hours for s in self.result.staff_summary)
-
-    @property
-    def overtime_cost(self) -> float:
-        return sum(s.overtime_cost for s in self.result.staff_summary)
-
-    @property
-    def deductions(self) -> list[LineDeduction]:
-        return predicted_deductions(self.data, self.result)
-
-    @property
-    def deduction_total(self) -> Decimal:
-        return sum((d.deduction for d in self.deductions), Decimal(0))
 
 
 def editor_key() -> str:
@@ -213,11 +178,12 @@ def _load_controls(data: DataSet) -> None:
     with st.expander("加载情景文件", key=LOADER, on_change="rerun"):
         files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
         cols = st.columns([2, 1])
-        choice = cols[0].selectbox("scenarios/ 目录中的情景", [f.name for f in files],
-                                   index=None, placeholder="选择情景文件", key="scn_pick")
+        titles = {f.name: yaml_title(f) for f in files}
+        choice = cols[0].selectbox("内置情景", list(titles), format_func=titles.get,
+                                   index=None, placeholder="选择情景", key="scn_pick")
         if cols[1].button("加载所选情景", key="scn_load_pick",
                           disabled=choice is None) and choice is not None:
-            _load(data, SCENARIO_DIR / choice, choice)
+            _load(data, SCENARIO_DIR / choice, titles[choice])
         upload = st.file_uploader("或上传情景文件（YAML）", type=["yaml", "yml"],
                                   key="scn_upload")
         if upload is not None and st.session_state.get("scn_upload_done") != upload.file_id:
@@ -249,7 +215,7 @@ def _load(data: DataSet, path: Path, shown_name: str) -> None:
     if scenario.period is not None:
         st.session_state["scn_start"] = scenario.period.start
         st.session_state["scn_weeks"] = min(scenario.period.weeks, 8)
-    st.session_state[MESSAGE] = ("success", f"已加载情景“{scenario.name}”（{shown_name}）。")
+    st.session_state[MESSAGE] = ("success", f"已加载情景“{scenario.name}”。")
     st.session_state[COLLAPSE_LOADER] = True
     st.rerun()
 
@@ -309,24 +275,26 @@ def _editor(data: DataSet) -> tuple[Scenario | None, DataSet | None, CostReport 
 def _totals(report: CostReport) -> None:
     delta = report.delta
     cols = st.columns(4)
-    cols[0].metric("人数", f"{report.headcount_total}",
-                   delta=f"{delta.headcount_delta:+d} 人" if delta and delta.headcount_delta
-                   else None)
-    cols[1].metric("月服务费合计", yuan(report.monthly_total),
-                   delta=signed_yuan(delta.monthly_delta) if delta and delta.monthly_delta
-                   else None, delta_color="inverse")
-    cols[2].metric("每合同年", yuan(report.contract_year_total),
-                   delta=signed_yuan(delta.contract_year_delta)
-                   if delta and delta.contract_year_delta else None, delta_color="inverse")
     months = report.contract_months
-    cols[3].metric(f"{months} 个月总金额", yuan(report.contract_total),
-                   delta=signed_yuan(delta.contract_delta) if delta and delta.contract_delta
-                   else None, delta_color="inverse")
-    if delta is not None:
-        st.caption(f"基线：月服务费 {yuan(delta.monthly_before)}；与基线相比每月 "
-                   f"{signed_yuan(delta.monthly_delta)}，每合同年 "
-                   f"{signed_yuan(delta.contract_year_delta)}，{months} 个月 "
-                   f"{signed_yuan(delta.contract_delta)}。")
+    if delta is None:
+        cols[0].metric("人数", f"{report.headcount_total}")
+        cols[1].metric("月服务费合计", yuan(report.monthly_total))
+        cols[2].metric("每合同年", yuan(report.contract_year_total))
+        cols[3].metric(f"{months} 个月总金额", yuan(report.contract_total))
+        return
+    change_metric(cols[0], "人数", f"{report.headcount_total}", delta.headcount_delta,
+                  worded_count(delta.headcount_delta, "人"))
+    change_metric(cols[1], "月服务费合计", yuan(report.monthly_total), delta.monthly_delta,
+                  worded_yuan(delta.monthly_delta))
+    change_metric(cols[2], "每合同年", yuan(report.contract_year_total),
+                  delta.contract_year_delta, worded_yuan(delta.contract_year_delta))
+    change_metric(cols[3], f"{months} 个月总金额", yuan(report.contract_total),
+                  delta.contract_delta, worded_yuan(delta.contract_delta))
+    st.caption(f"基线：月服务费 {yuan(delta.monthly_before)}；与基线相比人数"
+               f"{worded_count(delta.headcount_delta, '人')}，每月"
+               f"{worded_yuan(delta.monthly_delta)}，每合同年"
+               f"{worded_yuan(delta.contract_year_delta)}，{months} 个月"
+               f"{worded_yuan(delta.contract_delta)}。")
 
 
 def _line_deltas(report: CostReport) -> None:
@@ -341,8 +309,8 @@ def _line_deltas(report: CostReport) -> None:
             "月服务费": yuan(item.monthly_after), "每合同年": yuan(line.contract_year_fee)
             if line else yuan(0),
             f"{report.contract_months}个月": yuan(line.contract_total) if line else yuan(0),
-            "月差额": signed_yuan(item.monthly_delta),
-            f"{report.contract_months}个月差额": signed_yuan(item.contract_delta)})
+            "月差额": worded_yuan(item.monthly_delta),
+            f"{report.contract_months}个月差额": worded_yuan(item.contract_delta)})
     frame = pd.DataFrame(rows)
     only_changed = st.toggle("只看有变化的项目", value=False, key="scn_only_changed")
     if only_changed:
@@ -385,45 +353,26 @@ def _period_inputs() -> tuple[date, int, float, int]:
 
 def _coverage_check(data: DataSet, scenario: Scenario | None) -> None:
     st.subheader("这些人数能否覆盖需求？")
-    st.caption("按上表的人数排一段时期的班（新增人数由系统生成“待招聘”人员），列出缺口和加班，"
-               "并按附件28预测考核扣款（每缺1人次计一次未完成任务，扣15分）。")
+    st.caption("按上表的人数排一段时期的班（新增人数由系统生成“新增 某项目 第N人”），与当前数据"
+               "同期的排班并排列出缺口、加班和费用，并按附件28预测考核扣款"
+               "（每缺1人次计一次未完成任务，扣15分）。当前数据的结果求解一次后缓存。")
     start, weeks, time_limit, workers = _period_inputs()
     running = state.job() is not None
-    if st.button("检验当前情景", type="primary", disabled=running or scenario is None,
-                 key="scn_check") and scenario is not None:
-        _start_runs([(scenario.name, scenario)], data, start, weeks, time_limit, workers)
+    runs: dict[str, CoverageRun] = st.session_state.get(RUNS, {})
+    base_key = run_key(data, None, start, weeks, time_limit, workers)
+    if st.button("检验当前情景（与当前数据对比）", type="primary",
+                 disabled=running or scenario is None, key="scn_check") and scenario is not None:
+        _start_runs([(BASELINE_NAME, None), (scenario.name, scenario)], data, start, weeks,
+                    time_limit, workers)
         st.rerun()
     progress.render(PAGE)
     if scenario is None:
         return
-    run = st.session_state.get(RUNS, {}).get(run_key(data, scenario, start, weeks, time_limit,
-                                                     workers))
+    run = runs.get(run_key(data, scenario, start, weeks, time_limit, workers))
     if run is None:
         return
-    _run_summary(run)
-
-
-def _run_summary(run: CoverageRun) -> None:
-    result = run.result
-    cols = st.columns(4)
-    cols[0].metric("缺口（人次）", f"{run.missing:,}")
-    cols[1].metric("加班（小时）", hours(run.overtime_hours))
-    cols[2].metric("加班费", yuan(run.overtime_cost))
-    cols[3].metric("预测考核扣款", yuan(run.deduction_total))
-    note = "（已按要求停止，为目前最优结果）" if run.stopped else ""
-    if run.missing:
-        st.warning(f"{run.start} 起 {run.weeks} 周：{result.status.label}，有 "
-                   f"{len(result.gaps)} 处缺口{note}。")
-        keyed_table("scn_gaps_table", gaps_frame(run.data, result), width="stretch",
-                    hide_index=True)
-    else:
-        st.success(f"{run.start} 起 {run.weeks} 周：{result.status.label}，"
-                   f"所有必需班次均已覆盖{note}。")
-    if run.deductions:
-        st.dataframe(pd.DataFrame([{
-            "编号": d.line_id, "服务项目": d.name, "未完成任务": d.failed_tasks,
-            "预测得分": f"{d.score}", "月服务费": yuan(d.monthly_fee), "扣款": yuan(d.deduction)}
-            for d in run.deductions]), width="stretch", hide_index=True)
+    baseline = runs.get(base_key)
+    run_summary(run, baseline, state.cost(run.data, baseline=data))
 
 
 def _planning(data: DataSet) -> None:
@@ -444,7 +393,7 @@ def _compare(data: DataSet) -> None:
     options = [BASELINE_NAME, *saved]
     chosen = st.multiselect(f"选择最多 {MAX_COMPARED} 个情景（用“加入对比”添加当前情景）", options,
                             default=[BASELINE_NAME], max_selections=MAX_COMPARED,
-                            key="scn_compare")
+                            key="scn_compare", placeholder="选择情景")
     if not chosen:
         return
     start = st.session_state.get("scn_start", next_monday())
@@ -481,7 +430,7 @@ def _compare(data: DataSet) -> None:
     shown = frame.copy()
     for column in ("月服务费", total_column, "加班费", "预测考核扣款"):
         shown[column] = frame[column].map(lambda v: "未求解" if pd.isna(v) else yuan(v))
-    shown["月差额"] = frame["月差额"].map(signed_yuan)
+    shown["月差额"] = frame["月差额"].map(worded_yuan)
     shown["缺口（人次）"] = frame["缺口（人次）"].map(
         lambda v: "未求解" if pd.isna(v) else f"{v:,.0f}")
     shown["加班（小时）"] = frame["加班（小时）"].map(

@@ -191,7 +191,7 @@ def lines_requirements_frame(data: DataSet) -> pd.DataFrame:
             "身高": f"{reqs.min_height_cm} cm 以上" if reqs.min_height_cm else "",
             "必备证书": "、".join(names.get(c, c) for c in reqs.required_certificates),
             "优先证书": "、".join(names.get(c, c) for c in reqs.preferred_certificates),
-            "岗前培训（天）": reqs.training_days, "来源": reqs.source})
+            "岗前培训（天）": reqs.training_days, "来源": data.plain(reqs.source)})
     return pd.DataFrame(rows)
 
 
