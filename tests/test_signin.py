@@ -109,7 +109,7 @@ def test_sign_out(accounts):
 def test_roles_and_their_actions():
     assert all(Role.LEAD.may(a) for a in Action)
     assert {a for a in Action if Role.MANAGER.may(a)} == {
-        Action.SCENARIOS, Action.COST, Action.READ}
+        Action.SCENARIOS, Action.COST, Action.ASSESS, Action.READ}
     assert {a for a in Action if Role.READER.may(a)} == {Action.READ}
     assert Role("只读") is Role.READER
 
