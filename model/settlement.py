@@ -4,9 +4,11 @@ statement over all lines (the figure the VAT invoice carries).
 
 One service unit is one person working the prescribed hours for a full month (seed 000
 三、备注2): a person delivers min(1, credited minutes / prescribed minutes), credited
-minutes being the minutes worked plus the standard day of each workday of approved leave of
-a kind the sheet credits; prescribed minutes are the month's legal workdays times the
-standard day (综合计算工时: the monthly standard hours). A line's units are its people's,
+minutes being the minutes worked plus a prescribed day for each workday of approved leave of
+a kind the sheet credits. The prescribed day is the post's: the mean length of the person's
+rostered shifts that month (a 7-hour split shift prescribes 7 hours), at most the standard
+day, the standard day without a rostered shift; prescribed minutes are the month's legal
+workdays times it (综合计算工时: the monthly standard hours). A line's units are its people's,
 at most its contracted headcount; a shortfall is billed as the sheet says (pro rata by
 default: the fee x units / headcount). The assessment deduction is taken from that fee.
 """
@@ -113,27 +115,39 @@ class Statement(Frozen):
         return sum((s.payable for s in self.lines), ZERO)
 
 
-def prescribed_minutes(data: DataSet, regime: HoursRegime, days: Sequence[date]) -> int:
+def prescribed_day(data: DataSet, shifts: Sequence[int]) -> int:
+    """The prescribed minutes of a day: the mean rostered shift, at most the standard day."""
+    standard = data.contract.working_time.daily_minutes
+    if not shifts:
+        return standard
+    return min(standard, int(round(sum(shifts) / len(shifts))))
+
+
+def prescribed_minutes(data: DataSet, regime: HoursRegime, days: Sequence[date],
+                       day_minutes: int | None = None) -> int:
     """A full month's service time for one person."""
     standard = data.contract.working_time
     if regime is HoursRegime.COMPREHENSIVE:
         return int(round(standard.monthly_standard_hours * 60))
     workdays = sum(1 for d in days if data.calendar.classify(d).kind.is_workday)
-    return workdays * standard.daily_minutes
+    return workdays * (day_minutes or standard.daily_minutes)
 
 
 def person_units(data: DataSet, sheet: AssessmentSheet, year: int, month: int,
-                 worked: Mapping[str, int]) -> list[PersonUnits]:
-    """Each vendor person's units of the month from the minutes they worked."""
+                 worked: Mapping[str, int],
+                 planned: Mapping[str, Sequence[int]] | None = None) -> list[PersonUnits]:
+    """Each vendor person's units of the month from the minutes they worked; `planned` are
+    the minutes of each person's rostered shifts that month (for the prescribed day)."""
     days = month_days(year, month)
     out = []
     for member in data.vendor_staff():
-        prescribed = prescribed_minutes(data, member.regime, days)
+        day = prescribed_day(data, (planned or {}).get(member.id, ()))
+        prescribed = prescribed_minutes(data, member.regime, days, day)
         leave_days = {d for a in data.absences if a.staff_id == member.id and a.approved
                       and a.kind.value in sheet.credited_leave
                       for d in days if a.covers(d) and data.calendar.classify(d).kind.is_workday}
         minutes = worked.get(member.id, 0)
-        credited = minutes + len(leave_days) * data.contract.working_time.daily_minutes
+        credited = minutes + len(leave_days) * day
         units = min(Decimal(1), Decimal(credited) / Decimal(prescribed)) if prescribed else ZERO
         out.append(PersonUnits(staff_id=member.id, name=member.name, line_id=member.line_id,
                                worked_minutes=minutes, credited_minutes=credited,
@@ -161,10 +175,12 @@ def gap_events(data: DataSet, gaps: Iterable[tuple[date, str, int]], sheet: Asse
 
 def settle_month(data: DataSet, sheet: AssessmentSheet, year: int, month: int,
                  worked: Mapping[str, int], events: Iterable[AssessmentEvent],
-                 notes: Sequence[str] = ()) -> Statement:
-    """The month's statement: per line its units (from `worked`, minutes per person), the
-    fee billed for them, its sheet filled with `events` of that month, deduction, payable."""
-    people = person_units(data, sheet, year, month, worked)
+                 notes: Sequence[str] = (),
+                 planned: Mapping[str, Sequence[int]] | None = None) -> Statement:
+    """The month's statement: per line its units (from `worked`, minutes per person, and
+    `planned`, their rostered shifts' minutes), the fee billed for them, its sheet filled
+    with `events` of that month, deduction, payable."""
+    people = person_units(data, sheet, year, month, worked, planned)
     by_line: dict[str, list[PersonUnits]] = defaultdict(list)
     for person in people:
         by_line[person.line_id].append(person)

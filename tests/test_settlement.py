@@ -339,3 +339,14 @@ def test_the_day_after_the_roster_is_noted(store):
     notes = service.settle(store, data, 2026, 12).statement.notes
     assert any("25 天没有已发布的排班" in n for n in notes)
     assert date(2026, 12, 7) == MONDAY + timedelta(days=7)
+
+
+def test_a_seven_hour_post_prescribes_seven_hour_days():
+    # S1 is rostered 7-hour split shifts on all 23 workdays of December: a full unit,
+    # although 23 x 7 h = 161 h is less than 23 x 8 h.
+    data = tiny(staff=[person("S1")], lines=[line("L01", 1)], posts=[post("P1", need("D"))],
+                assessment=SHEET)
+    (units,) = person_units(data, SHEET, 2026, 12, {"S1": 161 * 60}, {"S1": [420] * 23})
+    assert units.prescribed_minutes == 161 * 60 and units.units == 1
+    (short,) = person_units(data, SHEET, 2026, 12, {"S1": 154 * 60}, {"S1": [420] * 23})
+    assert short.units == D("0.9565")  # 22 of 23 days: 154 / 161

@@ -195,8 +195,11 @@ def settle(store: Store, data: DataSet, year: int, month: int) -> MonthSettlemen
     missing = [d for d in days if d not in source.versions]
     if missing:
         notes.append(f"{len(missing)} 天没有已发布的排班（{missing[0]} 起），按无人服务计算。")
+    planned: dict[str, list[int]] = defaultdict(list)
+    for a in cells:
+        planned[a.staff_id].append(int(round(a.hours * 60)))
     stored = month_events(store, contract, year, month)
     statement = settle_month(source.data, source.sheet, year, month, worked,
-                             [s.event for s in stored] + gaps, notes)
+                             [s.event for s in stored] + gaps, notes, planned)
     return MonthSettlement(statement=statement, sheet=source.sheet, data=source.data,
                            gap_events=tuple(gaps), stored_events=tuple(stored))
