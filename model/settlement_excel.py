@@ -22,10 +22,10 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 #: Column widths of the form (A-F) and of the statement (A-I), in characters.
-FORM_WIDTHS = (12, 13, 22, 40, 7, 7)
+FORM_WIDTHS = (11, 12, 30, 31, 6, 6)
 STATEMENT_WIDTHS = (6, 30, 8, 10, 13, 13, 8, 12, 13)
-#: Characters a line of a wrapped cell holds per unit of column width (CJK: two each).
-CHARS_PER_WIDTH = 0.5
+#: Column-width units one Chinese character takes at 9-10 pt (a width unit is one digit).
+WIDTH_PER_CHAR = 1.6
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object, *, size: int = 10,
@@ -46,10 +46,10 @@ def _height(ws: Worksheet, row: int, texts: Sequence[tuple[str, float]], size: i
     """A row tall enough for its wrapped texts (text, width of its cell)."""
     lines = 1
     for text, width in texts:
-        per_line = max(1, int(width * CHARS_PER_WIDTH * 1.9))
+        per_line = max(1, int(width / WIDTH_PER_CHAR) - 1)
         lines = max(lines, sum(-(-max(1, len(part)) // per_line)
                                for part in str(text).split("\n")))
-    ws.row_dimensions[row].height = max(18, lines * (size + 4))
+    ws.row_dimensions[row].height = max(18, lines * (size + 4) + 4)
 
 
 def _reason(event: AssessmentEvent, sheet: AssessmentSheet, names: Mapping[str, str]) -> str:
@@ -68,12 +68,14 @@ def write_form(ws: Worksheet, statement: Statement, line: LineSettlement,
          box=False, span=6)
     ws.row_dimensions[1].height = 30
     vendor = sheet.vendor
-    _put(ws, 2, 1, f"岗位：{line.name}", span=4)
-    _put(ws, 2, 5, f"考核月份：{line.year} 年 {line.month} 月", span=2)
-    _put(ws, 3, 1, f"承包方名称：{vendor.name}", span=4)
-    _put(ws, 3, 5, f"承包方负责人：{vendor.lead}", span=2)
-    _put(ws, 4, 1, f"联系地址：{vendor.address}", span=4)
-    _put(ws, 4, 5, f"联系电话：{vendor.phone}", span=2)
+    _put(ws, 2, 1, f"岗位：{line.name}", span=3)
+    _put(ws, 2, 4, f"考核月份：{line.year} 年 {line.month} 月", span=3)
+    _put(ws, 3, 1, f"承包方名称：{vendor.name}", span=3)
+    _put(ws, 3, 4, f"承包方负责人：{vendor.lead}", span=3)
+    _put(ws, 4, 1, f"联系地址：{vendor.address}", span=3)
+    _put(ws, 4, 4, f"联系电话：{vendor.phone}", span=3)
+    for row in (2, 3, 4):
+        ws.row_dimensions[row].height = 20
     _put(ws, 5, 1, "考核说明", bold=True, align=CENTRE)
     _put(ws, 5, 2, sheet.explanation, span=5)
     _height(ws, 5, [(sheet.explanation, sum(FORM_WIDTHS[1:]))])
@@ -86,6 +88,7 @@ def write_form(ws: Worksheet, statement: Statement, line: LineSettlement,
     for col, text in enumerate(("主要考核内容", "考核项目", "评分标准", "扣分原因", "扣分", "得分"),
                                1):
         _put(ws, row, col, text, bold=True, align=CENTRE)
+    ws.row_dimensions[row].height = 30
     row += 1
     by_item = {s.item.id: s for s in line.sheet.items}
     for group in sheet.groups:
@@ -138,6 +141,7 @@ def write_form(ws: Worksheet, statement: Statement, line: LineSettlement,
     _put(ws, row, 5, "日期：", span=2)
     ws.row_dimensions[row].height = 30
     print_setup(ws, landscape=False, title_rows=None)
+    ws.page_setup.fitToHeight = 1  # the form is one sheet of paper
     ws.print_area = f"A1:F{row}"
 
 
@@ -159,6 +163,7 @@ def write_statement(ws: Worksheet, statement: Statement) -> None:
     ws.row_dimensions[1].height = 30
     for col, text in enumerate(STATEMENT_HEADERS, 1):
         _put(ws, 2, col, text, bold=True, align=CENTRE)
+    ws.row_dimensions[2].height = 30
     row = 3
     for line in statement.lines:
         values: tuple[object, ...] = (
@@ -169,6 +174,7 @@ def write_statement(ws: Worksheet, statement: Statement) -> None:
             _put(ws, row, col, value, size=9, align=WRAP if col == 2 else CENTRE)
             if col >= 5 and col != 7:
                 ws.cell(row=row, column=col).number_format = "#,##0.00"
+        ws.cell(row=row, column=4).number_format = "0.00"
         row += 1
     units = sum((line.units for line in statement.lines), Decimal(0))
     totals: tuple[object, ...] = (
@@ -179,6 +185,7 @@ def write_statement(ws: Worksheet, statement: Statement) -> None:
         _put(ws, row, col, value, bold=True, size=9, align=CENTRE)
         if col >= 5 and col != 7 and value != "":
             ws.cell(row=row, column=col).number_format = "#,##0.00"
+    ws.cell(row=row, column=4).number_format = "0.00"
     row += 2
     payable = statement.payable_total
     _put(ws, row, 1, f"本月结算款（增值税发票金额）：{format_yuan(payable)}"

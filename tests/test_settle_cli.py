@@ -124,3 +124,25 @@ def test_settle_without_a_roster_says_so(tmp_path):
     assert result.exit_code != 0 and "2027 年 3 月没有已发布的排班" in result.output
     bad = run("settle", "--month", "2027-13", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert bad.exit_code != 0 and "无效的月份" in bad.output
+
+
+def test_the_second_contract_settles_by_its_own_sheet(tmp_path):
+    from model.loaders import DATA_DIR
+
+    other = DATA_DIR / "examples" / "general_hospital"
+    url = f"sqlite:///{tmp_path / 'roster.db'}"
+    solved = run("solve", "--data", other, "--start", "2026-06-01", "--weeks", "1",
+                 "--time-limit", "5", "--workers", "2", "--db", url, "--publish")
+    assert solved.exit_code == 0, solved.output
+    result = run("settle", "--data", other, "--month", "2026-06", "--db", url)
+    assert result.exit_code == 0, result.output
+    assert "资江医院" in result.output and "按合同数量全额结算" in result.output
+    from model.loaders import load_dataset
+
+    data = load_dataset(other)
+    store = open_store(url)
+    settled = service.settle(store, data, 2026, 6)
+    store.dispose()
+    # billed in full although only one week of June is rostered
+    assert all(x.billed_fee == x.contract_fee for x in settled.statement.lines)
+    assert settled.sheet.title == "后勤与护理辅助服务质量月度考核表"
