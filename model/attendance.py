@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 
 from pydantic import Field
@@ -171,8 +171,10 @@ def read_attendance(content: bytes, filename: str, data: DataSet,
             index = headers[header]
             return cells[index] if index < len(cells) else None
 
-        staff_id = _person(cell, mapping, headers, by_name, data,
-                           lambda m, h, v, n=number: problem(m, n, h, headers[h], v))
+        def report(message: str, header: str, value: object, number: int = number) -> None:
+            problem(message, number, header, headers[header], value)
+
+        staff_id = _person(cell, mapping, headers, by_name, data, report)
         day = parse_day(cell(mapping.day))
         if day is None:
             problem("应为日期（如 2026-12-07）", number, mapping.day, headers[mapping.day],
@@ -196,8 +198,9 @@ def read_attendance(content: bytes, filename: str, data: DataSet,
             for (s, d), times in sorted(merged.items())]
 
 
-def _person(cell, mapping: ColumnMapping, headers: dict[str, int],
-            by_name: dict[str, list[str]], data: DataSet, report) -> str | None:
+def _person(cell: Callable[[str], object], mapping: ColumnMapping, headers: dict[str, int],
+            by_name: dict[str, list[str]], data: DataSet,
+            report: Callable[[str, str, object], None]) -> str | None:
     """The 工号 of a row: its 工号 cell, else its unique name."""
     if mapping.staff_id in headers:
         value = _text(cell(mapping.staff_id))

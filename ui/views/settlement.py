@@ -51,7 +51,9 @@ def render() -> None:
         st.error("无法打开排班库：" + str(st.session_state.get(state.STORE_ERROR, "")))
         return
     choices = months(data)
+    today = f"{date.today():%Y-%m}"
     chosen = st.selectbox("结算月份", choices, key=MONTH_KEY,
+                          index=choices.index(today) if today in choices else 0,
                           format_func=lambda m: f"{m[:4]} 年 {int(m[5:])} 月")
     year, month = int(chosen[:4]), int(chosen[5:])
     notice = st.session_state.pop(NOTICE_KEY, None)
