@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from model.assessment import AssessmentSheet, band_deduction, failed_task_score
 from model.base import Frozen
 from model.contract import MONTHS_PER_YEAR, ServiceLine
 from model.dataset import DataSet
@@ -212,65 +213,27 @@ def figure_checks(data: DataSet, figures: TenderFigures | None = None) -> list[F
 # Monthly assessment (attachment 28)
 # ---------------------------------------------------------------------------------------
 
-#: Attachment 28, 考核标准 2: 10 yuan per point below 100 while the score is >= 85.
-YUAN_PER_POINT = Decimal(10)
-#: Attachment 28, 执行力与团队协作: 不能按时完成医院安排的工作任务，一次扣15分.
-POINTS_PER_FAILED_TASK = 15
-#: The same item is worth 20 points, deducted 扣完为止 (until used up).
-TEAMWORK_ITEM_POINTS = 20
+def assessment_deduction(score: Decimal | int | float | str, monthly_fee: Decimal | int | str,
+                         sheet: AssessmentSheet) -> Decimal:
+    """Deduction from one 岗位's monthly fee for a monthly assessment score, by the bands of
+    the contract's sheet (`model.assessment.band_deduction`; for attachment 28: 100 none,
+    85 <= score < 100 10 yuan a point lost, 70-85 10 %, 60-70 20 %, below 60 50 %), to the
+    fen, half up."""
+    return band_deduction(sheet, score, monthly_fee)
 
 
-def _score(score: Decimal | int | float | str) -> Decimal:
-    value = to_decimal(score)
-    if not ZERO <= value <= 100:
-        raise ValueError(f"考核得分应在 0 到 100 之间，得到 {score}")
-    return value
-
-
-def assessment_deduction(score: Decimal | int | float | str,
-                         monthly_fee: Decimal | int | str) -> Decimal:
-    """Deduction from one post's monthly fee for a monthly assessment score (attachment 28):
-
-    - 100: none (合格，转全款);
-    - 85 <= score < 100: 10 yuan per point lost (never more than the fee);
-    - 70 <= score < 85: 10 % of the month's fee;
-    - 60 <= score < 70: 20 %;
-    - score < 60: 50 %.
-    Rounded to the fen, half up."""
-    value = _score(score)
-    fee = to_decimal(monthly_fee)
-    if value == 100:
-        deduction = ZERO
-    elif value >= 85:
-        deduction = min((100 - value) * YUAN_PER_POINT, fee)
-    elif value >= 70:
-        deduction = fee * Decimal("0.10")
-    elif value >= 60:
-        deduction = fee * Decimal("0.20")
-    else:
-        deduction = fee * Decimal("0.50")
-    return to_fen(deduction)
-
-
-def settlement(score: Decimal | int | float | str, monthly_fee: Decimal | int | str) -> Decimal:
+def settlement(score: Decimal | int | float | str, monthly_fee: Decimal | int | str,
+               sheet: AssessmentSheet) -> Decimal:
     """The month's fee actually paid (当月结算款) = fee - deduction."""
-    return to_fen(to_decimal(monthly_fee)) - assessment_deduction(score, monthly_fee)
+    return to_fen(to_decimal(monthly_fee)) - assessment_deduction(score, monthly_fee, sheet)
 
 
-def predicted_score(failed_tasks: int, points_per_failed_task: int | Decimal = 15,
-                    item_cap: int | None = None) -> Decimal:
-    """Score predicted from failed tasks (an uncovered required shift counts as one),
-    100 - failed x points, floored at 0.
-
-    `item_cap` optionally limits the deduction to the points of the assessment item:
-    attachment 28 puts failed tasks under 执行力与团队协作 (20 分, 扣完为止), so
-    `item_cap=TEAMWORK_ITEM_POINTS` reads the sheet literally. The default is uncapped."""
-    if failed_tasks < 0:
-        raise ValueError("未完成任务次数不能为负数")
-    lost = failed_tasks * to_decimal(points_per_failed_task)
-    if item_cap is not None:
-        lost = min(lost, to_decimal(item_cap))
-    return max(ZERO, Decimal(100) - lost)
+def predicted_score(failed_tasks: int, sheet: AssessmentSheet) -> Decimal:
+    """Score predicted from failed tasks (an uncovered required shift counts as one): the
+    sheet's `uncovered` event under the item it belongs to, deducted until that item's points
+    are used up (扣完为止; attachment 28: 15 points a time under 执行力与团队协作, 20 points,
+    so 1 gap gives 85 and 2 or more give 80)."""
+    return failed_task_score(sheet, failed_tasks)
 
 
 # ---------------------------------------------------------------------------------------

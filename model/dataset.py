@@ -8,6 +8,7 @@ from functools import cached_property
 
 from pydantic import Field, ValidationError, model_validator
 
+from model.assessment import AssessmentSheet
 from model.base import Frozen
 from model.calendar import CalendarOverride, WorkCalendar
 from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
@@ -40,6 +41,8 @@ class DataSet(Frozen):
     calendar_overrides: tuple[CalendarOverride, ...] = ()
     tender: TenderFigures | None = Field(
         None, description="The tender's printed figures to check the lines against, if any")
+    assessment: AssessmentSheet | None = Field(
+        None, description="The monthly assessment sheet (items, events, bands), if any")
     source: str = Field("", description="Where the data came from (folder or workbook)")
 
     @model_validator(mode="before")

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from model.assessment import AssessmentSheet
 from model.calendar import CalendarOverride
 from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.dataset import DataSet
@@ -214,6 +215,27 @@ def load_tender(path: Path, problems: list[Problem]) -> TenderFigures | None:
         return None
 
 
+def load_assessment(path: Path, problems: list[Problem]) -> AssessmentSheet | None:
+    """assessment.yaml: `assessment: {groups:, bands:, proposals:, ...}`, the monthly
+    assessment sheet; absent: no settlement for this data set."""
+    if not path.exists():
+        return None
+    raw = read_yaml(path, problems)
+    sheet = raw.get("assessment") if isinstance(raw, dict) else None
+    if not isinstance(sheet, dict):
+        if raw is not None:
+            problems.append(Problem(str(path), "应包含映射 assessment:"))
+        return None
+    lines = _mapping_lines(path, "assessment")
+    try:
+        return AssessmentSheet.model_validate(sheet)
+    except ValidationError as exc:
+        for problem in pydantic_problems(str(path), exc, sheet="assessment"):
+            top = (problem.field or "").split(".")[0]
+            problems.append(dataclasses.replace(problem, row=lines.get(top)))
+        return None
+
+
 def _mapping_lines(path: Path, key: str) -> dict[str, int]:
     """The 1-based line of each field of the mapping under `key`."""
     try:
@@ -276,6 +298,7 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
     fields["rules"] = load_rules(folder / "rules.yaml", problems)
     fields["contract"] = load_contract(folder / "contract.yaml", problems)
     fields["tender"] = load_tender(folder / "tender_figures.yaml", problems)
+    fields["assessment"] = load_assessment(folder / "assessment.yaml", problems)
     data = DataSet(**fields, source=str(folder))
     problems += _located_references(folder, data.problems(), loaded)
     if problems:

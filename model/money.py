@@ -27,3 +27,15 @@ def format_yuan(amount: Decimal | int | float | str) -> str:
     value = to_fen(to_decimal(amount))
     sign = "-" if value < 0 else ""
     return f"{sign}¥{abs(value):,.2f}"
+
+
+def yuan_in_words(amount: Decimal | int | float | str) -> str:
+    """An amount in 大写 as a cheque or invoice writes it, by the `cn2an` library:
+    1005.07 -> '壹仟零伍元零柒分', 100000 -> '壹拾万元整', 0 -> '零元整'. Negative amounts
+    are refused (a settlement never pays less than nothing)."""
+    import cn2an
+
+    value = to_fen(to_decimal(amount))
+    if value < 0:
+        raise ValueError(f"金额不能为负数：{value}")
+    return str(cn2an.an2cn(f"{value:.2f}", "rmb"))

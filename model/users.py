@@ -17,6 +17,7 @@ class Action(StrEnum):
     SCENARIOS = "使用情景分析"
     COST = "查看费用"
     READ = "查看排班"
+    ASSESS = "记录考核"
 
 
 class Role(StrEnum):
@@ -32,10 +33,11 @@ class Role(StrEnum):
 
 
 #: The actions of each role (项目负责人: solve, edit, publish and everything a manager may;
-#: 医院管理者: scenarios, cost and reading rosters; 只读: reading rosters).
+#: 医院管理者: scenarios, cost, the monthly assessment and reading rosters; 只读: reading
+#: rosters).
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.LEAD: frozenset(Action),
-    Role.MANAGER: frozenset({Action.SCENARIOS, Action.COST, Action.READ}),
+    Role.MANAGER: frozenset({Action.SCENARIOS, Action.COST, Action.ASSESS, Action.READ}),
     Role.READER: frozenset({Action.READ}),
 }
 

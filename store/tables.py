@@ -217,3 +217,68 @@ class ChangeRow(Base):
     #: JSON list of rule ids the change breaks (only when forced)
     broken_rules: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AttendanceRow(Base):
+    """One person's day of a contract as the attendance import found it: the punches, the
+    roster version in force that day (if any) and what they came to against it."""
+
+    __tablename__ = "attendance_days"
+    __table_args__ = (
+        ForeignKeyConstraint(["version_id", "contract_id"],
+                             ["roster_versions.id", "roster_versions.contract_id"],
+                             name="fk_attendance_version_contract"),
+        UniqueConstraint("contract_id", "staff_id", "day", name="uq_attendance_day"),
+        Index("ix_attendance_contract_day", "contract_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(
+        ForeignKey("contracts.id", name="fk_attendance_contract"), nullable=False)
+    version_id: Mapped[int | None] = mapped_column(Integer)
+    staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    line_id: Mapped[str | None] = mapped_column(String(40))
+    post_id: Mapped[str | None] = mapped_column(String(40))
+    shift: Mapped[str | None] = mapped_column(String(20))
+    #: JSON list of punch minutes from the day's midnight
+    punches: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    worked_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    extra_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    late_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    early_minutes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    missing_punches: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    absent: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    leave: Mapped[str | None] = mapped_column(String(20))
+    source_file: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class AssessmentEventRow(Base):
+    """An assessment event of a contract's 岗位 (service line), of a person or not, on a day,
+    with the roster version in force that day (if any); source 考勤 rows are replaced by
+    the next import of their month."""
+
+    __tablename__ = "assessment_events"
+    __table_args__ = (
+        ForeignKeyConstraint(["version_id", "contract_id"],
+                             ["roster_versions.id", "roster_versions.contract_id"],
+                             name="fk_assessment_events_version_contract"),
+        CheckConstraint("points >= 0", name="ck_assessment_events_points"),
+        Index("ix_assessment_events_contract_day", "contract_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(
+        ForeignKey("contracts.id", name="fk_assessment_events_contract"), nullable=False)
+    version_id: Mapped[int | None] = mapped_column(Integer)
+    line_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    staff_id: Mapped[str | None] = mapped_column(String(40))
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    points: Mapped[int] = mapped_column(Integer, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    source: Mapped[str] = mapped_column(String(20), nullable=False)
+    author: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -620,9 +620,11 @@ def test_predicted_deductions_use_the_assessment_rules(data):
     result = RosterResult(start=START, end=START, status=SolveStatus.FEASIBLE, gaps=(
         Gap(day=START, post_id="OPD_GUIDE", shift="D", missing=2),))
     (line,) = formatting.predicted_deductions(data, result)
-    # two failed tasks: 100 - 2 x 15 = 70 -> 10 % of L13's monthly fee (4 x 4471.26)
-    assert line.line_id == "L13" and line.score == 70
+    # two failed tasks: 2 x 15 = 30 points, but 执行力与团队协作 is worth 20 (扣完为止):
+    # 100 - 20 = 80 -> 10 % of L13's monthly fee (4 x 4471.26)
+    assert line.line_id == "L13" and line.score == 80 and line.failed_tasks == 2
     assert line.deduction == Decimal("1788.50")
+    assert line.month == f"{START.year} 年 {START.month} 月"
 
 
 def test_problem_table_has_chinese_headers():

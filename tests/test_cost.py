@@ -10,7 +10,6 @@ import pytest
 
 from model.contract import ContractTerms, Department, ServiceLine, Site
 from model.cost import (
-    TEAMWORK_ITEM_POINTS,
     DeltaStatus,
     assessment_deduction,
     cost_report,
@@ -22,7 +21,7 @@ from model.cost import (
 )
 from model.dataset import DataSet
 from model.hours import hourly_wage
-from model.loaders import DATA_DIR, load_tender
+from model.loaders import DATA_DIR, load_dataset, load_tender
 from model.money import format_yuan
 from model.tender import TenderFigures
 
@@ -255,6 +254,8 @@ def test_embedded_data_against_seed_figures():
 # -- assessment (attachment 28) ---------------------------------------------------------
 
 FEE = D("5664.26")
+SHEET = load_dataset().assessment
+assert SHEET is not None
 
 
 @pytest.mark.parametrize(("score", "deduction"), [
@@ -272,39 +273,39 @@ FEE = D("5664.26")
     (0, "2832.13"),
 ])
 def test_assessment_boundaries(score, deduction):
-    assert assessment_deduction(score, FEE) == D(deduction)
-    assert settlement(score, FEE) == FEE - D(deduction)
+    assert assessment_deduction(score, FEE, SHEET) == D(deduction)
+    assert settlement(score, FEE, SHEET) == FEE - D(deduction)
 
 
 def test_settlement_examples():
-    assert settlement(100, FEE) == D("5664.26")
-    assert settlement(85, FEE) == D("5514.26")
-    assert settlement(70, D("20310.48")) == D("18279.43")  # 20310.48 - 2031.048 -> 2031.05
+    assert settlement(100, FEE, SHEET) == D("5664.26")
+    assert settlement(85, FEE, SHEET) == D("5514.26")
+    # 20310.48 - 2031.048 -> 2031.05
+    assert settlement(70, D("20310.48"), SHEET) == D("18279.43")
 
 
 def test_points_deduction_never_exceeds_fee():
-    assert assessment_deduction(85, D("100")) == D("100.00")
+    assert assessment_deduction(85, D("100"), SHEET) == D("100.00")
 
 
 @pytest.mark.parametrize("score", [-1, "100.1", 101])
 def test_score_out_of_range(score):
     with pytest.raises(ValueError):
-        assessment_deduction(score, FEE)
+        assessment_deduction(score, FEE, SHEET)
 
 
-def test_predicted_score():
-    assert predicted_score(0) == 100
-    assert predicted_score(1) == 85
-    assert predicted_score(2) == 70
-    assert predicted_score(6) == 10
-    assert predicted_score(7) == 0  # 100 - 105, floored
-    assert predicted_score(3, points_per_failed_task=5) == 85
-    # attachment 28: the item is worth 20 points, 扣完为止
-    assert predicted_score(2, item_cap=TEAMWORK_ITEM_POINTS) == 80
-    assert assessment_deduction(predicted_score(1), FEE) == D("150.00")
-    assert assessment_deduction(predicted_score(2), FEE) == D("566.43")
+def test_predicted_score_is_capped_at_the_item():
+    # attachment 28: 不能按时完成医院安排的工作任务 15 points a time, under
+    # 执行力与团队协作 (20 points, 扣完为止)
+    assert predicted_score(0, SHEET) == 100
+    assert predicted_score(1, SHEET) == 85
+    assert predicted_score(2, SHEET) == 80
+    assert predicted_score(3, SHEET) == 80  # not 55
+    assert predicted_score(7, SHEET) == 80
+    assert assessment_deduction(predicted_score(1, SHEET), FEE, SHEET) == D("150.00")
+    assert assessment_deduction(predicted_score(3, SHEET), FEE, SHEET) == D("566.43")
     with pytest.raises(ValueError):
-        predicted_score(-1)
+        predicted_score(-1, SHEET)
 
 
 # -- overtime ---------------------------------------------------------------------------

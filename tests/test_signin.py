@@ -81,7 +81,8 @@ def test_the_lead_signs_in_and_may_solve(accounts):
     at = sign_in(app(), "lead", PASSWORD)
     assert at.session_state[signin.USER] == Actor("李负责", Role.LEAD)
     assert "solve_button" in button_keys(at)
-    assert at.sidebar.radio(key="page").options == ["排班", "情景", "人员与资质", "规则"]
+    assert at.sidebar.radio(key="page").options == ["排班", "情景", "人员与资质", "规则",
+                                                         "月度结算"]
     assert any("李负责（项目负责人）" in c.value for c in at.sidebar.caption)
 
 
@@ -95,7 +96,7 @@ def test_a_reader_sees_no_solve_button_and_only_the_roster_page(accounts):
 def test_a_manager_sees_scenarios_but_may_not_solve(accounts):
     at = sign_in(app(), "boss", PASSWORD)
     assert "solve_button" not in button_keys(at)
-    assert at.sidebar.radio(key="page").options == ["排班", "情景"]
+    assert at.sidebar.radio(key="page").options == ["排班", "情景", "月度结算"]
 
 
 def test_sign_out(accounts):
@@ -109,7 +110,7 @@ def test_sign_out(accounts):
 def test_roles_and_their_actions():
     assert all(Role.LEAD.may(a) for a in Action)
     assert {a for a in Action if Role.MANAGER.may(a)} == {
-        Action.SCENARIOS, Action.COST, Action.READ}
+        Action.SCENARIOS, Action.COST, Action.ASSESS, Action.READ}
     assert {a for a in Action if Role.READER.may(a)} == {Action.READ}
     assert Role("只读") is Role.READER
 

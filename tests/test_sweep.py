@@ -28,8 +28,11 @@ GRIDS = Path(__file__).resolve().parent.parent / "scenarios" / "grids"
 def _data():
     # One line L01 (6000 a month each), post P1: D (7 h) every day of the week 2026-11-30.
     # 1 person works at most 6 days (weekly rest): 1 gap; 2 people cover all 7 days.
+    # The deductions follow the embedded contract's assessment sheet (attachment 28).
+    from model.loaders import load_dataset
+
     return tiny(staff=[person("S1"), person("S2")], lines=[line("L01", 2)],
-                posts=[post("P1", need("D"))])
+                posts=[post("P1", need("D"))], assessment=load_dataset().assessment)
 
 
 def _grid(**extra):

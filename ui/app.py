@@ -21,7 +21,15 @@ from model.errors import DataError  # noqa: E402
 from model.users import Action  # noqa: E402
 from ui import signin, state, zh_widgets  # noqa: E402
 from ui.formatting import problems_frame  # noqa: E402
-from ui.views import data_source, progress, roster, rules, scenarios, staff  # noqa: E402
+from ui.views import (  # noqa: E402
+    data_source,
+    progress,
+    roster,
+    rules,
+    scenarios,
+    settlement,
+    staff,
+)
 
 TITLE = "排班与人力规划"
 #: What the app is for, after the contract's name (ContractTerms.display_name) if it has one.
@@ -31,6 +39,7 @@ PAGES = {
     scenarios.PAGE: scenarios.render,
     staff.PAGE: staff.render,
     rules.PAGE: rules.render,
+    settlement.PAGE: settlement.render,
 }
 #: What a role must be allowed to do to see each page.
 PAGE_ACTIONS = {
@@ -38,6 +47,7 @@ PAGE_ACTIONS = {
     scenarios.PAGE: Action.SCENARIOS,
     staff.PAGE: Action.EDIT,
     rules.PAGE: Action.EDIT,
+    settlement.PAGE: Action.COST,
 }
 COLLECTORS = {
     roster.KIND_SOLVE: roster.collect,

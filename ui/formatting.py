@@ -322,27 +322,18 @@ class LineDeduction:
     score: Decimal
     monthly_fee: Decimal
     deduction: Decimal
+    month: str = ""
 
 
 def predicted_deductions(data: DataSet, result: RosterResult) -> list[LineDeduction]:
-    """Assessment deductions predicted from a roster's gaps (attachment 28), per line.
+    """Assessment deductions predicted from a roster's gaps, per line and month (the 情景
+    and 排班 pages), by the same computation as the monthly settlement
+    (`model.settlement.predicted_line_scores`): each missing person on a required shift is
+    one failed task of the line that owns the post, under the sheet's item and its cap."""
+    from model.settlement import predicted_line_scores
 
-    Each missing person on a required shift counts as one failed task of the line that owns
-    the post (its first line); the score and the deduction are `model.cost`'s
-    `predicted_score` and `assessment_deduction` on the line's monthly fee."""
-    from model.cost import assessment_deduction, predicted_score
-
-    failed: dict[str, int] = defaultdict(int)
-    for gap in result.gaps:
-        post = data.post_by_id.get(gap.post_id)
-        if post is not None and post.lines:
-            failed[post.lines[0]] += gap.missing
-    out = []
-    for line in data.lines:
-        count = failed.get(line.id, 0)
-        if not count:
-            continue
-        score = predicted_score(count)
-        out.append(LineDeduction(line.id, line.name, count, score, line.monthly_fee,
-                                 assessment_deduction(score, line.monthly_fee)))
-    return out
+    rows = predicted_line_scores(data, [(g.day, g.post_id, g.missing) for g in result.gaps])
+    return [LineDeduction(row.line_id, row.name,
+                          sum(len(item.events) for item in row.sheet.items), row.score,
+                          row.contract_fee, row.deduction, row.month_label)
+            for row in rows]

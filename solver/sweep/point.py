@@ -14,14 +14,11 @@ from ortools.sat.python import cp_model
 from pydantic import Field
 
 from model.base import Frozen
-from model.cost import (
-    assessment_deduction,
-    predicted_score,
-)
 from model.dataset import DataSet
 from model.errors import DataError
 from model.roster import Assignment, SolveStatus
 from model.rules import OVERTIME_PAY
+from model.settlement import predicted_line_scores
 from solver.build import BuiltModel, build_model
 from solver.check import evaluate
 from solver.explain import pin_conflicts
@@ -211,19 +208,12 @@ def scenario_data(base: DataSet, point: SweepPoint, settings: SweepSettings) -> 
 
 def predicted_deductions(data: DataSet, gaps_raw: Sequence[tuple[date, str, str, int]]
                          ) -> Decimal:
-    """Attachment 28: each uncovered required shift is a failed task (15 points) of the line
-    that owns the post (its first line); the deduction follows from each line's score and
-    monthly fee, over the solved period."""
-    failed: dict[str, int] = {}
-    for _day, post_id, _shift, missing in gaps_raw:
-        lines = data.post_by_id[post_id].lines
-        if lines:
-            failed[lines[0]] = failed.get(lines[0], 0) + missing
-    total = Decimal(0)
-    for line_id, count in failed.items():
-        line = data.line_by_id[line_id]
-        total += assessment_deduction(predicted_score(count), line.monthly_fee)
-    return total
+    """The contract's assessment sheet per line and month: each uncovered required shift is
+    a failed task of the line that owns the post (its first line), under the sheet's item
+    and its cap (`model.settlement.predicted_line_scores`); the deductions' sum."""
+    rows = predicted_line_scores(data, [(day, post, missing)
+                                        for day, post, _shift, missing in gaps_raw])
+    return sum((row.deduction for row in rows), Decimal(0))
 
 
 def solve_point(base: DataSet, point: SweepPoint, settings: SweepSettings) -> SweepRow:

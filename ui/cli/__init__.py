@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from model.errors import DataError
-from ui.cli import contract, plan, roster, store, users, zh
+from ui.cli import contract, plan, roster, settle, store, users, zh
 from ui.cli.bench import bench_app
 
 __all__ = ["app", "main"]
@@ -49,6 +49,7 @@ app.command(name="import")(contract.import_workbook)
 app.command(name="calendar")(contract.calendar)
 app.command(name="app")(roster.run_app)
 store.register(app)
+settle.register(app)
 plan.register(app)
 users.register(app)
 app.add_typer(bench_app, name="bench")
