@@ -1,9 +1,9 @@
 """The Streamlit app: `roster app` or `streamlit run ui/app.py`.
 
-Four pages (排班, 情景, 人员与资质, 规则) over the session's data set, after sign-in
-(`ui/signin.py`): each role sees only the pages it may use. The app only displays:
-rules, costs and rosters come from `model/` and `solver/`; CP-SAT runs in a background
-thread whose stop handle stays in `st.session_state`.
+Five pages (排班, 情景, 人员与资质, 规则, 月度结算) over the session's data set, after
+sign-in (`ui/signin.py`): each role sees only the pages it may use. The app only displays:
+rules, costs and rosters come from `model/` and `solver/`; CP-SAT runs in a child process
+(`ui/jobs.py`) whose stop handle stays in `st.session_state`.
 """
 
 from __future__ import annotations
