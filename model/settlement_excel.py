@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model.assessment import AssessmentEvent, AssessmentSheet
 from model.formula_guard import workbook_bytes
 from model.money import format_yuan, yuan_in_words
-from model.roster_excel.styles import print_setup
+from model.roster_excel.paging import a4_fit_width
 from model.settlement import LineSettlement, Statement
 
 FONT = "SimSun"
@@ -140,8 +140,7 @@ def write_form(ws: Worksheet, statement: Statement, line: LineSettlement,
     _put(ws, row, 2, "签名：", span=3)
     _put(ws, row, 5, "日期：", span=2)
     ws.row_dimensions[row].height = 30
-    print_setup(ws, landscape=False, title_rows=None)
-    ws.page_setup.fitToHeight = 1  # the form is one sheet of paper
+    a4_fit_width(ws, landscape=False, title_rows=None, pages_tall=1)  # one sheet of paper
     ws.print_area = f"A1:F{row}"
 
 
@@ -205,7 +204,7 @@ def write_statement(ws: Worksheet, statement: Statement) -> None:
     row += 2
     _put(ws, row, 1, "经办人：        日期：", box=False, span=4)
     _put(ws, row, 5, "审核人：        日期：", box=False, span=5)
-    print_setup(ws, landscape=False, title_rows="2:2")
+    a4_fit_width(ws, landscape=False, title_rows="2:2")
     ws.print_area = f"A1:I{row}"
 
 

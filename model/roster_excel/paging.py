@@ -175,6 +175,25 @@ def fit_to_width(ws: Worksheet, data: DataSet, result: RosterResult, title: str,
         ws.print_title_rows = title_rows
 
 
+def a4_fit_width(ws: Worksheet, *, landscape: bool, title_rows: str | None,
+                 pages_tall: int = 0) -> None:
+    """Any sheet (the settlement's forms too) on A4, one page wide and `pages_tall` tall
+    (0: as many as needed), centred, with margins, 第 &P 页，共 &N 页 and repeated rows."""
+    paper = PAPERS[DEFAULT_PAPER]
+    ws.page_setup.paperSize = paper.code
+    ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if landscape
+                                 else ws.ORIENTATION_PORTRAIT)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = MARGINS
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = pages_tall
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = FOOTER_PT
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
 def fit_scale(ws: Worksheet, paper: Paper, last_col: int, *, landscape: bool) -> int:
     """The scale a fit-to-width sheet prints at, from its column widths (percent)."""
     from openpyxl.utils import get_column_letter
