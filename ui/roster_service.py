@@ -15,7 +15,11 @@ Every function works on one contract of the vendor's store: reads by period and 
 id (`contract`), functions given a version id take it optionally and refuse a version of
 another contract, and a data set is only ever written to its own contract
 (`data.contract.id`; "" is the unnamed contract of an ad-hoc data set). The CLI passes the
-contract of `--contract` or of the data set; the app will pass the one it works on.
+contract of `--contract` or of the data set; the app passes the one it works on.
+
+The module runs past 400 lines on purpose: it is the single gate of every checked write
+(publish, restore, swap, edit and their previews, re-plan), so that no write can reach the
+store without the checker; the reads and reports it re-exports are one line each.
 """
 
 from __future__ import annotations
