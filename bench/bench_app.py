@@ -77,8 +77,16 @@ def set_number(page, label: str, value: str) -> None:
 
 def timed_solve(page, expected: str) -> float:
     """Seconds from the click on 开始排班 to the grid of the expected period."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    stop = page.get_by_role("button", name="停止（保留目前最优排班）")
     started = time.monotonic()
     page.get_by_role("button", name="开始排班").click()
+    try:  # the running job's panel (a fast solve may end before it is drawn)
+        stop.wait_for(state="visible", timeout=3_000)
+    except Timeout:
+        pass
+    stop.wait_for(state="hidden", timeout=600_000)
     page.get_by_text(expected).first.wait_for(timeout=600_000)
     page.locator("#roster-grid td.cell").first.wait_for(timeout=60_000)
     return time.monotonic() - started
