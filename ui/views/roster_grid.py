@@ -207,7 +207,8 @@ def _show_check(run: state.RosterRun, check: ChangeCheck) -> None:
 def _save_draft(run: state.RosterRun) -> None:
     try:
         info = publish(state.store(), run.data, run.result, draft=True, force=True,
-                       reason="保存草稿后手工修改", actor=signin.current_user())
+                       origin="solve", reason="在排班页保存为草稿，以便修改",
+                       actor=signin.current_user())
     except StoreError as exc:
         st.error(str(exc))
         return

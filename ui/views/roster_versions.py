@@ -90,7 +90,7 @@ def _save_controls(run: state.RosterRun) -> None:
         return
     try:
         info = publish(store, run.data, run.result, draft=as_draft, force=force,
-                       reason=reason, actor=signin.current_user())
+                       origin="solve", reason=reason, actor=signin.current_user())
     except StoreError as exc:
         st.error(str(exc).replace("--force --reason \"原因\"", "勾选“违反硬规则也要发布”并填写原因")
                  .replace("--force", "强制发布").replace("--reason", "原因"))
