@@ -635,3 +635,12 @@ def test_problem_table_has_chinese_headers():
     assert frame.iloc[0].to_dict() == {"文件": "a.xlsx", "工作表": "人员", "行": "3",
                                        "字段": "出生日期", "值": "x", "问题": "应为日期"}
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_problem_table_names_the_column_of_a_text_file():
+    from model.errors import Problem
+
+    frame = formatting.problems_frame([Problem("考勤.csv", "时间无效", row=4, column=3,
+                                               field="上班打卡", value="25:00")])
+    assert frame.iloc[0]["行"] == "4" and frame.iloc[0]["列"] == "3"
+    assert list(frame.columns) == ["文件", "工作表", "行", "列", "字段", "值", "问题"]

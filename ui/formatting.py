@@ -267,11 +267,16 @@ def changes_frame(data: DataSet, changes: Iterable[Change]) -> pd.DataFrame:
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Import or validation problems as a table with Chinese headers."""
+    problems = list(problems)
     rows = [{"文件": p.file, "工作表": p.sheet or "", "行": "" if p.row is None else str(p.row),
+             "列": "" if p.column is None else str(p.column),
              "字段": field_label(p.field) if p.field else "",
              "值": "" if p.value is None else str(p.value), "问题": plain(p.message)}
             for p in problems]
-    return pd.DataFrame(rows, columns=["文件", "工作表", "行", "字段", "值", "问题"])
+    columns = ["文件", "工作表", "行", "列", "字段", "值", "问题"]
+    if not any(p.column for p in problems):  # a workbook's column is its field
+        columns.remove("列")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def roster_counts(result: RosterResult) -> dict[str, float]:
