@@ -93,11 +93,12 @@ class BlockSolver:
         return Counter((a.post_id, a.day, a.shift) for sid, items in self.current.items()
                        if sid not in ids for a in items)
 
-    def solve(self, block: Sequence[str], time_limit: float, *, hard_only: bool = False) -> bool:
+    def solve(self, block: Sequence[str], time_limit: float, *, hard_only: bool = False,
+              first_only: bool = False) -> bool:
         """Re-solve `block` given everyone else; keeps the result (never worse than the
         block's current roster, which is the hint). `hard_only`: any roster satisfying the
-        hard rules (the objective is dropped). False if no
-        roster was found in time."""
+        hard rules (the objective is dropped); `first_only`: the first roster the search
+        finds for the objective. False if no roster was found in time."""
         built = build_model(block_data(self.data, block, self.counts_outside(block)),
                             self.horizon)
         if not hard_only:
@@ -113,6 +114,7 @@ class BlockSolver:
         # measured on a person's year (Instance22): the full linear relaxation finds a roster
         # in 0.7-1 s where the default took 1-2 s and a light presolve 3.5-19 s
         solver.parameters.linearization_level = 2
+        solver.parameters.stop_after_first_solution = first_only
         self.solves += 1
         status = solver.Solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -131,8 +133,10 @@ def people(data: DataSet) -> list[str]:
     return [s.id for s in data.staff if s.employment is Employment.VENDOR]
 
 
-#: below this share of time a block of the first roster is solved for its hard rules only
-MIN_OPTIMISING_SHARE = 0.5
+#: below this share of time a block of the first roster takes the first roster its search
+#: finds (an optimising solve cut shorter often found none, measured on Instance22's people,
+#: where the first roster takes 1-2 s a person-year on a busy machine)
+MIN_OPTIMISING_SHARE = 2.0
 #: the longest a block of the first roster may take to find any roster (within the deadline)
 HARD_ONLY_LIMIT = 60.0
 
@@ -141,9 +145,10 @@ def construct(blocks: BlockSolver, block_size: int, optimise_until: float, deadl
               stop: Callable[[], bool] = lambda: False) -> bool:
     """A first roster, `block_size` people at a time in data order, each block seeing the
     blocks before it and optimised in its share of the time until `optimise_until`; a block
-    whose share is too short, or that finds nothing in it, gets any roster satisfying its hard
-    rules, found before `deadline`. False if a block has none by then (its hard rules
-    contradict each other, or the time is up): the blocks done so far keep their rosters."""
+    whose share is too short takes the first roster its search finds, and one that finds
+    nothing gets any roster satisfying its hard rules, found before `deadline`. False if a
+    block has none by then (its hard rules contradict each other, or the time is up): the
+    blocks done so far keep their rosters."""
     ids = people(blocks.data)
     chunks = [ids[i:i + block_size] for i in range(0, len(ids), block_size)]
     for number, chunk in enumerate(chunks):
@@ -151,8 +156,13 @@ def construct(blocks: BlockSolver, block_size: int, optimise_until: float, deadl
         if share >= MIN_OPTIMISING_SHARE and blocks.solve(chunk, share):
             continue
         left = deadline - time.monotonic()
-        if stop() or left < 0.05 or not blocks.solve(chunk, min(HARD_ONLY_LIMIT, left),
-                                                    hard_only=True):
+        if stop() or left < 0.05:
+            return False
+        if share < MIN_OPTIMISING_SHARE and blocks.solve(chunk, min(HARD_ONLY_LIMIT, left),
+                                                         first_only=True):
+            continue
+        left = deadline - time.monotonic()
+        if left < 0.05 or not blocks.solve(chunk, min(HARD_ONLY_LIMIT, left), hard_only=True):
             return False
     return True
 
