@@ -134,9 +134,9 @@ def people(data: DataSet) -> list[str]:
 
 
 #: below this share of time a block of the first roster takes the first roster its search
-#: finds (an optimising solve cut shorter often found none, measured on Instance22's people,
-#: where the first roster takes 1-2 s a person-year on a busy machine)
-MIN_OPTIMISING_SHARE = 2.0
+#: finds without trying to optimise (an optimising solve cut shorter finds none, measured on
+#: a person's year of Instance22, whose first roster takes 1-2 s on a busy machine)
+MIN_OPTIMISING_SHARE = 0.5
 #: the longest a block of the first roster may take to find any roster (within the deadline)
 HARD_ONLY_LIMIT = 60.0
 
@@ -145,10 +145,10 @@ def construct(blocks: BlockSolver, block_size: int, optimise_until: float, deadl
               stop: Callable[[], bool] = lambda: False) -> bool:
     """A first roster, `block_size` people at a time in data order, each block seeing the
     blocks before it and optimised in its share of the time until `optimise_until`; a block
-    whose share is too short takes the first roster its search finds, and one that finds
-    nothing gets any roster satisfying its hard rules, found before `deadline`. False if a
-    block has none by then (its hard rules contradict each other, or the time is up): the
-    blocks done so far keep their rosters."""
+    whose share is too short, or that finds nothing in it, takes the first roster its search
+    finds, and one that finds none gets any roster satisfying its hard rules; all before
+    `deadline`. False if a block has none by then (its hard rules contradict each other, or
+    the time is up): the blocks done so far keep their rosters."""
     ids = people(blocks.data)
     chunks = [ids[i:i + block_size] for i in range(0, len(ids), block_size)]
     for number, chunk in enumerate(chunks):
@@ -158,8 +158,7 @@ def construct(blocks: BlockSolver, block_size: int, optimise_until: float, deadl
         left = deadline - time.monotonic()
         if stop() or left < 0.05:
             return False
-        if share < MIN_OPTIMISING_SHARE and blocks.solve(chunk, min(HARD_ONLY_LIMIT, left),
-                                                         first_only=True):
+        if blocks.solve(chunk, min(HARD_ONLY_LIMIT, left), first_only=True):
             continue
         left = deadline - time.monotonic()
         if left < 0.05 or not blocks.solve(chunk, min(HARD_ONLY_LIMIT, left), hard_only=True):
