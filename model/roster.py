@@ -18,16 +18,20 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "INFEASIBLE"
     MODEL_INVALID = "MODEL_INVALID"
     UNKNOWN = "UNKNOWN"
+    #: no roster was found within the time limit: a quickly constructed one is returned,
+    #: scored by the checker (it may leave gaps, or break hard rules, which it lists)
+    CONSTRUCTED = "CONSTRUCTED"
 
     @property
     def label(self) -> str:
         return {"OPTIMAL": "已证明最优", "FEASIBLE": "可行（未证明最优）",
                 "INFEASIBLE": "硬规则互相矛盾，无解", "MODEL_INVALID": "模型无效",
-                "UNKNOWN": "时限内未找到排班"}[self.value]
+                "UNKNOWN": "时限内未找到排班",
+                "CONSTRUCTED": "时限内未找到优化排班，显示快速构造的排班"}[self.value]
 
     @property
     def has_roster(self) -> bool:
-        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.CONSTRUCTED)
 
 
 class Assignment(Frozen):
@@ -98,7 +102,18 @@ class Violation(Frozen):
 
 
 class SolveStats(Frozen):
+    """How long a solve took: the whole wall time, and its parts (model building, the
+    search, the checker's recomputation and the gaps' explanations after it)."""
+
     wall_time_s: float
+    #: the time limit asked for, and the margin the solve promises to stay within beyond it
+    time_limit_s: float | None = None
+    margin_s: float | None = None
+    build_s: float = 0.0
+    search_s: float = 0.0
+    explain_s: float = 0.0
+    #: gaps whose explanation was cut for time (they carry a short reason saying so)
+    gaps_unexplained: int = 0
     time_to_first_solution_s: float | None = None
     workers: int
     solver_status: str

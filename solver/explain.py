@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -134,9 +135,17 @@ def _rule_ids(data: DataSet) -> set[str]:
     return {rule.id for rule in data.rules.rules}
 
 
+#: the reason given to a gap whose analysis was cut for time (see gap_reasons)
+CUT_FOR_TIME = "求解时限已到，此缺口的原因未逐一分析（延长求解时限可得到完整原因）"
+
+
 def gap_reasons(data: DataSet, horizon: Horizon, assignments: list[Assignment],
-                gaps_raw: list[tuple[date, str, str, int]]) -> list[Gap]:
-    """Each uncovered required shift with why nobody could fill it, in Chinese."""
+                gaps_raw: list[tuple[date, str, str, int]],
+                deadline: float | None = None) -> list[Gap]:
+    """Each uncovered required shift with why nobody could fill it, in Chinese. With a
+    `deadline` (time.monotonic seconds) the gaps are explained in order until it passes; the
+    rest get CUT_FOR_TIME as their one reason (gaps without a qualified person always get
+    theirs: it costs nothing)."""
     gaps = []
     own = _OwnCells(data, horizon, assignments)
     for day, post_id, shift, missing in gaps_raw:
@@ -145,6 +154,8 @@ def gap_reasons(data: DataSet, horizon: Horizon, assignments: list[Assignment],
                       if m.employment is Employment.VENDOR and may_fill(m, post)]
         if not candidates:
             reasons: tuple[str, ...] = ("没有可胜任此岗位的人员（本项目人员或已培训人员）",)
+        elif deadline is not None and time.monotonic() >= deadline:
+            reasons = (CUT_FOR_TIME,)
         else:
             reasons = tuple(
                 f"{_who(data, m.id)}："
@@ -164,9 +175,11 @@ def _describe_enforcement(data: DataSet, rule_id: str, staff_id: str) -> str:
 
 
 def explain_infeasibility(data: DataSet, horizon: Horizon, workers: int = 8,
-                          time_limit_s: float = 20.0) -> list[Conflict]:
+                          time_limit_s: float = 20.0,
+                          deadline: float | None = None) -> list[Conflict]:
     """The smallest set of hard rules in conflict, found with CP-SAT assumptions and then
-    shrunk by deletion, in Chinese."""
+    shrunk by deletion, in Chinese. With a `deadline` (time.monotonic seconds) each solve
+    ends by it, and the shrinking stops there (the set found so far is returned)."""
     built = build_model(data, horizon, explain=True)
     labels: dict[int, Conflict] = {}
     for item in built.pins:
@@ -181,7 +194,9 @@ def explain_infeasibility(data: DataSet, horizon: Horizon, workers: int = 8,
         built.model.clear_assumptions()
         built.model.add_assumptions([literals[i] for i in subset])
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit_s
+        left = time_limit_s if deadline is None else min(time_limit_s,
+                                                         deadline - time.monotonic())
+        solver.parameters.max_time_in_seconds = max(0.05, left)
         solver.parameters.num_workers = 1
         status = solver.Solve(built.model)
         if status != cp_model.INFEASIBLE:
@@ -196,6 +211,8 @@ def explain_infeasibility(data: DataSet, horizon: Horizon, workers: int = 8,
         for index in list(core):
             if index not in core:
                 continue
+            if deadline is not None and time.monotonic() >= deadline:
+                break
             trial = [i for i in core if i != index]
             still, smaller = infeasible(trial)
             if still:

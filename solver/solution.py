@@ -21,15 +21,21 @@ class StopSignal(Protocol):
 
 @dataclass
 class SolverRun:
-    """What one optimisation returned: the solver holding the solution and its status."""
+    """What one optimisation returned: the solver holding the solution and its status, or
+    a roster built without the full model (`roster`, scored by the checker alone)."""
 
-    solver: cp_model.CpSolver
+    solver: cp_model.CpSolver | None
     status: cp_model.CpSolverStatus
     stages: list[str] = field(default_factory=list)
     #: seconds from the start of the solve to the first solution (None: none found)
     first_solution_s: float | None = None
-    #: False when the roster was only scored by the full model (no search there: no bound)
+    #: False when the roster was not searched by the full model (no bound)
     searched: bool = True
+    #: the roster when it does not come from `solver`: built by person blocks within the
+    #: limit (status FEASIBLE, every hard rule kept), or constructed quickly when no roster
+    #: was found in time (`constructed`)
+    roster: list[Assignment] | None = None
+    constructed: bool = False
 
 
 def set_hint(model: cp_model.CpModel, indices: Iterable[int], values: Iterable[int]) -> None:
@@ -62,11 +68,16 @@ def hint_from_solver(model: cp_model.CpModel, solver: cp_model.CpSolver,
 def assignments_from_solution(built: BuiltModel, solver: cp_model.CpSolver
                               ) -> list[Assignment]:
     """The worked cells of the solver's returned solution, as assignments."""
+    return assignments_from_cells(
+        built, [cell for cell, var in built.ctx.vars.x.items() if solver.Value(var)])
+
+
+def assignments_from_cells(built: BuiltModel, cells: Iterable[tuple[str, int, str, str]]
+                           ) -> list[Assignment]:
+    """Roster cells (staff id, day index, post id, shift) of the model, as assignments."""
     data, horizon = built.ctx.data, built.ctx.horizon
     result = []
-    for (staff_id, d, post_id, shift), var in built.ctx.vars.x.items():
-        if not solver.Value(var):
-            continue
+    for staff_id, d, post_id, shift in cells:
         day = horizon.date(d)
         shift_type = data.shift_by_code[shift]
         result.append(Assignment(
@@ -75,3 +86,20 @@ def assignments_from_solution(built: BuiltModel, solver: cp_model.CpSolver
             hours=shift_type.minutes / 60,
             borrowed=(staff_id, d, post_id, shift) in built.ctx.vars.borrowed))
     return sorted(result, key=lambda a: (a.day, a.staff_id, a.post_id))
+
+
+def pinned_cells(built: BuiltModel, staff_ids: Iterable[str] | None = None
+                 ) -> list[tuple[str, int, str, str]]:
+    """The model's cells fixed by a pin (of `staff_ids` only, when given): what a quickly
+    constructed roster keeps of people it has no roster for (every other day off)."""
+    wanted = None if staff_ids is None else set(staff_ids)
+    horizon, cells = built.ctx.horizon, built.ctx.vars.x
+    found = []
+    for pin in built.ctx.data.pins:
+        d = horizon.index(pin.day)
+        if pin.is_off or d is None or (wanted is not None and pin.staff_id not in wanted):
+            continue
+        cell = (pin.staff_id, d, pin.post_id or "", pin.shift or "")
+        if cell in cells:
+            found.append(cell)
+    return found

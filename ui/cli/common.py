@@ -167,8 +167,9 @@ def print_summary(data: DataSet, result: RosterResult) -> None:
     if stats is not None:
         first = ("—" if stats.time_to_first_solution_s is None
                  else f"{stats.time_to_first_solution_s:.2f} 秒")
-        typer.echo(f"用时：{stats.wall_time_s:.2f} 秒；首个可行解：{first}；"
-                   f"变量 {stats.variables}，约束 {stats.constraints}")
+        typer.echo(f"用时：{stats.wall_time_s:.2f} 秒（建模 {stats.build_s:.2f} 秒，搜索 "
+                   f"{stats.search_s:.2f} 秒，检查与缺口原因 {stats.explain_s:.2f} 秒）；"
+                   f"首个可行解：{first}；变量 {stats.variables}，约束 {stats.constraints}")
     for conflict in result.conflicts:
         typer.echo(f"  冲突：{conflict.message}")
     if not result.status.has_roster:

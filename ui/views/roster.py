@@ -250,7 +250,8 @@ def _summary(run: state.RosterRun) -> None:
     if run.tail_note:
         notes.append(run.tail_note)
     stats = result.stats
-    took = f"，用时 {stats.wall_time_s:.1f} 秒" if stats else ""
+    took = (f"，用时 {stats.wall_time_s:.1f} 秒（建模 {stats.build_s:.1f} 秒，搜索 "
+            f"{stats.search_s:.1f} 秒，检查与缺口原因 {stats.explain_s:.1f} 秒）" if stats else "")
     head = (f"排班 {result.start} 至 {result.end}：{result.status.label}；目标值 "
             f"{number(result.objective)}，下界 {number(result.best_bound)}{took}。")
     if counts["missing"]:
