@@ -154,3 +154,15 @@ def test_a_valid_pattern_file_loads(data_copy: Path):
     data = load_dataset(data_copy)
     assert data.patterns == (WorkPattern(line_id="L24", rest_days=(6, 7)),)
     assert data.patterns[0].describe() == "固定休息日 周六、周日"
+
+
+def test_a_line_pattern_keeps_the_line_in_one_block():
+    # Person blocks (solver.decompose) would place each person of a rotation among a part of
+    # the line only: a data set with a pattern is never solved block by block.
+    from solver.decompose import decomposable
+    from tests.dated import data, rows
+
+    dated = data([person("S1"), person("S2")], rows("A", [1, 1]))
+    assert decomposable(dated)
+    with_pattern = dated.with_changes(patterns=(WorkPattern(line_id="L01", rest_days=(7,)),))
+    assert not decomposable(with_pattern)
