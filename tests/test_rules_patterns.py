@@ -166,3 +166,23 @@ def test_a_line_pattern_keeps_the_line_in_one_block():
     assert decomposable(dated)
     with_pattern = dated.with_changes(patterns=(WorkPattern(line_id="L01", rest_days=(7,)),))
     assert not decomposable(with_pattern)
+
+
+def test_the_workbook_and_the_rules_page_name_the_patterns_in_chinese():
+    # The 说明 sheet lists the rule with the others and the line's pattern; the 规则 page's
+    # table says the same; the breach is a penalty line of its own; no developer word.
+    from model.roster_excel import roster_workbook
+    from tests.user_words import offences, workbook_texts
+    from ui.tables import patterns_frame
+
+    data = tiny(staff=[person("S1")], posts=[post("P1", need("D", 1))],
+                patterns=(WorkPattern(line_id="L01", rest_days=(6, 7), source="病案室工作日上班"),))
+    result = solve_checked(data, MONDAY, 7)
+    texts = workbook_texts(roster_workbook(data, result))
+    notes = [text for where, text in texts if where.startswith("说明")]
+    assert "稳定排班模式" in notes and "固定休息日 周六、周日" in notes
+    assert [o for _where, text in texts for o in offences(text)] == []
+    frame = patterns_frame(data)
+    assert frame.to_dict("records") == [{"服务项目": "L01 项目L01",
+                                         "排班模式": "固定休息日 周六、周日",
+                                         "来源": "病案室工作日上班"}]
