@@ -45,8 +45,8 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
         section_title(ws, row, "各项目的排班模式（稳定排班模式）")
         for pattern in data.patterns:
             row += 1
-            line = data.line_by_id[pattern.line_id]
-            put(ws, row, 1, f"{line.id} {line.name}", align=LEFT_WRAP)
+            own = data.line_by_id[pattern.line_id]
+            put(ws, row, 1, f"{own.id} {own.name}", align=LEFT_WRAP)
             put(ws, row, 2, pattern.describe(), align=LEFT_WRAP)
             put(ws, row, 7, data.plain(pattern.source), align=LEFT_WRAP)
 
