@@ -7,6 +7,7 @@ import math
 from model.contract import ServiceLine
 from model.dataset import DataSet
 from model.events import Absence
+from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.staff import QualificationException, Staff
 
@@ -31,6 +32,7 @@ def synthetic_hospital(base: DataSet, staff_count: int) -> DataSet:
     cover_rules: list[CoverRule] = []
     staff: list[Staff] = []
     absences: list[Absence] = []
+    patterns: list[WorkPattern] = []
     for copy in range(copies):
         room = staff_count - len(staff)
         kept_lines = set()
@@ -48,6 +50,8 @@ def synthetic_hospital(base: DataSet, staff_count: int) -> DataSet:
             for post in base.posts if post.id in kept_posts]
         cover_rules += [rule.model_copy(update={"post_id": _suffix(rule.post_id, copy)})
                         for rule in base.cover_rules if rule.post_id in kept_posts]
+        patterns += [pattern.model_copy(update={"line_id": _suffix(pattern.line_id, copy)})
+                     for pattern in base.patterns if pattern.line_id in kept_lines]
         for member in base.staff:
             if member.line_id in kept_lines:
                 staff.append(member.model_copy(update={
@@ -62,5 +66,6 @@ def synthetic_hospital(base: DataSet, staff_count: int) -> DataSet:
                      if base.staff_by_id[a.staff_id].line_id in kept_lines]
     return base.with_changes(
         lines=tuple(lines), posts=tuple(posts), cover_rules=tuple(cover_rules),
-        staff=tuple(staff), absences=tuple(absences), requests=(), pins=(), tails=(),
+        patterns=tuple(patterns), staff=tuple(staff), absences=tuple(absences), requests=(),
+        pins=(), tails=(),
         source=f"synthetic x{copies} ({len(staff)} staff)")

@@ -14,6 +14,7 @@ from model.calendar import CalendarOverride, WorkCalendar
 from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.errors import Problem
 from model.events import Absence, Pin, PreviousTail, Request
+from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RuleSet
 from model.shifts import ShiftType
@@ -33,6 +34,7 @@ class DataSet(Frozen):
     shifts: tuple[ShiftType, ...] = ()
     posts: tuple[Post, ...] = ()
     cover_rules: tuple[CoverRule, ...] = ()
+    patterns: tuple[WorkPattern, ...] = ()
     absences: tuple[Absence, ...] = ()
     requests: tuple[Request, ...] = ()
     pins: tuple[Pin, ...] = ()
@@ -148,6 +150,7 @@ class DataSet(Frozen):
         found += self._staff_refs()
         found += self._post_refs()
         found += self._event_refs()
+        found += self._pattern_refs()
         return found
 
     def validated(self) -> DataSet:
@@ -282,6 +285,29 @@ class DataSet(Frozen):
                 out.append(self._problem("pins", i, "post_id", "未知岗位", pin.post_id))
             elif pin.shift not in post.shifts:
                 out.append(self._problem("pins", i, "shift", "该岗位没有此班次", pin.shift))
+        return out
+
+    def _pattern_refs(self) -> list[Problem]:
+        """A pattern names a line that exists (once) and shifts of that line's posts."""
+        out = []
+        seen: set[str] = set()
+        for i, pattern in enumerate(self.patterns, 1):
+            if pattern.line_id not in self.line_by_id:
+                out.append(self._problem("patterns", i, "line_id", "未知服务项目",
+                                         pattern.line_id))
+                continue
+            if pattern.line_id in seen:
+                out.append(self._problem("patterns", i, "line_id", "该服务项目已有排班模式",
+                                         pattern.line_id))
+            seen.add(pattern.line_id)
+            own = {t for post in self.posts if pattern.line_id in post.lines
+                   for t in post.shifts}
+            for shift in pattern.rotation:
+                if shift not in self.shift_by_code:
+                    out.append(self._problem("patterns", i, "rotation", "未知班次", shift))
+                elif shift not in own:
+                    out.append(self._problem("patterns", i, "rotation",
+                                             "该服务项目的岗位没有此班次", shift))
         return out
 
     def absences_on(self, staff_id: str, day: date) -> list[Absence]:

@@ -16,6 +16,7 @@ from model.contract import CertificateType, ContractTerms, Department, ServiceLi
 from model.dataset import DataSet
 from model.errors import DataError, Problem, pydantic_message
 from model.events import Absence, Pin, PreviousTail, Request
+from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
 from model.shifts import ShiftType
@@ -37,6 +38,7 @@ COLLECTIONS: dict[str, tuple[str, type[BaseModel], str]] = {
     "shifts.yaml": ("shifts", ShiftType, "shifts"),
     "posts.yaml": ("posts", Post, "posts"),
     "cover_rules.yaml": ("cover_rules", CoverRule, "cover_rules"),
+    "patterns.yaml": ("patterns", WorkPattern, "patterns"),
     "absences.yaml": ("absences", Absence, "absences"),
     "requests.yaml": ("requests", Request, "requests"),
     "pins.yaml": ("pins", Pin, "pins"),

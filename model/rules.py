@@ -69,6 +69,7 @@ STAFF_MIN_DAYS_OFF = "staff_min_consecutive_days_off"
 STAFF_MAX_WEEKENDS = "staff_max_weekends"
 DATED_COVER_UNDER = "dated_cover_under"
 DATED_COVER_OVER = "dated_cover_over"
+STABLE_PATTERN = "stable_pattern"
 
 #: The plausible range of each rule's parameter, in the rule's own unit (hours, days, count,
 #: share of the unit cost): a value outside is a typing mistake (a week has 7 days).
@@ -136,6 +137,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          unit="人次×行权重", source="岗位 dated_demand：每缺一人计该行 under_weight"),
     Rule(id=DATED_COVER_OVER, name="按日期需求超员", hard=False, weight=1, unit="人次×行权重",
          source="岗位 dated_demand：给出 over_weight 的行允许超员，每多一人计 over_weight"),
+    Rule(id=STABLE_PATTERN, name="稳定排班模式", hard=False, weight=1_000, unit="人天",
+         source="项目的排班模式（如做五休二固定周六周日休息，或A/P/N按周轮换）：固定休息日上班"
+                "或未上本周轮换班次，每人每天各计一次，使各周排班保持一致"),
 )
 
 #: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every

@@ -30,6 +30,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
     STAFF_MAX_SHIFTS,
@@ -54,6 +55,7 @@ from solver.rules.coverage import add_coverage, add_no_more_than_target
 from solver.rules.dated_cover import add_dated_cover
 from solver.rules.fairness import add_fairness
 from solver.rules.nights import add_max_nights
+from solver.rules.patterns import add_stable_pattern
 from solver.rules.pins import PinLiteral, add_pins
 from solver.rules.requests import add_requested_absences, add_requests
 from solver.rules.rest import add_min_rest, add_no_day_after_night
@@ -74,7 +76,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    STAFF_MIN_MINUTES, STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE,
                    STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS)),
     ("公平", (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS)),
-    ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST)),
+    ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST, STABLE_PATTERN)),
 )
 
 
@@ -139,6 +141,8 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
     add_staff_min_consecutive(ctx)
     add_staff_min_days_off(ctx)
     add_staff_max_weekends(ctx)
+    if _active(ctx, STABLE_PATTERN):
+        add_stable_pattern(ctx)
     built = BuiltModel(ctx=ctx, pins=pins)
     _forbid_hard_counts(built)
     return built

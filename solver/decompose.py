@@ -1,13 +1,14 @@
 """Person blocks: build and improve a roster a few people at a time.
 
 When people are coupled only through demand given by date (no demand by day kind, no cover
-rule, no fairness rule in force), the hard rules of one person never involve another, and
-the objective couples them only through each dated row's head count. A block of people can
-then be solved exactly given everyone else: the same `build_model` on a data set holding just
-the block, whose dated rows are reduced by the people already counted outside the block
-(`target - others`, floored at 0; a row without over weight stays closed once full). The
-block's objective differs from the whole roster's by a constant, so a block solve that starts
-from the block's current roster (hint) never makes the whole roster worse.
+rule, no fairness rule in force, no line pattern: a rotation places each person among the whole
+line), the hard rules of one person never involve another, and the objective couples them only
+through each dated row's head count. A block of people can then be solved exactly given
+everyone else: the same `build_model` on a data set holding just the block, whose dated rows
+are reduced by the people already counted outside the block (`target - others`, floored at 0; a
+row without over weight stays closed once full). The block's objective differs from the whole
+roster's by a constant, so a block solve that starts from the block's current roster (hint)
+never makes the whole roster worse.
 
 Used to build a first roster for models too large for a direct first solution (person by
 person in data order, each block seeing the blocks before it), and to improve a roster whose
@@ -45,7 +46,7 @@ Key = tuple[str, object, str]  # (post id, date, shift)
 
 def decomposable(data: DataSet) -> bool:
     """Whether people interact only through demand by date (see the module docstring)."""
-    if data.cover_rules or any(post.demand for post in data.posts):
+    if data.cover_rules or data.patterns or any(post.demand for post in data.posts):
         return False
     return not any(data.rules[r].hard or data.rules[r].weight > 0
                    for r in (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS))

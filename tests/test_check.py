@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from model.calendar import DayKind
+from model.calendar import CalendarOverride, DayKind
 from model.contract import CertificateType, Department, Requirements, ServiceLine, Site
 from model.dataset import DataSet
 from model.events import (
@@ -26,6 +26,7 @@ from model.events import (
     Request,
     RequestKind,
 )
+from model.patterns import WorkPattern
 from model.posts import CoverRule, Need, Post, ShiftDemand
 from model.roster import Assignment
 from model.rules import (
@@ -46,6 +47,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    STABLE_PATTERN,
     WEEKLY_REST,
     RuleSet,
 )
@@ -710,6 +712,35 @@ def test_requested_absence():
         update={"status": LeaveStatus.REFUSED}),))
     ev = evaluate(refused, MON, 3, [work("1", MON, "A"), work("1", d(1), "A")])
     assert ev.violations == [] and penalty(ev, REQUESTED_ABSENCE) is None
+
+
+# -- stable patterns (solver/check/patterns.py) ----------------------------------------------
+def test_stable_pattern_rest_days_and_rotation():
+    # L1 rests on Saturday and Sunday and rotates A, P weekly from MON; person 1 is first
+    # (A in MON's week), person 2 second (P), person 3 is of line L2 (no pattern).
+    pattern = WorkPattern(line_id="L1", rest_days=(6, 7), rotation=("A", "P"),
+                          rotation_start=MON)
+    data = dataset((person("1"), person("2"), person("3", line="L2")),
+                   (post("P1", {"A": (0, 3), "P": (0, 3)}, lines=("L1", "L2")),),
+                   patterns=(pattern,))
+    followed = [work("1", MON, "A"), work("2", MON, "P"), work("1", d(7), "P"),
+                work("3", d(5), "P")]
+    assert penalty(evaluate(data, MON, 14, followed), STABLE_PATTERN) is None
+    # 1 works Saturday on A (rest day: 1), 2 works A on Tuesday (rotation: 1), 1 works
+    # Sunday of week 2 on A (rest day and rotation: 2) -> 4 x 1_000; soft, no violation.
+    roster = [work("1", d(5), "A"), work("2", d(1), "A"), work("1", d(13), "A")]
+    ev = evaluate(data, MON, 14, roster)
+    assert ev.violations == []
+    assert (penalty(ev, STABLE_PATTERN).count, penalty(ev, STABLE_PATTERN).cost) == (4, 4_000)
+    # a 调休上班日 on a Saturday is a working day of the pattern
+    makeup = data.with_changes(calendar_overrides=(
+        CalendarOverride(day=d(5), kind=DayKind.MAKEUP, name="补班", source="测试"),))
+    assert evaluate(makeup, MON, 14, roster).counts[STABLE_PATTERN] == 3
+    # set hard: each breach is a violation naming the day
+    hard = data.with_changes(rules=rules(**{STABLE_PATTERN: {"hard": True}}))
+    messages = [v.message for v in broken(evaluate(hard, MON, 14, roster), STABLE_PATTERN)]
+    assert len(messages) == 4 and any("固定休息日" in m and "周六" in m for m in messages)
+    assert any("应上 P 班" in m for m in messages)
 
 
 # -- whole evaluation (solver/check/evaluate.py) ---------------------------------------------

@@ -40,6 +40,15 @@ def notes_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                   rule.weight, rule.unit, data.plain(rule.source)]
         for col, value in enumerate(values, 1):
             put(ws, row, col, value, align=LEFT_WRAP if col in (2, 7) else CENTER)
+    if data.patterns:
+        row += 2
+        section_title(ws, row, "各项目的排班模式（稳定排班模式）")
+        for pattern in data.patterns:
+            row += 1
+            own = data.line_by_id[pattern.line_id]
+            put(ws, row, 1, f"{own.id} {own.name}", align=LEFT_WRAP)
+            put(ws, row, 2, pattern.describe(), align=LEFT_WRAP)
+            put(ws, row, 7, data.plain(pattern.source), align=LEFT_WRAP)
 
     row += 2
     section_title(ws, row, "求解统计")

@@ -33,6 +33,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
     STAFF_MAX_SHIFTS,
@@ -69,6 +70,7 @@ from solver.check.dated_cover import (
 from solver.check.eligibility import check_eligibility
 from solver.check.fairness import check_fair_holidays, check_fair_nights, check_fair_weekends
 from solver.check.nights import check_max_nights, nights_of
+from solver.check.patterns import check_stable_pattern
 from solver.check.pins import check_pins
 from solver.check.requests import check_requested_absence, check_requests
 from solver.check.rest import check_min_rest, check_no_day_after_night
@@ -219,4 +221,5 @@ _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (STAFF_MIN_CONSECUTIVE, check_staff_min_consecutive),
     (STAFF_MIN_DAYS_OFF, check_staff_min_days_off),
     (STAFF_MAX_WEEKENDS, check_staff_max_weekends),
+    (STABLE_PATTERN, check_stable_pattern),
 )

@@ -70,6 +70,7 @@ def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
         lines=tuple(line for line in data.lines if line.id in chosen),
         posts=tuple(posts), staff=tuple(staff),
         cover_rules=tuple(rule for rule in data.cover_rules if rule.post_id in post_ids),
+        patterns=tuple(p for p in data.patterns if p.line_id in chosen),
         absences=(), requests=(), pins=(), tails=())
 
 

@@ -102,6 +102,7 @@ def component_data(data: DataSet, line_ids: Iterable[str]) -> DataSet:
     return data.with_changes(
         lines=tuple(line for line in data.lines if line.id in ids), posts=posts, staff=staff,
         cover_rules=tuple(r for r in data.cover_rules if r.post_id in post_ids),
+        patterns=tuple(p for p in data.patterns if p.line_id in ids),
         absences=tuple(a for a in data.absences if a.staff_id in staff_ids),
         requests=tuple(r for r in data.requests if r.staff_id in staff_ids),
         pins=tuple(p for p in data.pins if p.staff_id in staff_ids),

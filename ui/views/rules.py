@@ -62,5 +62,10 @@ def render() -> None:
     message = st.session_state.pop("rules_message", None)
     if message:
         st.success(message)
+    if data.patterns:
+        st.subheader("各项目的排班模式")
+        st.caption("“稳定排班模式”规则按这些模式计罚分：固定休息日上班、或未上本周轮换班次，"
+                   "每人每天各计一次；轮换按人员表中本项目人员的顺序依次错开一周。")
+        st.dataframe(tables.patterns_frame(data), width="stretch", hide_index=True)
     st.divider()
     calendar_days.render(state.data())
