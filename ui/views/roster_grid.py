@@ -144,6 +144,10 @@ def _edit_panel(run: state.RosterRun, keep: GridFilter) -> None:
                                        format_func=lambda i: f"{staff_label(data, i)}"
                                                              f"（{_cell_text(run, i, day)}）")
         st.caption(f"{staff_label(data, who)} {day}：现为 {_cell_text(run, who, day)}")
+        if state.store() is None:
+            st.error("排班库无法打开，不能保存修改："
+                     f"{st.session_state.get(state.STORE_ERROR, '')}")
+            return
         if run.version is None:
             st.info("此排班尚未保存。修改前先把它保存为草稿（“版本”页可发布）。")
             if st.button("保存为草稿并开始修改", key="edit_save_draft"):
