@@ -313,6 +313,12 @@ class DataSet(Frozen):
     def absences_on(self, staff_id: str, day: date) -> list[Absence]:
         return [a for a in self.absences if a.staff_id == staff_id and a.covers(day)]
 
+    def recorded_absence(self, staff_id: str, start: date, end: date) -> Absence | None:
+        """The approved absence of `staff_id` already covering `start`..`end`, if any (a
+        re-plan for it would change nothing)."""
+        return next((a for a in self.absences if a.staff_id == staff_id and a.approved
+                     and a.start <= start and end <= a.end), None)
+
 
 def _duplicates(source: str, where: str, ids: list[str], field: str = "id") -> list[Problem]:
     counts = Counter(ids)

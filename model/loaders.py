@@ -196,46 +196,38 @@ def load_contract(path: Path, problems: list[Problem]) -> ContractTerms:
         return ContractTerms()
 
 
-def load_tender(path: Path, problems: list[Problem]) -> TenderFigures | None:
-    """tender_figures.yaml: `tender: {source:, rows: [...], total: {...}}`, the tender's printed
-    table; absent: nothing to check the lines against."""
+def _load_optional_section(path: Path, key: str, model: type[T], problems: list[Problem]
+                           ) -> T | None:
+    """An optional file holding one mapping `key: {...}` validated as `model`, its problems
+    located at the file's lines; None when the file is absent or wrong."""
     if not path.exists():
         return None
     raw = read_yaml(path, problems)
-    figures = raw.get("tender") if isinstance(raw, dict) else None
-    if not isinstance(figures, dict):
+    section = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(section, dict):
         if raw is not None:
-            problems.append(Problem(str(path), "应包含映射 tender:"))
+            problems.append(Problem(str(path), f"应包含映射 {key}:"))
         return None
-    lines = _mapping_lines(path, "tender")
+    lines = _mapping_lines(path, key)
     try:
-        return TenderFigures.model_validate(figures)
+        return model.model_validate(section)
     except ValidationError as exc:
-        for problem in pydantic_problems(str(path), exc, sheet="tender"):
+        for problem in pydantic_problems(str(path), exc, sheet=key):
             top = (problem.field or "").split(".")[0]
             problems.append(dataclasses.replace(problem, row=lines.get(top)))
         return None
+
+
+def load_tender(path: Path, problems: list[Problem]) -> TenderFigures | None:
+    """tender_figures.yaml: `tender: {source:, rows: [...], total: {...}}`, the tender's printed
+    table; absent: nothing to check the lines against."""
+    return _load_optional_section(path, "tender", TenderFigures, problems)
 
 
 def load_assessment(path: Path, problems: list[Problem]) -> AssessmentSheet | None:
     """assessment.yaml: `assessment: {groups:, bands:, proposals:, ...}`, the monthly
     assessment sheet; absent: no settlement for this data set."""
-    if not path.exists():
-        return None
-    raw = read_yaml(path, problems)
-    sheet = raw.get("assessment") if isinstance(raw, dict) else None
-    if not isinstance(sheet, dict):
-        if raw is not None:
-            problems.append(Problem(str(path), "应包含映射 assessment:"))
-        return None
-    lines = _mapping_lines(path, "assessment")
-    try:
-        return AssessmentSheet.model_validate(sheet)
-    except ValidationError as exc:
-        for problem in pydantic_problems(str(path), exc, sheet="assessment"):
-            top = (problem.field or "").split(".")[0]
-            problems.append(dataclasses.replace(problem, row=lines.get(top)))
-        return None
+    return _load_optional_section(path, "assessment", AssessmentSheet, problems)
 
 
 def _mapping_lines(path: Path, key: str) -> dict[str, int]:

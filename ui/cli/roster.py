@@ -281,11 +281,10 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
             absence = Absence(staff_id=staff_id, kind=kind, start=first, end=last)
         except ValidationError as exc:
             fail(f"缺勤参数无效：{exc.errors()[0]['msg']}")
-        recorded = [a for a in data.absences if a.staff_id == staff_id and a.approved
-                    and a.start <= absence.start and absence.end <= a.end]
-        if recorded:
-            fail(f"{data.staff_by_id[staff_id].name}（{staff_id}）{recorded[0].start}~"
-                 f"{recorded[0].end} 的{recorded[0].kind.value}已登记在版本 {version} 中，"
+        recorded = data.recorded_absence(staff_id, absence.start, absence.end)
+        if recorded is not None:
+            fail(f"{data.staff_by_id[staff_id].name}（{staff_id}）{recorded.start}~"
+                 f"{recorded.end} 的{recorded.kind.value}已登记在版本 {version} 中，"
                  "重排不会改动任何班次，未保存新版本")
         typer.echo(f"从排班库版本 {version}（{info.start}~{info.end}）重排，"
                    f"使用该版本保存的数据集", err=True)

@@ -124,11 +124,10 @@ def render(run: state.RosterRun | None, running: bool) -> None:
         except ValidationError as exc:
             show_problems("缺勤参数有误", pydantic_problems("缺勤", exc))
             return
-        recorded = [a for a in data.absences if a.staff_id == who and a.approved
-                    and a.start <= absence.start and absence.end <= a.end]
-        if recorded:
-            st.info(f"{staff_label(data, who)} {recorded[0].start}~{recorded[0].end} 的"
-                    f"{recorded[0].kind.value}已登记，排班已按此安排，无需重排。")
+        recorded = data.recorded_absence(who, absence.start, absence.end)
+        if recorded is not None:
+            st.info(f"{staff_label(data, who)} {recorded.start}~{recorded.end} 的"
+                    f"{recorded.kind.value}已登记，排班已按此安排，无需重排。")
             return
         ss = st.session_state
         start_replan(run, absence, first, float(ss.get("solve_time_limit", 30.0)),
