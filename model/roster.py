@@ -120,6 +120,11 @@ class SolveStats(Frozen):
     variables: int = 0
     constraints: int = 0
     stages: tuple[str, ...] = ()
+    #: which engine path built the roster: "cp-sat" (the full model, or person blocks under
+    #: it) or "colgen" (column generation over people's rosters, then the full model)
+    path: str = "cp-sat"
+    #: the column generation's LP (pattern relaxation) lower bound, where it ran
+    lp_bound: float | None = None
 
 
 class Conflict(Frozen):
