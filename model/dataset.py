@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, model_validator
 from model.assessment import AssessmentSheet
 from model.base import Frozen
 from model.calendar import CalendarOverride, WorkCalendar
+from model.clinics import ClinicSchedule
 from model.contract import CertificateType, ContractTerms, Department, ServiceLine, Site
 from model.errors import Problem
 from model.events import Absence, Pin, PreviousTail, Request
@@ -18,6 +19,7 @@ from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RuleSet
 from model.shifts import ShiftType
+from model.staffing import Staffing, derived_post
 from model.staff import Staff
 from model.tender import TenderFigures
 
@@ -45,6 +47,10 @@ class DataSet(Frozen):
         None, description="The tender's printed figures to check the lines against, if any")
     assessment: AssessmentSheet | None = Field(
         None, description="The monthly assessment sheet (items, events, bands), if any")
+    staffing: Staffing | None = Field(
+        None, description="Clinic rooms and the rules deriving need from the 出诊表, if any")
+    clinics: ClinicSchedule | None = Field(
+        None, description="The doctors' schedule the posts' derived needs came from, if any")
     source: str = Field("", description="Where the data came from (folder or workbook)")
 
     @model_validator(mode="before")
@@ -126,6 +132,13 @@ class DataSet(Frozen):
 
         return tuple(s for s in self.staff if s.employment is Employment.VENDOR)
 
+    def with_clinics(self, schedule: ClinicSchedule | None) -> DataSet:
+        """A validated copy whose posts take their need from `schedule` by the staffing
+        rules on the schedule's dates (None: the fixed by-day-kind demand everywhere)."""
+        staffing = self.staffing or Staffing()
+        posts = tuple(derived_post(post, staffing, schedule) for post in self.posts)
+        return self.with_changes(clinics=schedule, posts=posts)
+
     def with_changes(self, **changes: object) -> DataSet:
         """A validated copy with some collections replaced."""
         data = {name: getattr(self, name) for name in type(self).model_fields}
@@ -151,6 +164,7 @@ class DataSet(Frozen):
         found += self._post_refs()
         found += self._event_refs()
         found += self._pattern_refs()
+        found += self._staffing_refs()
         return found
 
     def validated(self) -> DataSet:
@@ -308,6 +322,35 @@ class DataSet(Frozen):
                 elif shift not in own:
                     out.append(self._problem("patterns", i, "rotation",
                                              "该服务项目的岗位没有此班次", shift))
+        return out
+
+    def _staffing_refs(self) -> list[Problem]:
+        """Rooms in known departments; each rule on a known post's shift of `demand` (once),
+        counting known departments and rooms."""
+        if self.staffing is None:
+            return []
+        depts = {d.id for d in self.departments}
+        rooms = self.staffing.room_by_id
+        out = _duplicates(self.source, "rooms", [r.id for r in self.staffing.rooms])
+        out += [self._problem("rooms", i, "department_id", "未知科室", room.department_id)
+                for i, room in enumerate(self.staffing.rooms, 1)
+                if room.department_id not in depts]
+        seen: set[tuple[str, str]] = set()
+        for i, rule in enumerate(self.staffing.rules, 1):
+            post = self.post_by_id.get(rule.post_id)
+            if post is None:
+                out.append(self._problem("staffing", i, "post_id", "未知岗位", rule.post_id))
+            elif post.demand_for(rule.shift) is None:
+                out.append(self._problem("staffing", i, "shift",
+                                         "该岗位没有按日期类型需求的此班次", rule.shift))
+            if (rule.post_id, rule.shift) in seen:
+                out.append(self._problem("staffing", i, "shift",
+                                         "该岗位的此班次已有配置规则", rule.shift))
+            seen.add((rule.post_id, rule.shift))
+            out += [self._problem("staffing", i, "departments", "未知科室", dept)
+                    for dept in rule.departments if dept not in depts]
+            out += [self._problem("staffing", i, "rooms", "未知诊室", room)
+                    for room in rule.rooms if room not in rooms]
         return out
 
     def absences_on(self, staff_id: str, day: date) -> list[Absence]:

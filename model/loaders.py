@@ -20,6 +20,7 @@ from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
 from model.shifts import ShiftType
+from model.staffing import Staffing
 from model.staff import Staff
 from model.tender import TenderFigures
 from model.yaml_io import DataLoader, load_yaml
@@ -73,6 +74,9 @@ def read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(str(path), "文件不是 UTF-8 编码的文本"))
     return None
 
+
+#: The folder of a data set's 出诊表, one file per month (YYYY-MM.csv or .xlsx).
+CLINICS_DIR = "clinics"
 
 #: Files without which a data folder is no roster input (an empty folder is not a hospital).
 REQUIRED_FILES = ("lines.yaml", "staff.yaml", "shifts.yaml", "posts.yaml")
@@ -230,6 +234,12 @@ def load_assessment(path: Path, problems: list[Problem]) -> AssessmentSheet | No
     return _load_optional_section(path, "assessment", AssessmentSheet, problems)
 
 
+def load_staffing(path: Path, problems: list[Problem]) -> Staffing | None:
+    """staffing.yaml: `staffing: {rooms: [...], rules: [...]}`, the clinic rooms and the rules
+    deriving need from the 出诊表; absent: every post keeps its fixed demand."""
+    return _load_optional_section(path, "staffing", Staffing, problems)
+
+
 def _mapping_lines(path: Path, key: str) -> dict[str, int]:
     """The 1-based line of each field of the mapping under `key`."""
     try:
@@ -293,11 +303,17 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
     fields["contract"] = load_contract(folder / "contract.yaml", problems)
     fields["tender"] = load_tender(folder / "tender_figures.yaml", problems)
     fields["assessment"] = load_assessment(folder / "assessment.yaml", problems)
+    fields["staffing"] = load_staffing(folder / "staffing.yaml", problems)
     data = DataSet(**fields, source=str(folder))
     problems += _located_references(folder, data.problems(), loaded)
+    schedule = None
+    if (folder / CLINICS_DIR).is_dir():
+        from model.clinic_import import read_folder
+
+        schedule = read_folder(folder / CLINICS_DIR, data, problems)
     if problems:
         raise DataError(problems)
-    return data
+    return data.with_clinics(schedule) if schedule is not None else data
 
 
 def _located_references(folder: Path, found: list[Problem],

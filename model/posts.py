@@ -63,6 +63,29 @@ class DatedNeed(Frozen):
         None, ge=0, description="Per person above the target; None = not allowed (hard)")
 
 
+class NeedSource(Frozen):
+    """One clinic session a derived need came from: the doctor, the room and the 时段."""
+
+    doctor: str
+    room: str
+    period: str
+
+
+class DerivedNeed(Frozen):
+    """The need of one shift of a post on one date, derived from the doctors' schedule by a
+    staffing rule (model/staffing.py); it replaces the by-day-kind need on that date."""
+
+    day: date
+    shift: str
+    min: int = Field(0, ge=0)
+    target: int = Field(0, ge=0)
+    sources: tuple[NeedSource, ...] = Field((), description="The open sessions behind it")
+
+    @property
+    def need(self) -> Need:
+        return Need(min=self.min, target=self.target)
+
+
 class Post(Frozen):
     """A post in a department, filled by staff of its lines or staff trained for it."""
 
@@ -78,6 +101,9 @@ class Post(Frozen):
     dated_demand: tuple[DatedNeed, ...] = Field(
         (), description="Demand by date: a shift listed here is demanded only on the dates of "
                         "its rows, and must not also appear in `demand`")
+    derived: tuple[DerivedNeed, ...] = Field(
+        (), description="Needs derived from the doctors' schedule, by date: on these dates "
+                        "they replace the by-day-kind need of their shift (a shift of `demand`)")
 
     @model_validator(mode="after")
     def _dated_rows_consistent(self) -> Post:
@@ -90,7 +116,33 @@ class Post(Frozen):
             if (row.day, row.shift) in seen:
                 raise ValueError(f"岗位 {self.id} 在 {row.day} 的 {row.shift} 班需求重复")
             seen.add((row.day, row.shift))
+        seen.clear()
+        for item in self.derived:
+            if self.demand_for(item.shift) is None:
+                raise ValueError(f"岗位 {self.id} 没有按日期类型的 {item.shift} 班，不能按出诊表派生")
+            if item.target < item.min or (item.day, item.shift) in seen:
+                raise ValueError(f"岗位 {self.id} 在 {item.day} 的 {item.shift} 班派生需求有误")
+            seen.add((item.day, item.shift))
         return self
+
+    @cached_property
+    def _derived_index(self) -> dict[tuple[date, str], DerivedNeed]:
+        return {(item.day, item.shift): item for item in self.derived}
+
+    def derived_need(self, shift: str, day: date) -> DerivedNeed | None:
+        """The need of this shift on this date derived from the doctors' schedule, if any."""
+        return self._derived_index.get((day, shift)) if self.derived else None
+
+    def need_on(self, shift: str, day: date, kind: DayKind) -> Need:
+        """The need of a shift of `demand` on one date: derived from the doctors' schedule
+        where a staffing rule covers the date, else the fixed need of its day kind. The one
+        lookup the solver, the checker and planning use."""
+        if self.derived:
+            item = self._derived_index.get((day, shift))
+            if item is not None:
+                return item.need
+        demand = self.demand_for(shift)
+        return demand.need(kind) if demand is not None else Need()
 
     @cached_property
     def _dated_index(self) -> dict[tuple[date, str], DatedNeed]:

@@ -33,7 +33,7 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
         if shift not in post.shifts:
             return f"岗位{post.name}没有{shift}班"
         return f"{post.name}{shift}班当天（按日期需求）无需求"
-    if demand is not None and demand.need(horizon.days[d].kind).target == 0:
+    if demand is not None and post.need_on(shift, day, horizon.days[d].kind).target == 0:
         return f"{post.name}{shift}班当天（{horizon.days[d].kind.label}）无需求"
     if member.employment is not Employment.VENDOR:
         return "院方人员不参与外包排班"

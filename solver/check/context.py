@@ -222,7 +222,7 @@ class Context:
             for d in range(self.D):
                 kind = self.cal[d].kind
                 for demand in post.demand:
-                    need = demand.need(kind)
+                    need = post.need_on(demand.shift, self.cal[d].day, kind)
                     supply = demand.supply(kind)
                     assigned = self.assigned(post.id, d, demand.shift)
                     absorber = self._absorber(post, d, demand.shift, need.target,

@@ -21,7 +21,7 @@ def cell_problems(ctx: Context, staff: Staff, post: Post, shift: str, d: int) ->
                        f"不允许超员）")
     elif demand is None:
         out.append(f"{shift} 不是该岗位的班次")
-    elif demand.need(kind).target <= 0:
+    elif post.need_on(shift, day, kind).target <= 0:
         out.append(f"该岗位 {shift} 班在{kind.label}不需要人（目标为 0）")
     own = staff.line_id in post.lines
     if not own and post.id not in staff.skills:

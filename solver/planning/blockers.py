@@ -31,7 +31,8 @@ def _hours(minutes: int) -> str:
 def _has_demand(post: Post, shift: str, horizon: Horizon) -> bool:
     demand = post.demand_for(shift)
     return demand is not None and any(
-        demand.need(day.kind).min > demand.supply(day.kind) for day in horizon.days)
+        post.need_on(shift, day.day, day.kind).min > demand.supply(day.kind)
+        for day in horizon.days)
 
 
 def _regimes(data: DataSet, post: Post) -> set[HoursRegime]:

@@ -53,8 +53,9 @@ def workload_bound(data: DataSet, horizon: Horizon, line_ids: set[str],
                 if daily_cap is not None:
                     minutes = min(minutes, daily_cap)
                 for d in indices:
-                    kind = horizon.days[d].kind
-                    people = max(0, demand.need(kind).min - demand.supply(kind))
+                    day, kind = horizon.days[d].day, horizon.days[d].kind
+                    need = post.need_on(demand.shift, day, kind)
+                    people = max(0, need.min - demand.supply(kind))
                     total += people
                     if people and kind is not DayKind.HOLIDAY:
                         regular += people

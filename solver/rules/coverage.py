@@ -20,7 +20,8 @@ def add_no_more_than_target(ctx: BuildContext) -> None:
     for post in ctx.data.posts:
         for d, day in enumerate(ctx.horizon.days):
             for demand in post.demand:
-                room = max(0, demand.need(day.kind).target - demand.supply(day.kind))
+                need = post.need_on(demand.shift, day.day, day.kind)
+                room = max(0, need.target - demand.supply(day.kind))
                 cells = ctx.vars.at_post.get((post.id, d, demand.shift), [])
                 if len(cells) > room:
                     ctx.model.add(assigned_expr(ctx, post.id, d, demand.shift) <= room)
@@ -29,9 +30,10 @@ def add_no_more_than_target(ctx: BuildContext) -> None:
 def _absorbed_literal(ctx: BuildContext, post: Post, rule: CoverRule, d: int
                       ) -> cp_model.IntVar | None:
     """absorbed <-> nobody on the covered shift AND some absorber shift covered (exact)."""
-    kind = ctx.horizon.days[d].kind
+    day, kind = ctx.horizon.days[d].day, ctx.horizon.days[d].kind
     covered = post.demand_for(rule.shift)
-    if covered is None or covered.need(kind).target == 0 or covered.supply(kind) > 0:
+    if (covered is None or post.need_on(rule.shift, day, kind).target == 0
+            or covered.supply(kind) > 0):
         return None
     absorber_demands = [post.demand_for(u) for u in rule.absorbers]
     by_hospital = any(dem is not None and dem.supply(kind) > 0 for dem in absorber_demands)
@@ -68,7 +70,7 @@ def add_coverage(ctx: BuildContext) -> None:
     for post in ctx.data.posts:
         for d, day in enumerate(ctx.horizon.days):
             for demand in post.demand:
-                need = demand.need(day.kind)
+                need = post.need_on(demand.shift, day.day, day.kind)
                 if need.target == 0:
                     continue
                 supply = demand.supply(day.kind)
