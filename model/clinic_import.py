@@ -40,7 +40,7 @@ def read_table(path: Path) -> tuple[str | None, list[Row], list[Problem]]:
         else:
             sheet = None
             text = path.read_bytes().decode("utf-8-sig")
-            table = list(csv.reader(io.StringIO(text)))
+            table = [list[object](row) for row in csv.reader(io.StringIO(text))]
     except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
         return None, [], [Problem(str(path), f"无法读取文件（{type(exc).__name__}）")]
     if not table:
@@ -81,6 +81,17 @@ def _day(value: object) -> object:
     return value if isinstance(value, date) else _text(value)
 
 
+def parse_day(value: object) -> date | None:
+    """A cell's date (a date cell, or text YYYY-MM-DD), None when it is none."""
+    value = _day(value)
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 class _Rows:
     """Turns the rows of one file into sessions and changes, collecting every problem."""
 
@@ -113,7 +124,7 @@ class _Rows:
         if department and department not in self.departments:
             self.add(row, "科室", "未知科室", department)
         if room and room not in self.rooms:
-            self.add(row, "诊室", "未知诊室（诊室清单见 staffing.yaml）", room)
+            self.add(row, "诊室", "未知诊室（不在诊室清单中）", room)
         elif room and department in self.departments and (
                 self.rooms[room].department_id != self.departments[department]):
             self.add(row, "诊室", "该诊室不属于此科室", room)
@@ -181,7 +192,7 @@ def read_schedule(path: Path, data: DataSet) -> ClinicSchedule:
     schedule = ClinicSchedule(months=months, sessions=tuple(s for _, s in sessions))
     problems += _change_rows(reader, schedule, changes)
     if problems:
-        raise DataError(problems)
+        raise DataError(sorted(problems, key=lambda p: p.row or 0))
     return schedule.with_changes(tuple(c for _, c in changes))
 
 
@@ -211,7 +222,7 @@ def read_changes(path: Path, data: DataSet, schedule: ClinicSchedule
     problems += reader.problems
     problems += _change_rows(reader, schedule, changes)
     if problems:
-        raise DataError(problems)
+        raise DataError(sorted(problems, key=lambda p: p.row or 0))
     return tuple(c for _, c in changes)
 
 

@@ -127,12 +127,11 @@ def session_problems(sessions: list[ClinicSession]) -> list[tuple[int, str, str]
     rooms: dict[tuple, int] = {}
     for i, session in enumerate(sessions):
         if session.key in doctors:
-            out.append((i, "医生", f"重复：该医生同一日期、时段已出诊（第 {doctors[session.key] + 1} 条）"))
+            out.append((i, "医生", "重复：该医生在同一日期、时段已有出诊"))
         doctors.setdefault(session.key, i)
         room_key = (session.room, session.day, session.period)
         if room_key in rooms and rooms[room_key] != doctors[session.key]:
-            out.append((i, "诊室", f"诊室重复：同一日期、时段已有其他医生"
-                                  f"（第 {rooms[room_key] + 1} 条）"))
+            out.append((i, "诊室", "诊室重复：同一日期、时段已有其他医生出诊"))
         rooms.setdefault(room_key, i)
     return out
 
@@ -150,7 +149,7 @@ def change_problems(schedule: ClinicSchedule, changes: list[ClinicChange]
         if not schedule.covers(change.day):
             out.append((i, "日期", f"不在出诊表的月份内（{'、'.join(schedule.months)}）"))
         elif change.key in seen:
-            out.append((i, "医生", f"重复：该医生同一日期、时段已有变更（第 {seen[change.key] + 1} 条）"))
+            out.append((i, "医生", "重复：该医生在同一日期、时段已有变更"))
         elif change.kind is ChangeKind.CANCEL and change.key not in open_keys:
             out.append((i, "医生", "停诊：出诊表中没有该医生在该日期、时段的出诊"))
         elif change.kind is ChangeKind.ADD and change.key in open_keys:

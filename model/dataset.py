@@ -19,8 +19,8 @@ from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RuleSet
 from model.shifts import ShiftType
-from model.staffing import Staffing, derived_post
 from model.staff import Staff
+from model.staffing import Staffing, derived_post
 from model.tender import TenderFigures
 
 

@@ -20,8 +20,8 @@ from model.patterns import WorkPattern
 from model.posts import CoverRule, Post
 from model.rules import RULE_IDS, RuleSet
 from model.shifts import ShiftType
-from model.staffing import Staffing
 from model.staff import Staff
+from model.staffing import Staffing
 from model.tender import TenderFigures
 from model.yaml_io import DataLoader, load_yaml
 

@@ -119,7 +119,8 @@ class Post(Frozen):
         seen.clear()
         for item in self.derived:
             if self.demand_for(item.shift) is None:
-                raise ValueError(f"岗位 {self.id} 没有按日期类型的 {item.shift} 班，不能按出诊表派生")
+                raise ValueError(f"岗位 {self.id} 没有按日期类型的 {item.shift} 班，"
+                                 "不能按出诊表派生")
             if item.target < item.min or (item.day, item.shift) in seen:
                 raise ValueError(f"岗位 {self.id} 在 {item.day} 的 {item.shift} 班派生需求有误")
             seen.add((item.day, item.shift))

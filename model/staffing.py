@@ -27,9 +27,10 @@ class ClinicRoom(Frozen):
 class StaffingRule(Frozen):
     """The need of one shift of a post on a schedule date: in the busiest 时段 of `periods`,
     count the open rooms that match every filter given (departments, floors, rooms, kinds);
-    no such room: nobody; else ceil(rooms / per) people, at least `minimum`, at most
-    `maximum`. `target_per` (fewer rooms per person) raises the target above that
-    requirement; `required: false` makes the shift wanted, never required (min 0)."""
+    fewer than `min_rooms` (no room, by default): nobody; else ceil(rooms / per) people, at
+    least `minimum`, at most `maximum`. `target_per` (fewer rooms per person) raises the
+    target above that requirement; `required: false` makes the shift wanted, never
+    required (min 0)."""
 
     post_id: str
     shift: str
@@ -38,6 +39,7 @@ class StaffingRule(Frozen):
     floors: tuple[int, ...] = ()
     rooms: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    min_rooms: int = Field(1, ge=1, description="Open rooms below which nobody is needed")
     per: int = Field(1, ge=1, description="Open rooms per person (the requirement)")
     target_per: int | None = Field(None, ge=1, description="Open rooms per person wanted")
     minimum: int = Field(1, ge=0, description="People whenever a matching room is open")
@@ -66,7 +68,7 @@ class StaffingRule(Frozen):
 
     def people(self, open_rooms: int) -> tuple[int, int]:
         """(min, target) for `open_rooms` matching rooms open in the busiest 时段."""
-        if open_rooms == 0:
+        if open_rooms < self.min_rooms:
             return 0, 0
         needed = min(self.maximum, max(self.minimum, math.ceil(open_rooms / self.per)))
         target = needed

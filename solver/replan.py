@@ -70,21 +70,31 @@ def replan(data: DataSet, published: RosterResult, absence: Absence, from_day: d
            options: SolveOptions | None = None) -> ReplanResult:
     """Re-solve the published period from `from_day` with the new absence, the days before
     pinned, and the fewest changed cells (the published roster is the solution hint)."""
-    options = options or SolveOptions()
     start = max(absence.start, from_day)
     if start > absence.end:
         raise ValueError(
             f"缺勤 {absence.start}~{absence.end} 在重排起始日 {from_day} 之前，无需重排")
     absence = absence.model_copy(update={"start": start})
-    staff_ids = [m.id for m in data.vendor_staff()]
-    changed = data.with_changes(
-        absences=(*data.absences, absence),
-        pins=(*[p for p in data.pins if p.day >= from_day],
+    changed = data.with_changes(absences=(*data.absences, absence))
+    return replan_changed(changed, published, from_day, options, labels=data)
+
+
+def replan_changed(changed: DataSet, published: RosterResult, from_day: date,
+                   options: SolveOptions | None = None, *, labels: DataSet | None = None
+                   ) -> ReplanResult:
+    """Re-solve the published period from `from_day` on `changed` data (a new absence, a
+    demand re-derived after 停诊/加诊), the days before pinned, with the fewest changed cells;
+    `labels` names the cells of the changes (default: `changed`)."""
+    options = options or SolveOptions()
+    staff_ids = [m.id for m in changed.vendor_staff()]
+    changed = changed.with_changes(
+        pins=(*[p for p in changed.pins if p.day >= from_day],
               *_past_pins(published, from_day, staff_ids)))
     n_days = (published.end - published.start).days + 1
     run_options = replace(options, hint=published.assignments,
                           extra_terms=_change_terms(published, from_day))
     roster = solve_roster(changed, published.start, n_days, run_options)
+    named = labels or changed
     before = {(a.staff_id, a.day): a for a in published.assignments}
     after = {(a.staff_id, a.day): a for a in roster.assignments}
     changes = []
@@ -95,5 +105,5 @@ def replan(data: DataSet, published: RosterResult, absence: Absence, from_day: d
         if (old is None) != (new is None) or (
                 old and new and (old.post_id, old.shift) != (new.post_id, new.shift)):
             changes.append(Change(staff_id=key[0], day=key[1],
-                                  before=_cell_label(data, old), after=_cell_label(data, new)))
+                                  before=_cell_label(named, old), after=_cell_label(named, new)))
     return ReplanResult(roster=roster, changes=tuple(changes))

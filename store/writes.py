@@ -197,9 +197,10 @@ def write_change(store: Store, base_id: int, base_status: str, content_hash: str
 
 
 def write_replan(store: Store, base_id: int, base_status: str, new: NewVersion,
-                 absence: Absence, kind_of: Callable[[str, date], str]) -> VersionInfo:
+                 absence: Absence | None, kind_of: Callable[[str, date], str]) -> VersionInfo:
     """Store a re-planned roster of version `base_id` (which must still have `base_status`)
-    as a new version superseding it, with the absence and every changed cell (`kind_of`
+    as a new version superseding it, with the absence (if the re-plan was for one, not for a
+    changed demand) and every changed cell (`kind_of`
     tells each cell's kind of change)."""
     with store.write() as session:
         old = version_row(session, base_id, new.data.contract.id)
@@ -213,5 +214,6 @@ def write_replan(store: Store, base_id: int, base_status: str, new: NewVersion,
                            reason=new.reason, author=new.author)
         if audit:
             session.execute(insert(ChangeRow), audit)
-        session.add(absence_row(absence, row.id, row.contract_id, new.author))
+        if absence is not None:
+            session.add(absence_row(absence, row.id, row.contract_id, new.author))
         return version_info(row, dataset_hash(new.data))

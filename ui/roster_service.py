@@ -450,13 +450,15 @@ def _cells(assignments: Sequence[Assignment]) -> set[tuple[str, date, str, str]]
 
 
 def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResult,
-                  absence: Absence, *, author: str | None = None, reason: str = "",
-                  contract: str | None = None, actor: Actor | None = None
-                  ) -> tuple[VersionInfo, list[AuditEntry]]:
+                  absence: Absence | None, *, author: str | None = None, reason: str = "",
+                  contract: str | None = None, actor: Actor | None = None,
+                  unchanged_ok: bool = False) -> tuple[VersionInfo, list[AuditEntry]]:
     """Store a re-planned roster (solved from `data`, which includes `absence`) as a new
     version of the base's period (and contract: `contract` when given), superseding it, with
     the absence and every changed cell (the absent person's cells as 病假 when it is
-    sickness, the others as 重排). Refused for an `actor` whose role may not edit."""
+    sickness, the others as 重排). Without an absence (a demand re-derived after 停诊/加诊)
+    `reason` says why; `unchanged_ok` stores it even when no cell changed (the new data
+    set's demand is then in force). Refused for an `actor` whose role may not edit."""
     author = _acting(actor, Action.EDIT, author)
     base = get_version(store, base_id, contract=contract)
     if data.contract.id != base.contract_id:
@@ -468,14 +470,16 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
         raise StoreError("重排结果的周期与原版本不同")
     _raise_problems("重排结果与数据不符", roster_problems(data, roster))
     _, _, stored = read_version(store, base_id, contract=base.contract_id)
-    if _cells(stored.assignments) == _cells(roster.assignments):
-        raise StoreError("重排没有改动任何班次，未保存新版本（该缺勤可能已登记过）")
+    if not unchanged_ok and _cells(stored.assignments) == _cells(roster.assignments):
+        raise StoreError("重排没有改动任何班次，未保存新版本"
+                         + ("（该缺勤可能已登记过）" if absence is not None else ""))
     evaluation = _evaluate(data, roster.start, roster.end, roster.assignments)
-    reason = reason or f"{absence.kind.value} {absence.start}~{absence.end}"
-    sick = absence.kind is AbsenceKind.SICK
+    if absence is not None:
+        reason = reason or f"{absence.kind.value} {absence.start}~{absence.end}"
+    sick = absence is not None and absence.kind is AbsenceKind.SICK
 
     def kind_of(staff_id: str, day: date) -> str:
-        if sick and staff_id == absence.staff_id and absence.covers(day):
+        if sick and absence and staff_id == absence.staff_id and absence.covers(day):
             return KIND_SICKNESS
         return KIND_REPLAN
 

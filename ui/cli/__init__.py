@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from model.errors import DataError
-from ui.cli import contract, plan, roster, settle, store, users, zh
+from ui.cli import clinics, contract, plan, roster, settle, store, users, zh
 from ui.cli.bench import bench_app
 
 __all__ = ["app", "main"]
@@ -42,6 +42,7 @@ def _root(show_version: Annotated[bool, typer.Option(
 # The order of registration is the order of `roster --help`.
 app.command(name="solve")(roster.solve)
 app.command(name="replan")(roster.replan)
+clinics.register(app)
 app.command(name="cost")(contract.cost)
 app.command(name="check")(contract.check)
 app.command(name="template")(contract.template)
