@@ -143,6 +143,10 @@ class DataSet(Frozen):
         """A validated copy with some collections replaced."""
         data = {name: getattr(self, name) for name in type(self).model_fields}
         data.update(changes)
+        if "posts" in changes and "staffing" not in changes and self.staffing is not None:
+            kept = {post.id for post in changes["posts"]}  # type: ignore[attr-defined]
+            data["staffing"] = self.staffing.model_copy(update={"rules": tuple(
+                rule for rule in self.staffing.rules if rule.post_id in kept)})
         return DataSet(**data).validated()
 
     # -- validation ----------------------------------------------------------------------
@@ -339,17 +343,17 @@ class DataSet(Frozen):
         for i, rule in enumerate(self.staffing.rules, 1):
             post = self.post_by_id.get(rule.post_id)
             if post is None:
-                out.append(self._problem("staffing", i, "post_id", "未知岗位", rule.post_id))
+                out.append(self._problem("rules", i, "post_id", "未知岗位", rule.post_id))
             elif post.demand_for(rule.shift) is None:
-                out.append(self._problem("staffing", i, "shift",
+                out.append(self._problem("rules", i, "shift",
                                          "该岗位没有按日期类型需求的此班次", rule.shift))
             if (rule.post_id, rule.shift) in seen:
-                out.append(self._problem("staffing", i, "shift",
+                out.append(self._problem("rules", i, "shift",
                                          "该岗位的此班次已有配置规则", rule.shift))
             seen.add((rule.post_id, rule.shift))
-            out += [self._problem("staffing", i, "departments", "未知科室", dept)
+            out += [self._problem("rules", i, "departments", "未知科室", dept)
                     for dept in rule.departments if dept not in depts]
-            out += [self._problem("staffing", i, "rooms", "未知诊室", room)
+            out += [self._problem("rules", i, "rooms", "未知诊室", room)
                     for room in rule.rooms if room not in rooms]
         return out
 

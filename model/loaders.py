@@ -307,13 +307,29 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
     data = DataSet(**fields, source=str(folder))
     problems += _located_references(folder, data.problems(), loaded)
     schedule = None
-    if (folder / CLINICS_DIR).is_dir():
+    if (folder / CLINICS_DIR).is_dir() and not problems:  # checked against a sound data set
         from model.clinic_import import read_folder
 
         schedule = read_folder(folder / CLINICS_DIR, data, problems)
     if problems:
         raise DataError(problems)
     return data.with_clinics(schedule) if schedule is not None else data
+
+
+def _staffing_place(path: Path, problem: Problem) -> Problem:
+    """A problem of item `problem.row` of staffing.yaml's `rooms` or `rules`, at its line."""
+    moved = dataclasses.replace(problem, file=str(path), sheet=None)
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=DataLoader)
+    except (OSError, yaml.YAMLError):
+        return moved
+    section = next((v for k, v in getattr(root, "value", ()) if k.value == "staffing"), None)
+    items = next((v for k, v in getattr(section, "value", ()) if k.value == problem.sheet),
+                 None)
+    index = (problem.row or 0) - 1
+    if not isinstance(items, yaml.SequenceNode) or not 0 <= index < len(items.value):
+        return dataclasses.replace(moved, row=None)
+    return at_place(moved, _place(items.value[index]))
 
 
 def _located_references(folder: Path, found: list[Problem],
@@ -333,6 +349,8 @@ def _located_references(folder: Path, found: list[Problem],
             continue
         elif problem.sheet in loaded:
             out.append(loaded[problem.sheet].locate(problem))
+        elif problem.sheet in ("rooms", "rules"):  # staffing.yaml's lists
+            out.append(_staffing_place(folder / "staffing.yaml", problem))
         else:
             out.append(problem)
     for name, count in missing.items():

@@ -10,6 +10,7 @@ import pytest
 
 from model.errors import DataError
 from model.loaders import DATA_DIR, load_dataset
+from model.yaml_io import load_yaml
 
 
 @pytest.fixture
@@ -128,11 +129,13 @@ def test_a_missing_optional_file_is_named_with_its_references(data_copy: Path):
     (data_copy / "departments.yaml").unlink()
     lines = (data_copy / "lines.yaml").read_text(encoding="utf-8").count("department_id:")
     posts = (data_copy / "posts.yaml").read_text(encoding="utf-8").count("department_id:")
+    staffing = load_yaml((data_copy / "staffing.yaml").read_text(encoding="utf-8"))["staffing"]
+    rooms = len(staffing["rooms"]) + sum(len(r.get("departments", ())) for r in staffing["rules"])
     with pytest.raises(DataError) as info:
         load_dataset(data_copy)
     (problem,) = info.value.problems
     assert Path(problem.file).name == "departments.yaml"
-    assert problem.message == f"缺少数据文件（被引用 {lines + posts} 处）"
+    assert problem.message == f"缺少数据文件（被引用 {lines + posts + rooms} 处）"
 
 
 def test_schema_and_reference_problems_come_together_at_their_lines(data_copy: Path):

@@ -68,9 +68,10 @@ class RosterRun:
 class ReplanRun:
     data: DataSet
     result: Any  # solver.replan.ReplanResult
-    absence: Any  # model.events.Absence
+    absence: Any  # model.events.Absence, or None for a re-plan after 停诊/加诊
     key: str
     stopped: bool = False
+    reason: str = ""  # why, when there is no absence
 
 
 @dataclass

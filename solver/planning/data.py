@@ -121,8 +121,8 @@ def vendor_need(data: DataSet, horizon: Horizon, line_ids: set[str]
     for post in scope_posts(data, line_ids):
         for demand in post.demand:
             for d, day in enumerate(horizon.days):
-                need = post.need_on(demand.shift, day.day, day.kind)
-                people = max(0, need.min - demand.supply(day.kind))
+                people = max(0, post.need_on(demand.shift, day.day, day.kind).min
+                             - demand.supply(day.kind))
                 if people:
                     need[d] += people
                     detail[d].append(f"{post.name} {demand.shift}班 {people} 人")

@@ -117,7 +117,7 @@ def clinic_change(
                      "请用 --version 指定版本")
         info, data, published = load_version(store, version, contract=terms.id, complete=False)
         if data.clinics is None:
-            fail(f"版本 {version} 的数据没有出诊表（数据目录 clinics/），停诊/加诊不影响其需求")
+            fail(f"版本 {version} 的数据没有出诊表，停诊/加诊不影响其需求")
         try:
             changes = read_changes(changes_file, data, data.clinics)
         except DataError as exc:

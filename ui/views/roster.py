@@ -20,15 +20,22 @@ from ui import period as periods
 from ui import signin, state
 from ui.formatting import hours, next_monday, number, roster_counts, yuan
 from ui.jobs import SolveJob
-from ui.views import progress, roster_events, roster_grid, roster_replan, roster_tabs
+from ui.views import (
+    progress,
+    roster_demand,
+    roster_events,
+    roster_grid,
+    roster_replan,
+    roster_tabs,
+)
 from ui.views import roster_versions as versions
 
 PAGE = "排班"
 KIND_SOLVE = "solve"
 KIND_REPLAN = roster_replan.KIND
 SOLVE_LABEL = "开始排班"
-TABS = ("排班表", "个人", "覆盖", "缺口", "工时", "请假、请求与固定排班", "缺勤重排", "版本",
-        "打印与下载")
+TABS = ("排班表", "个人", "覆盖", "缺口", "工时", "需求", "请假、请求与固定排班", "缺勤重排",
+        "版本", "打印与下载")
 TABS_KEY = "roster_tab"
 UNSAVED = "unsaved_rosters"  # {(start, end): RosterRun} solved here, not stored, not shown
 DEFAULT_WORKERS = max(1, min(8, os.cpu_count() or 1))
@@ -230,6 +237,7 @@ def render() -> None:
     sections = (lambda: roster_grid.render(run), lambda: roster_tabs.person(run),
                 lambda: roster_tabs.coverage(run), lambda: roster_tabs.gaps(run),
                 lambda: roster_tabs.staff_hours(run),
+                lambda: roster_demand.render(run.data if run is not None else data, shown),
                 lambda: roster_events.render(data, running, lambda d: solve_period(d, shown)),
                 lambda: roster_replan.render(run, running), lambda: versions.render(run),
                 lambda: roster_tabs.print_and_download(run))

@@ -26,7 +26,7 @@ from ui.formatting import changes_frame, predicted_deductions, staff_label, week
 from ui.grid import roster_grid_html
 from ui.jobs import SolveJob
 from ui.roster_service import StoreError, record_replan
-from ui.views import keyed_table
+from ui.views import keyed_table, roster_clinic_change
 from ui.views.roster_events import show_problems
 from ui.views.roster_versions import run_of
 
@@ -41,7 +41,7 @@ def collect(job: SolveJob, status_message: Callable[[RosterResult], str]) -> Non
         return
     st.session_state[state.REPLAN] = state.ReplanRun(
         data=job.meta["data"], result=outcome, absence=job.meta["absence"],
-        key=job.meta["key"], stopped=job.stopped_by_user)
+        key=job.meta["key"], stopped=job.stopped_by_user, reason=job.meta.get("reason", ""))
     st.session_state.pop(state.SOLVE_ERROR, None)
 
 
@@ -133,6 +133,7 @@ def render(run: state.RosterRun | None, running: bool) -> None:
         start_replan(run, absence, first, float(ss.get("solve_time_limit", 30.0)),
                      int(ss.get("solve_workers", 2)))
         st.rerun()
+    roster_clinic_change.render(run, running)
     outcome: state.ReplanRun | None = st.session_state.get(state.REPLAN)
     if outcome is not None:
         _consequences(run, outcome)
@@ -143,7 +144,9 @@ def _consequences(run: state.RosterRun, outcome: state.ReplanRun) -> None:
     roster = outcome.result.roster
     stopped = "（已按要求停止，显示目前最优结果）" if outcome.stopped else ""
     st.markdown(f"**重排结果：{roster.status.label}{stopped}**")
-    if not changes:
+    if not changes and outcome.absence is None:
+        st.info("按新的出诊，现有排班无需改动任何班次；采用后新的需求生效。")
+    elif not changes:
         st.info("重排没有改动任何班次（该缺勤当天本就不上班，或已登记过），无需采用，"
                 "不会保存新版本。")
         return
@@ -182,7 +185,9 @@ def _adopt(run: state.RosterRun, outcome: state.ReplanRun) -> None:
     if run.version is not None:
         try:
             info, _ = record_replan(state.store(), run.version.id, outcome.data, roster,
-                                    outcome.absence, actor=signin.current_user())
+                                    outcome.absence, actor=signin.current_user(),
+                                    reason=outcome.reason,
+                                    unchanged_ok=outcome.absence is None)
         except StoreError as exc:
             st.error(str(exc))
             return
@@ -195,6 +200,9 @@ def _adopt(run: state.RosterRun, outcome: state.ReplanRun) -> None:
     st.session_state[state.ROSTER] = adopted
     st.session_state.pop(state.REPLAN, None)
     st.session_state.pop("replan_sure", None)
-    state.set_data(state.data().with_changes(
-        absences=(*state.data().absences, outcome.absence)))
+    if outcome.absence is not None:
+        state.set_data(state.data().with_changes(
+            absences=(*state.data().absences, outcome.absence)))
+    elif state.data().clinics is not None:  # the changed 出诊表 for the next solves
+        state.set_data(state.data().with_clinics(outcome.data.clinics))
     st.rerun()
