@@ -40,7 +40,10 @@ RULE_NAMES: dict[str, str] = {**{rule.id: rule.name for rule in DEFAULT_RULES},
 
 #: Field names of the data files and scenarios -> the Chinese field name a planner reads.
 FIELD_NAMES: dict[str, str] = {
-    "absences": "请假", "absorbers": "顶替岗位", "add_departments": "新增科室",
+    "absences": "请假", "absorbers": "顶替岗位", "rooms": "诊室", "floor": "楼层",
+    "floors": "楼层", "kinds": "诊室类别", "per": "每人诊室数", "target_per": "目标每人诊室数",
+    "minimum": "最少人数", "maximum": "最多人数", "min_rooms": "最少开放诊室数",
+    "required": "必需", "periods": "时段", "staffing": "配置规则", "add_departments": "新增科室",
     "add_lines": "新增服务项目", "add_posts": "新增岗位", "add_shifts": "新增班次",
     "add_staff": "新增人员", "address": "地址", "after": "之后", "age_inclusive": "年龄含边界",
     "amount": "金额", "approved": "已批准", "approved_by": "批准部门",

@@ -93,3 +93,19 @@ def test_the_app_reads_uploaded_change_rows_and_names_the_file():
         assert [p.file for p in exc.problems] == ["停诊.csv"]
     else:
         raise AssertionError("a 停诊 without a session was accepted")
+
+
+def test_the_demand_tab_shows_the_sessions_behind_each_need():
+    from tests.test_app import new_app, open_tab, table
+
+    at = new_app()
+    at.selectbox(key="period_month").set_value(date(2027, 1, 1)).run()
+    open_tab(at, "roster_tab", "需求")
+    posts = at.selectbox(key="demand_post")
+    nurse = next(p for p in posts.options if "夜诊" in p)
+    posts.select(nurse).run()
+    frame = table(at, "demand_table")
+    evenings = frame[frame["班次"] == "夜诊班"]
+    assert len(evenings) == 8 and set(evenings["星期"]) == {"二", "四"}
+    assert all("晚上 1 诊" in text for text in evenings["来自"])
+    assert not at.exception

@@ -175,6 +175,7 @@ COMMANDS = (
     ("check", "--date", "2026-12-01"),
     ("calendar", "--year", "2027"),
     ("plan", "--start", "2027-01-04", "--weeks", "1", "--lines", "L02,L13", "--time-limit", "10"),
+    ("demand", "--start", "2027-01-04", "--weeks", "1", "--all"),
 )
 
 

@@ -67,6 +67,7 @@ def solve(
     data = solve_tails(data, first, db, publish, by_month=bool(month))
     typer.echo(f"排班 {period}，{len(data.vendor_staff())} 名外包人员，"
                f"{len(data.posts)} 个岗位；时限 {time_limit:g} 秒，{workers} 线程", err=True)
+    _clinics_note(data, first, n_days)
     options = SolveOptions(time_limit_s=time_limit, workers=workers, staged=staged,
                            on_progress=progress_printer())
     result = solve_roster(data, first, n_days, options)
@@ -76,6 +77,18 @@ def solve(
         raise typer.Exit(1)
     if publish:
         publish_solved(db, data, result, scenario)
+
+
+def _clinics_note(data, first: date, n_days: int) -> None:
+    """Say which posts take their need from the 出诊表 in this period (roster demand shows it)."""
+    schedule = data.clinics
+    last = first + timedelta(days=n_days - 1)
+    if schedule is None or not any(schedule.covers(first + timedelta(days=i))
+                                   for i in range(n_days)):
+        return
+    names = "、".join(p.name for p in data.posts if p.derived)
+    typer.echo(f"需求：{first}~{last} 中出诊表（{'、'.join(schedule.months)}）覆盖的日子，"
+               f"{names} 按出诊派生（明细见 roster demand）", err=True)
 
 
 def solve_period(start: str, weeks: int | None, month: str) -> tuple[date, int, str]:
