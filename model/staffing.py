@@ -27,10 +27,10 @@ class ClinicRoom(Frozen):
 class StaffingRule(Frozen):
     """The need of one shift of a post on a schedule date: in the busiest 时段 of `periods`,
     count the open rooms that match every filter given (departments, floors, rooms, kinds);
-    fewer than `min_rooms` (no room, by default): nobody; else ceil(rooms / per) people, at
-    least `minimum`, at most `maximum`. `target_per` (fewer rooms per person) raises the
-    target above that requirement; `required: false` makes the shift wanted, never
-    required (min 0)."""
+    fewer than `min_rooms` (no room, by default): `closed` people (nobody by default); else
+    ceil(rooms / per) people, at least `minimum`, at most `maximum`. `target_per` (fewer
+    rooms per person) raises the target above that requirement; `required: false` makes the
+    shift wanted, never required (min 0)."""
 
     post_id: str
     shift: str
@@ -39,7 +39,9 @@ class StaffingRule(Frozen):
     floors: tuple[int, ...] = ()
     rooms: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    min_rooms: int = Field(1, ge=1, description="Open rooms below which nobody is needed")
+    min_rooms: int = Field(1, ge=1, description="Open rooms below which the post is closed")
+    closed: int = Field(0, ge=0, description="People needed when closed (a desk that stays "
+                                              "open without clinics, e.g. the hall on holidays)")
     per: int = Field(1, ge=1, description="Open rooms per person (the requirement)")
     target_per: int | None = Field(None, ge=1, description="Open rooms per person wanted")
     minimum: int = Field(1, ge=0, description="People whenever a matching room is open")
@@ -49,8 +51,9 @@ class StaffingRule(Frozen):
 
     @model_validator(mode="after")
     def _bounds(self) -> StaffingRule:
-        if self.minimum > self.maximum:
-            raise ValueError(f"最少人数 {self.minimum} 大于最多人数 {self.maximum}")
+        if self.minimum > self.maximum or self.closed > self.maximum:
+            raise ValueError(f"最少人数 {max(self.minimum, self.closed)} 大于最多人数 "
+                             f"{self.maximum}")
         if not self.periods:
             raise ValueError("至少需要一个时段")
         return self
@@ -69,7 +72,7 @@ class StaffingRule(Frozen):
     def people(self, open_rooms: int) -> tuple[int, int]:
         """(min, target) for `open_rooms` matching rooms open in the busiest 时段."""
         if open_rooms < self.min_rooms:
-            return 0, 0
+            return self.closed, self.closed
         needed = min(self.maximum, max(self.minimum, math.ceil(open_rooms / self.per)))
         target = needed
         if self.target_per is not None:

@@ -91,6 +91,8 @@ def test_minimum_and_maximum_bound_the_derived_need():
     optional = StaffingRule(post_id="P1", shift="D", per=4, target_per=2, maximum=2,
                             required=False)
     assert optional.people(3) == (0, 2)  # wanted, never required
+    desk = StaffingRule(post_id="P1", shift="D", min_rooms=2, closed=1, maximum=2)
+    assert desk.people(1) == (1, 1) and desk.people(3) == (2, 2)  # open without clinics too
     data = guides(staff=3, rules=(rule,)).with_clinics(
         schedule(*three_rooms(), session("医生4", "1诊", MONDAY, PM)))
     result = solve_checked(data, MONDAY, 1)
