@@ -130,6 +130,10 @@ class Post(Frozen):
     def _derived_index(self) -> dict[tuple[date, str], DerivedNeed]:
         return {(item.day, item.shift): item for item in self.derived}
 
+    @cached_property
+    def _derived_needs(self) -> dict[tuple[date, str], Need]:
+        return {(item.day, item.shift): item.need for item in self.derived}
+
     def derived_need(self, shift: str, day: date) -> DerivedNeed | None:
         """The need of this shift on this date derived from the doctors' schedule, if any."""
         return self._derived_index.get((day, shift)) if self.derived else None
@@ -139,9 +143,9 @@ class Post(Frozen):
         where a staffing rule covers the date, else the fixed need of its day kind. The one
         lookup the solver, the checker and planning use."""
         if self.derived:
-            item = self._derived_index.get((day, shift))
-            if item is not None:
-                return item.need
+            need = self._derived_needs.get((day, shift))
+            if need is not None:
+                return need
         demand = self.demand_for(shift)
         return demand.need(kind) if demand is not None else Need()
 
