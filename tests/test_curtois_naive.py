@@ -107,7 +107,7 @@ def test_summary_median_range_and_ratio_by_hand():
     assert (row["wall_s"], row["peak_rss_mb"], row["lower_bound"]) == (14.0, 400.0, 20.0)
     assert row["lp_bound"] is None and row["seeds"] == [1, 2, 3, 4]
     line = format_row(row)
-    assert "10-12" in line and "0.524" in line and "可行" in line and "–" in line
+    assert "10-12" in line and "0.52" in line and "可行" in line and "–" in line
 
 
 def test_parse_seeds():
@@ -143,6 +143,7 @@ def test_interleaved_run_on_instance1_with_two_seeds(tmp_path):
             assert check(inst.data, inst.start, inst.horizon, assignments).objective == 607
     table = [m for m, err in lines if not err]
     assert "本引擎中位" in table[0] and "最优" in table[1] and "607-607" in table[1]
+    assert "1.00" in table[1]
 
 
 def test_cli_no_naive_runs_the_engine_only(tmp_path):

@@ -223,9 +223,10 @@ def format_row(row: dict[str, object]) -> str:
     low, high = row.get("ours_min"), row.get("ours_max")
     spread = None if low is None else f"{low}-{high}"
     lp, bound = row.get("lp_bound"), row.get("lower_bound")
-    path = row.get("path")
+    path, ratio = row.get("path"), row.get("ratio")
     values = (row.get("instance"), row.get("staff"), row.get("days"), row.get("shift_types"),
-              row.get("ours_median"), spread, row.get("naive_median"), row.get("ratio"),
+              row.get("ours_median"), spread, row.get("naive_median"),
+              None if ratio is None else f"{ratio:.2f}",
               row.get("best_upper"), row.get("gap_percent"),
               round(lp) if isinstance(lp, int | float) else None,
               round(bound) if isinstance(bound, int | float) else None,
