@@ -2,28 +2,27 @@
 
 `roster bench curtois` (ui/cli/bench.py): for each instance and each seed, the engine's run
 (bench/curtois/ours.py) then the naive model's (bench/curtois/naive.py), each with the same
-time limit and workers, each in its own child process (so a run's peak memory is its own),
-each roster written and scored by the independent evaluator. Per instance: the median of the
-engine's penalties over the seeds, their range, the naive median, the ratio of the medians,
-the LP bound, the engine path, the wall time (max over seeds) and the peak memory; one table
-row printed as each instance finishes, the JSON summary rewritten after each.
+time limit and workers, each in its own process (bench/curtois/child.py: a run's peak memory
+is its own), each roster written and scored by the independent evaluator. Per instance: the
+median of the engine's penalties over the seeds, their range, the naive median, the ratio of
+the medians, the LP bound, the engine path, the wall time (max over seeds) and the peak
+memory; one table row printed as each instance finishes, the JSON summary rewritten after
+each.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import pickle
 import platform
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
@@ -33,15 +32,11 @@ from bench.curtois.ours import (
     ScoreMismatch,
     best_known,
     peak_rss_mb,
-    run_instance,
 )
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "ScoreMismatch", "run_benchmark", "summarise"]
 
 DEFAULT_SEEDS = (1, 2, 3)
-#: the naive model's address-space cap in its child process: on the year-long instances it
-#: would need more memory than this machine has (11 GB on Instance24); such a run fails alone
-NAIVE_MEMORY_LIMIT_MB = 8192
 #: status code (kept in the JSON) -> the table's word
 STATUS_ZH = {"OPTIMAL": "最优", "FEASIBLE": "可行", "CONSTRUCTED": "快速构造", "INFEASIBLE": "无解",
              "MODEL_INVALID": "模型无效", "UNKNOWN": "未找到", "TIMEOUT": "超时", "FAILED": "失败"}
@@ -77,35 +72,6 @@ def machine() -> dict[str, object]:
             "load_average": [round(x, 2) for x in os.getloadavg()], "commit": _commit()}
 
 
-def _stderr(message: str, *, err: bool = False) -> None:
-    print(message, file=sys.stderr if err else sys.stdout, flush=True)
-
-
-def _child(kind: str, number: int, folder: Path, out: Path | None, time_limit: float,
-           workers: int, seed: int, bounds: dict[str, tuple[int, int]], quiet: bool,
-           conn: Connection) -> None:
-    """One run in its own process: sends ("ok", the run as a dict) or ("raise", exception)."""
-    try:
-        if kind == "naive":
-            from bench.curtois.instance import instance_path
-            from bench.curtois.naive import run_naive
-
-            cap = NAIVE_MEMORY_LIMIT_MB * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-            run: object = run_naive(instance_path(number, folder), out, time_limit, workers, seed)
-        else:
-            progress = None if quiet else progress_printer(time.monotonic(), _stderr)
-            run = run_instance(number, folder, out, time_limit, workers, bounds, progress, seed)
-        conn.send(("ok", asdict(run)))  # type: ignore[call-overload]
-    except Exception as exc:  # handed to the parent, which raises it there
-        try:
-            conn.send(("raise", exc))
-        except Exception:  # an exception that does not pickle
-            conn.send(("raise", RuntimeError(f"{type(exc).__name__}: {exc}")))
-    finally:
-        conn.close()
-
-
 def child_timeout(time_limit: float) -> float:
     """How long a child may run before it is stopped and recorded as 超时: the limit, half of
     it again (the engine's margin is 2 s + 5 %), and 300 s for loading and model building."""
@@ -116,33 +82,32 @@ def run_child(kind: str, number: int, *, folder: Path, out: Path | None, time_li
               workers: int, seed: int, bounds: dict[str, tuple[int, int]],
               quiet: bool = True, timeout_s: float | None = None) -> dict[str, object]:
     """Run the engine (kind "ours") or the naive model ("naive") on one instance in a fresh
-    process; its row as a dict. A child that crashes or overruns gives a row with status
-    FAILED or TIMEOUT and no roster; an exception in the child is raised here."""
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    started = time.monotonic()
-    process = ctx.Process(target=_child, args=(kind, number, folder, out, time_limit, workers,
-                                                seed, bounds, quiet, send), daemon=True)
-    process.start()
-    send.close()
-    message = None
-    timed_out = not receive.poll(timeout_s or child_timeout(time_limit))
-    if not timed_out:
+    interpreter (bench/curtois/child.py); its row as a dict. A child that crashes or overruns
+    gives a row with status FAILED or TIMEOUT and no roster; an exception in the child is
+    raised here."""
+    with tempfile.TemporaryDirectory(prefix="curtois-") as tmp:
+        args_path, result_path = Path(tmp) / "args.pickle", Path(tmp) / "result.pickle"
+        args_path.write_bytes(pickle.dumps((kind, number, folder, out, time_limit, workers,
+                                            seed, bounds, quiet)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "bench.curtois.child", str(args_path),
+                                    str(result_path)], cwd=ROOT, env=env)
+        timed_out = False
         try:
-            message = receive.recv()
-        except EOFError:
-            message = None
-    process.join(10)
-    if process.is_alive():
-        process.terminate()
-        process.join()
-    receive.close()
+            process.wait(timeout_s or child_timeout(time_limit))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            process.kill()
+            process.wait()
+        message = pickle.loads(result_path.read_bytes()) if result_path.exists() else None
     if message is None:
-        status = "TIMEOUT" if timed_out else "FAILED"
-        return {"instance": f"Instance{number}", "seed": seed, "status": status,
-                "objective": None, "evaluated": None, "breaches": {},
+        return {"instance": f"Instance{number}", "seed": seed,
+                "status": "TIMEOUT" if timed_out else "FAILED", "objective": None,
+                "evaluated": None, "breaches": {},
                 "wall_s": round(time.monotonic() - started, 2), "peak_rss_mb": None,
-                "exit_code": process.exitcode}
+                "exit_code": process.returncode}
     tag, payload = message
     if tag == "raise":
         raise payload
