@@ -231,14 +231,15 @@ def test_cli_bench_curtois_instance1_end_to_end(tmp_path):
 
     out, summary = tmp_path / "sol", tmp_path / "summary.json"
     result = CliRunner().invoke(app, ["bench", "curtois", "--instances", "1", "--time-limit",
-                                      "10", "--workers", "2", "--out", str(out), "--json",
-                                      str(summary), "--quiet"])
+                                      "10", "--workers", "2", "--seeds", "1", "--out", str(out),
+                                      "--json", str(summary), "--quiet"])
     assert result.exit_code == 0, result.output
     row = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]
     assert row["instance"] == "Instance1" and row["status"] == "OPTIMAL"
     assert row["objective"] == row["evaluated"] == 607 and row["gap_percent"] == 0
     assert row["breaches"] == {} and row["lower_bound"] == 607
-    solution = (out / "Instance1.sol.txt").read_text(encoding="ascii").splitlines()
+    assert row["naive_median"] == 607 and row["ratio"] == 1.0
+    solution = (out / "Instance1.seed1.sol.txt").read_text(encoding="ascii").splitlines()
     assert len(solution) == 8 and all(len(line.split(",")) == 15 for line in solution)
     assert "Instance1" in result.output and "607" in result.output
 

@@ -1,88 +1,52 @@
-"""The Curtois-Qu benchmark run: solve, write, evaluate each instance; rows and JSON summary.
+"""The Curtois-Qu benchmark run: the engine and the naive model interleaved, seed by seed.
 
-`roster bench curtois` (ui/cli/bench.py) reads the Curtois-Qu instances (data/benchmarks/curtois)
-into the project's model, solves each with `solve_roster` (the same `build_model` as the
-hospital), writes the benchmark solution file, scores it with the independent evaluator
-(bench/curtois/evaluate.py, written from FORMAT.md alone) and stops loudly if that score differs
-from the solver's objective or finds a hard breach.
+`roster bench curtois` (ui/cli/bench.py): for each instance and each seed, the engine's run
+(bench/curtois/ours.py) then the naive model's (bench/curtois/naive.py), each with the same
+time limit and workers, each in its own process (bench/curtois/child.py: a run's peak memory
+is its own), each roster written and scored by the independent evaluator. Per instance: the
+median of the engine's penalties over the seeds, their range, the naive median, the ratio of
+the medians, the LP bound, the engine path, the wall time (max over seeds) and the peak
+memory; one table row printed as each instance finishes, the JSON summary rewritten after
+each.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
+import pickle
 import platform
-import resource
+import statistics
 import subprocess
+import sys
+import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = ROOT / "bench" / "results" / "curtois"
-#: General engine settings used here (SolveOptions; measured in bench/README.md): from 150
-#: days on the first roster is built person by person, and above 200 000 cells the full model
-#: only scores the roster improved by person blocks.
-CONSTRUCT_FROM_DAYS = 150
-MAX_SEARCH_CELLS = 200_000
+from bench.curtois.ours import (
+    DEFAULT_OUT,
+    ROOT,
+    ScoreMismatch,
+    best_known,
+    peak_rss_mb,
+)
+
+__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "ScoreMismatch", "run_benchmark", "summarise"]
+
+DEFAULT_SEEDS = (1, 2, 3)
+#: status code (kept in the JSON) -> the table's word
+STATUS_ZH = {"OPTIMAL": "最优", "FEASIBLE": "可行", "CONSTRUCTED": "快速构造", "INFEASIBLE": "无解",
+             "MODEL_INVALID": "模型无效", "UNKNOWN": "未找到", "TIMEOUT": "超时", "FAILED": "失败"}
+PATH_ZH = {"cp-sat": "约束规划", "colgen": "列生成"}
 
 
 class Echo(Protocol):
     """Prints one line of output (stdout, or stderr with err=True), like typer.echo."""
 
     def __call__(self, message: str, *, err: bool = False) -> None: ...
-
-
-@dataclass
-class BenchRow:
-    """One instance's result (the JSON summary holds these)."""
-
-    instance: str
-    staff: int
-    days: int
-    shift_types: int
-    status: str
-    objective: int | None = None
-    evaluated: int | None = None
-    parts: dict[str, int] = field(default_factory=dict)
-    breaches: dict[str, int] = field(default_factory=dict)
-    best_upper: int | None = None
-    best_lower: int | None = None
-    gap_percent: float | None = None
-    lower_bound: float | None = None
-    first_solution_s: float | None = None
-    wall_s: float = 0.0
-    #: solve_roster's own parts: model building, search, checker and explanations after it
-    build_s: float = 0.0
-    search_s: float = 0.0
-    explain_s: float = 0.0
-    #: the solve's promise: it returns within time limit + margin
-    margin_s: float = 0.0
-    #: loading the file and the checker's recomputation (outside solve_roster's own timing)
-    load_and_check_s: float = 0.0
-    stages: list[str] = field(default_factory=list)
-    peak_rss_mb: float = 0.0
-    load_before: float = 0.0
-    load_after: float = 0.0
-    solution: str | None = None
-
-
-def best_known(folder: Path) -> dict[str, tuple[int, int]]:
-    """instance name -> (best upper bound, best lower bound) from best_known.csv."""
-    path = folder / "best_known.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8") as handle:
-        return {row["instance"]: (int(row["best_upper_bound"]), int(row["best_lower_bound"]))
-                for row in csv.DictReader(handle)}
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _commit() -> str:
@@ -108,98 +72,138 @@ def machine() -> dict[str, object]:
             "load_average": [round(x, 2) for x in os.getloadavg()], "commit": _commit()}
 
 
-class ScoreMismatch(RuntimeError):
-    """The evaluator disagrees with the solver, or finds a hard breach: never a silent result."""
+def child_timeout(time_limit: float) -> float:
+    """How long a child may run before it is stopped and recorded as 超时: the limit, half of
+    it again (the engine's margin is 2 s + 5 %), and 300 s for loading and model building."""
+    return 1.5 * time_limit + 300
 
 
-def run_instance(number: int, folder: Path, out: Path | None, time_limit: float,
-                 workers: int, bounds: dict[str, tuple[int, int]],
-                 progress: Callable[[float, float, float], None] | None = None) -> BenchRow:
-    """Load, solve, write, evaluate one instance; raises ScoreMismatch on any disagreement."""
-    from bench.curtois.evaluate import evaluate, parse_solution, read_instance
-    from bench.curtois.instance import instance_path, load_instance
-    from bench.curtois.solution import roster_grid, solution_text
-    from model.roster import SolveStatus
-    from solver.solve import SolveOptions, solve_roster
+def run_child(kind: str, number: int, *, folder: Path, out: Path | None, time_limit: float,
+              workers: int, seed: int, bounds: dict[str, tuple[int, int]],
+              quiet: bool = True, timeout_s: float | None = None) -> dict[str, object]:
+    """Run the engine (kind "ours") or the naive model ("naive") on one instance in a fresh
+    interpreter (bench/curtois/child.py); its row as a dict. A child that crashes or overruns
+    gives a row with status FAILED or TIMEOUT and no roster; an exception in the child is
+    raised here."""
+    with tempfile.TemporaryDirectory(prefix="curtois-") as tmp:
+        args_path, result_path = Path(tmp) / "args.pickle", Path(tmp) / "result.pickle"
+        args_path.write_bytes(pickle.dumps((kind, number, folder, out, time_limit, workers,
+                                            seed, bounds, quiet)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "bench.curtois.child", str(args_path),
+                                    str(result_path)], cwd=ROOT, env=env)
+        timed_out = False
+        try:
+            process.wait(timeout_s or child_timeout(time_limit))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            process.kill()
+            process.wait()
+        message = pickle.loads(result_path.read_bytes()) if result_path.exists() else None
+    if message is None:
+        return {"instance": f"Instance{number}", "seed": seed,
+                "status": "TIMEOUT" if timed_out else "FAILED", "objective": None,
+                "evaluated": None, "breaches": {},
+                "wall_s": round(time.monotonic() - started, 2), "peak_rss_mb": None,
+                "exit_code": process.returncode}
+    tag, payload = message
+    if tag == "raise":
+        raise payload
+    return dict(payload)
 
-    load_before = os.getloadavg()[0]
-    started = time.monotonic()
-    path = instance_path(number, folder)
-    inst = load_instance(path)
-    options = SolveOptions(time_limit_s=time_limit, workers=workers, on_progress=progress,
-                           construct_from_days=CONSTRUCT_FROM_DAYS,
-                           max_search_cells=MAX_SEARCH_CELLS)
-    result = solve_roster(inst.data, inst.start, inst.horizon, options)
-    wall = time.monotonic() - started
-    upper, lower = bounds.get(inst.name, (None, None))
-    stats = result.stats
-    row = BenchRow(instance=inst.name, staff=len(inst.staff_ids), days=inst.horizon,
-                   shift_types=len(inst.shift_ids), status=result.status.value,
-                   best_upper=upper, best_lower=lower, lower_bound=result.best_bound,
-                   first_solution_s=stats.time_to_first_solution_s if stats else None,
-                   wall_s=round(wall, 2),
-                   load_and_check_s=round(wall - (stats.wall_time_s if stats else 0), 2),
-                   build_s=round(stats.build_s, 2) if stats else 0.0,
-                   search_s=round(stats.search_s, 2) if stats else 0.0,
-                   explain_s=round(stats.explain_s, 2) if stats else 0.0,
-                   margin_s=stats.margin_s or 0.0 if stats else 0.0,
-                   stages=list(stats.stages) if stats else [],
-                   load_before=round(load_before, 2))
-    if result.status.has_roster:
-        grid = roster_grid(inst, result.assignments)
-        text = solution_text(inst, grid)
-        if out is not None:
-            target = out / f"{inst.name}.sol.txt"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="ascii")
-            row.solution = str(target)
-        report = evaluate(read_instance(path), parse_solution(text))
-        row.objective = result.objective
-        row.evaluated = report.penalty
-        row.parts = dict(report.parts)
-        row.breaches = report.breach_counts()
-        checker = sum(p.cost for p in result.penalties)
-        if upper:
-            row.gap_percent = round(100 * (report.penalty - upper) / upper, 2)
-        # a quickly constructed roster (no roster found in time) may break hard rules: the
-        # evaluator must then agree with the checker on it, and the row says so
-        constructed = result.status is SolveStatus.CONSTRUCTED
-        if (not report.feasible and not constructed) or report.penalty != result.objective \
-                or checker != report.penalty:
-            row.load_after = round(os.getloadavg()[0], 2)
-            raise ScoreMismatch(
-                f"{inst.name}：评估器 {report.penalty}（{report.parts}），求解器目标 "
-                f"{result.objective}，检查器 {checker}，硬约束违反 {report.breach_counts()}")
-    row.peak_rss_mb = round(peak_rss_mb(), 1)
-    row.load_after = round(os.getloadavg()[0], 2)
+
+def _feasible(runs: list[dict[str, object]]) -> list[int]:
+    """The evaluator's penalties of the runs whose roster has no hard breach."""
+    return [int(r["evaluated"]) for r in runs  # type: ignore[call-overload]
+            if r.get("evaluated") is not None and not r.get("breaches")]
+
+
+def _most(runs: list[dict[str, object]], key: str) -> float | None:
+    values = [float(v) for r in runs if isinstance(v := r.get(key), int | float)]
+    return max(values) if values else None
+
+
+def summarise(ours: list[dict[str, object]], naive: list[dict[str, object]],
+              upper: int | None) -> dict[str, object]:
+    """One instance's row from its runs: the engine's median run's fields (the JSON keys of a
+    single run, kept), then the median, range and values over seeds of the engine and of the
+    naive model (rosters with no hard breach only), the ratio of the medians, the best bounds,
+    the wall time and peak memory (max over seeds), and every run."""
+    values, naive_values = _feasible(ours), _feasible(naive)
+    median = statistics.median(values) if values else None
+    chosen = next((r for r in ours if values and r.get("evaluated") == statistics.median_low(
+        values) and not r.get("breaches")), ours[0])
+    row = dict(chosen)
+    naive_median = statistics.median(naive_values) if naive_values else None
+    ratio = None
+    if median is not None and naive_median is not None:
+        ratio = round(median / naive_median, 3) if naive_median else (1.0 if not median else None)
+    row.update({
+        "seeds": [r.get("seed") for r in ours],
+        "statuses": [r.get("status") for r in ours],
+        "ours_values": values, "ours_median": median,
+        "ours_min": min(values) if values else None, "ours_max": max(values) if values else None,
+        "naive_values": naive_values, "naive_median": naive_median,
+        "naive_min": min(naive_values) if naive_values else None,
+        "naive_max": max(naive_values) if naive_values else None,
+        "naive_statuses": [r.get("status") for r in naive],
+        "ratio": ratio,
+        "gap_percent": round(100 * (median - upper) / upper, 2) if upper and median is not None
+        else None,
+        "lower_bound": _most(ours, "lower_bound"), "lp_bound": _most(ours, "lp_bound"),
+        "path": chosen.get("path"),
+        "wall_s": _most(ours, "wall_s") or 0.0, "naive_wall_s": _most(naive, "wall_s"),
+        "peak_rss_mb": _most(ours, "peak_rss_mb"),
+        "naive_peak_rss_mb": _most(naive, "peak_rss_mb"),
+        "runs": ours, "naive_runs": naive})
     return row
 
 
-HEADER = ("算例", "人数", "天数", "班次", "目标值", "评估值", "已知上界", "已知下界", "差距%",
-          "本次下界", "首解s", "建模s", "搜索s", "检查s", "用时s", "状态")
-WIDTHS = (11, 4, 4, 4, 8, 8, 8, 8, 8, 8, 7, 6, 6, 6, 7, 11)
+HEADER = ("算例", "人数", "天数", "班次", "本引擎中位", "范围", "朴素中位", "比值", "已知上界",
+          "差距%", "LP下界", "本次下界", "路径", "用时s", "峰值MB", "状态", "朴素状态")
+WIDTHS = (11, 4, 4, 4, 10, 15, 10, 6, 8, 8, 8, 8, 8, 7, 7, 12, 10)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell(value: object) -> str:
     if value is None:
-        return "—"
+        return "–"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
 
 
-def format_row(row: BenchRow) -> str:
-    values = (row.instance, row.staff, row.days, row.shift_types, row.objective, row.evaluated,
-              row.best_upper, row.best_lower, row.gap_percent,
-              None if row.lower_bound is None else round(row.lower_bound),
-              row.first_solution_s, row.build_s, row.search_s, row.explain_s, row.wall_s,
-              row.status)
-    return " ".join(_cell(v).rjust(w) for v, w in zip(values, WIDTHS, strict=True))
+def _statuses(codes: object) -> str:
+    words = [STATUS_ZH.get(str(c), "其他") for c in codes] if isinstance(codes, list) else []
+    return "/".join(dict.fromkeys(words)) or "–"
+
+
+def format_row(row: dict[str, object]) -> str:
+    """One instance's table line (user-facing: Chinese words, '–' where a value is missing)."""
+    low, high = row.get("ours_min"), row.get("ours_max")
+    spread = None if low is None else f"{low}-{high}"
+    lp, bound = row.get("lp_bound"), row.get("lower_bound")
+    path, ratio = row.get("path"), row.get("ratio")
+    values = (row.get("instance"), row.get("staff"), row.get("days"), row.get("shift_types"),
+              row.get("ours_median"), spread, row.get("naive_median"),
+              None if ratio is None else f"{ratio:.2f}",
+              row.get("best_upper"), row.get("gap_percent"),
+              round(lp) if isinstance(lp, int | float) else None,
+              round(bound) if isinstance(bound, int | float) else None,
+              PATH_ZH.get(str(path), "其他") if path else None, row.get("wall_s"),
+              row.get("peak_rss_mb"), _statuses(row.get("statuses")),
+              _statuses(row.get("naive_statuses")))
+    return " ".join(" " * max(0, w - _width(text)) + text
+                    for text, w in zip(map(_cell, values), WIDTHS, strict=True))
 
 
 def header() -> str:
-    return " ".join(h.rjust(w - sum(1 for ch in h if ord(ch) > 127)) for h, w in
-                    zip(HEADER, WIDTHS, strict=True))
+    return " ".join(" " * max(0, w - _width(h)) + h for h, w in zip(HEADER, WIDTHS, strict=True))
 
 
 def write_json(path: Path, summary: dict[str, object]) -> None:
@@ -207,37 +211,59 @@ def write_json(path: Path, summary: dict[str, object]) -> None:
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _said(label: str, run: dict[str, object]) -> str:
+    value = run.get("evaluated")
+    score = "无排班" if value is None else f"{value:,}"
+    return (f"    {label}：{score}（{STATUS_ZH.get(str(run.get('status')), '其他')}，"
+            f"{_cell(run.get('wall_s'))} 秒，{_cell(run.get('peak_rss_mb'))} MB）")
+
+
 def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, workers: int,
                   out: Path | None, json_out: Path | None, data_dir: Path | None, quiet: bool,
-                  echo: Echo) -> dict[str, object]:
-    """Solve the chosen instances one by one, one row printed as each finishes, the JSON
-    summary rewritten after each; a DataError propagates, a ScoreMismatch is recorded in the
-    summary (written) and re-raised."""
+                  echo: Echo, seeds: tuple[int, ...] = DEFAULT_SEEDS,
+                  naive: bool = True) -> dict[str, object]:
+    """For each instance, for each seed, the engine then (unless `naive` is False) the naive
+    model, each in its own process; one row printed per instance, the JSON summary rewritten
+    after each. A DataError propagates; a ScoreMismatch is recorded in the summary (written)
+    and re-raised."""
     from bench.curtois.instance import BENCH_DIR
 
     folder = data_dir or BENCH_DIR
     bounds = best_known(folder)
+    seed_text = ",".join(map(str, seeds))
     summary: dict[str, object] = {
         "benchmark": "Curtois-Qu shift scheduling instances (data/benchmarks/curtois)",
         "command": f"roster bench curtois --instances {instances} --time-limit {time_limit:g} "
-                   f"--workers {workers}",
-        "time_limit_s": time_limit, "workers": workers, "machine": machine(), "rows": []}
+                   f"--workers {workers} --seeds {seed_text}" + ("" if naive else " --no-naive"),
+        "time_limit_s": time_limit, "workers": workers, "seeds": list(seeds), "naive": naive,
+        "machine": machine(), "rows": []}
     rows: list[dict[str, object]] = []
     summary["rows"] = rows
-    echo(f"Curtois-Qu 基准：{len(numbers)} 个算例，每个时限 {time_limit:g} 秒，"
-         f"{workers} 线程；机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.2f}", err=True)
+    echo(f"Curtois-Qu 基准：{len(numbers)} 个算例，每个 {len(seeds)} 轮（不同随机数），每轮时限 "
+         f"{time_limit:g} 秒、{workers} 线程" + ("，本引擎与朴素模型交替" if naive else "")
+         + f"；机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.2f}", err=True)
     echo(header())
     for position, number in enumerate(numbers, 1):
-        echo(f"[{position}/{len(numbers)}] Instance{number} 求解中…", err=True)
-        progress = None if quiet else progress_printer(time.monotonic(), echo)
-        try:
-            row = run_instance(number, folder, out, time_limit, workers, bounds, progress)
-        except ScoreMismatch as exc:
-            summary["error"] = str(exc)
-            if json_out is not None:
-                write_json(json_out, summary)
-            raise
-        rows.append(asdict(row))
+        ours_runs: list[dict[str, object]] = []
+        naive_runs: list[dict[str, object]] = []
+        for turn, seed in enumerate(seeds, 1):
+            echo(f"[{position}/{len(numbers)}] Instance{number} 第 {turn}/{len(seeds)} 轮…",
+                 err=True)
+            kinds = ("ours", "naive") if naive else ("ours",)
+            for kind in kinds:
+                try:
+                    run = run_child(kind, number, folder=folder, out=out, time_limit=time_limit,
+                                    workers=workers, seed=seed, bounds=bounds, quiet=quiet)
+                except ScoreMismatch as exc:
+                    summary["error"] = str(exc)
+                    if json_out is not None:
+                        write_json(json_out, summary)
+                    raise
+                (ours_runs if kind == "ours" else naive_runs).append(run)
+                echo(_said("本引擎" if kind == "ours" else "朴素模型", run), err=True)
+        name = f"Instance{number}"
+        row = summarise(ours_runs, naive_runs, bounds.get(name, (None, None))[0])
+        rows.append(row)
         echo(format_row(row))
         if json_out is not None:
             write_json(json_out, summary)

@@ -1,6 +1,7 @@
 """`roster bench ...`: public benchmarks solved by the hospital's own engine (typer wrapper).
 
-The run itself (load, solve, write, evaluate, rows and JSON summary) is bench/curtois/run.py.
+The run itself (the engine and the naive model interleaved seed by seed, each written and
+evaluated; rows and JSON summary) is bench/curtois/run.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bench.curtois.run import DEFAULT_OUT, ScoreMismatch, run_benchmark
+from bench.curtois.run import DEFAULT_OUT, DEFAULT_SEEDS, ScoreMismatch, run_benchmark
 from model.errors import DataError
 from ui.cli.common import positive_seconds
 
@@ -38,6 +39,26 @@ def parse_instances(text: str) -> list[int]:
     return numbers
 
 
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """'1,2,3' -> (1, 2, 3): distinct non-negative integers, in the order given."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            raise typer.BadParameter(f"随机数种子应为逗号分隔的非负整数，得到 {part!r}") from None
+        if value < 0:
+            raise typer.BadParameter(f"随机数种子应为非负整数，得到 {part!r}")
+        if value not in seeds:
+            seeds.append(value)
+    if not seeds:
+        raise typer.BadParameter("至少需要一个随机数种子")
+    return tuple(seeds)
+
+
 def _echo(message: str, *, err: bool = False) -> None:
     typer.echo(message, err=err)
 
@@ -56,13 +77,22 @@ def curtois(
     data_dir: Annotated[Path | None, typer.Option(
         "--data", help="算例目录（默认 data/benchmarks/curtois）")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="不显示求解过程")] = False,
+    seeds: Annotated[str, typer.Option(
+        "--seeds", help="每个算例求解几轮、各轮用的随机数种子，如 1,2,3（报告中位数和范围）")]
+    = ",".join(map(str, DEFAULT_SEEDS)),
+    no_naive: Annotated[bool, typer.Option(
+        "--no-naive", help="不运行朴素模型（默认每轮在本引擎之后以同样时限运行，报告两者之比）")]
+    = False,
 ) -> None:
-    """Curtois-Qu 排班基准（Instance1-24）：逐个求解，每完成一个输出一行，写出解文件和 JSON 汇总；
-    独立评估器的得分与求解器目标值不一致时立即报错退出。"""
+    """Curtois-Qu 排班基准（Instance1-24）：逐个算例、逐轮求解，本引擎与朴素模型交替，各在独立进程中；
+    每完成一个算例输出一行（中位数、范围、两者之比），写出解文件和 JSON 汇总；独立评估器的得分与
+    求解器目标值不一致时立即报错退出。"""
     numbers = parse_instances(instances)
+    seed_list = parse_seeds(seeds)
     try:
         run_benchmark(numbers, instances=instances, time_limit=time_limit, workers=workers,
-                      out=out, json_out=json_out, data_dir=data_dir, quiet=quiet, echo=_echo)
+                      out=out, json_out=json_out, data_dir=data_dir, quiet=quiet, echo=_echo,
+                      seeds=seed_list, naive=not no_naive)
     except DataError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
