@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,11 +13,13 @@ from ortools.sat.python import cp_model, cp_model_helper
 from model.base import minutes_to_clock
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
+from model.training import TrainingAttendance
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
+from solver.rules.training import training_from_solution
 from solver.solution import (
     SolverRun,
     StopSignal,
@@ -228,14 +230,15 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
                             best_bound: float | None, stats: SolveStats | None,
                             notes: tuple[str, ...] = (),
                             explain_deadline: float | None = None,
-                            hard_rules_kept: bool = False) -> RosterResult:
+                            hard_rules_kept: bool = False,
+                            training: Sequence[TrainingAttendance] = ()) -> RosterResult:
     """Complete a roster with coverage, gaps and their reasons, hours and penalties,
     all recomputed by the independent checker. `objective` None: the checker's. The gaps are
     explained until `explain_deadline` (time.monotonic seconds; see gap_reasons). A quickly
     constructed roster (status CONSTRUCTED) lists its hard-rule breaches in the notes; with
     `hard_rules_kept` (a roster built by the model) one is an error: the model and the checker
-    disagree."""
-    evaluation = evaluate(data, horizon.start, horizon.n, assignments)
+    disagree. `training`: the attendances placed with it (RosterResult.training)."""
+    evaluation = evaluate(data, horizon.start, horizon.n, assignments, training)
     if evaluation.violations and status is SolveStatus.CONSTRUCTED:
         broken = dict.fromkeys(data.rules[v.rule].name if v.rule in _rule_ids(data)
                                else "固定排班" for v in evaluation.violations)
@@ -261,7 +264,7 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         objective=evaluation.objective if objective is None else objective,
         best_bound=best_bound, assignments=tuple(marked), coverage=tuple(evaluation.coverage),
         gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
-        penalties=tuple(evaluation.penalties), stats=stats,
+        penalties=tuple(evaluation.penalties), stats=stats, training=tuple(training),
         notes=(*notes, *unattended, *data.calendar.warnings(d.day for d in horizon.days)))
 
 
@@ -387,4 +390,5 @@ def _result(data: DataSet, horizon: Horizon, built: BuiltModel | None, run: Solv
         best_bound = run.solver.BestObjectiveBound() if run.searched else None
     return roster_from_assignments(data, horizon, assignments, status=status,
                                    objective=objective, best_bound=best_bound, stats=stats,
-                                   explain_deadline=explain_deadline)
+                                   explain_deadline=explain_deadline,
+                                   training=training_from_solution(built.ctx, run.solver.Value))
