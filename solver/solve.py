@@ -254,6 +254,7 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         f"24小时岗位 {data.post_by_id[post_id].name} {day} "
         f"{minutes_to_clock(first)}-{minutes_to_clock(last)} 无人值守"
         for post_id, day, first, last in evaluation.uncovered_minutes)
+    unattended += training_notes(evaluation.training_misses)
     cut = sum(1 for g in gaps if g.reasons == (CUT_FOR_TIME,))
     if cut:
         notes = (*notes, f"求解时限已到，{cut} 处缺口的原因未逐一分析")
@@ -266,6 +267,17 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
         penalties=tuple(evaluation.penalties), stats=stats, training=tuple(training),
         notes=(*notes, *unattended, *data.calendar.warnings(d.day for d in horizon.days)))
+
+
+#: Training misses listed one by one in a roster's notes; the rest are counted.
+TRAINING_NOTES_SHOWN = 10
+
+
+def training_notes(misses: Sequence[str]) -> tuple[str, ...]:
+    """The training misses as notes: the first ones with their reasons, then how many more."""
+    shown = tuple(f"培训未安排：{m}" for m in misses[:TRAINING_NOTES_SHOWN])
+    more = len(misses) - TRAINING_NOTES_SHOWN
+    return (*shown, f"另有 {more} 人次培训未安排") if more > 0 else shown
 
 
 def _quick_cells(built: BuiltModel, hint: tuple[Assignment, ...]

@@ -184,3 +184,42 @@ def test_sessions_outside_the_horizon_or_other_lines_ask_nothing():
 def test_quarter_bounds():
     assert quarter_bounds(date(2027, 2, 14)) == (date(2027, 1, 1), date(2027, 3, 31))
     assert quarter_bounds(date(2026, 12, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+# -- the roster store: attendances saved and read back with their version ----------------------
+pytest_plugins = ("tests.pg",)  # the store_url and store fixtures
+
+
+def test_store_round_trip_and_the_quarter_so_far(store):
+    from ui import roster_service as repo
+
+    data = tiny(staff=[person("S1"), person("S2")], training_sessions=(
+        session(capacity=2), session("T2", day=date(2026, 12, 8), capacity=2)))
+    result = solve_checked(data, TUESDAY, 1)
+    assert {a.staff_id for a in result.training} == {"S1", "S2"}
+    info = repo.publish(store, data, result)
+    _, _, stored = repo.load_version(store, info.id)
+    assert stored.training == result.training
+    assert stored.staff_summary == result.staff_summary  # training hours recomputed
+    assert info.checker_objective == result.objective
+    # the next week's solve reads the quarter's trainings: nobody is placed again
+    later = date(2026, 12, 8)
+    carried, count = repo.with_store_training(store, data, later)
+    assert count == 2 and {r.staff_id for r in carried.training_done} == {"S1", "S2"}
+    again = solve_checked(carried, later, 1)
+    assert again.training == () and penalty_count(again, TRAINING_QUARTERLY) == 0
+    # without the store's records both would be placed in T2 again
+    assert len(solve_checked(data, later, 1).training) == 2
+
+
+def test_an_edit_onto_a_training_is_refused(store):
+    from ui import roster_service as repo
+    from ui.roster_service import StoreError
+
+    data = tiny(staff=[person("S1"), person("S2")],
+                training_sessions=(session(start="09:00", end="10:00"),))
+    result = solve_checked(data, TUESDAY, 1)
+    trainee = result.training[0].staff_id
+    info = repo.publish(store, data, result)
+    with pytest.raises(StoreError, match="培训"):
+        repo.edit(store, info.id, TUESDAY, trainee, post="P1", shift="D")

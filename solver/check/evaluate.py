@@ -130,6 +130,8 @@ class Evaluation:
     counts: dict[str, int] = field(default_factory=dict)
     #: 24-hour posts: (post_id, day, from_minute, to_minute) runs with nobody on duty.
     uncovered_minutes: list[tuple[str, date, int, int]] = field(default_factory=list)
+    #: each quarterly or mandatory training missed, with its reason, in Chinese
+    training_misses: list[str] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -145,10 +147,13 @@ def evaluate(data: DataSet, start: date, days: int, assignments: Sequence[Assign
     violations: list[Violation] = []
     penalties: list[PenaltyLine] = []
     counts: dict[str, int] = {}
+    misses: list[str] = []
     for rule_id, check in _CHECKS:
         breaches = [b for b in check(ctx) if b.count > 0]
         total = sum(b.count for b in breaches)
         counts[rule_id] = total
+        if rule_id in (TRAINING_QUARTERLY, TRAINING_MANDATORY):
+            misses += [b.message for b in breaches]
         if rule_id in STRUCTURAL_RULES or (rule_id != COVERAGE_MIN and ctx.rule(rule_id).hard):
             violations += [Violation(rule=rule_id, message=b.message, staff_id=b.staff_id,
                                      day=b.day) for b in breaches]
@@ -168,6 +173,7 @@ def evaluate(data: DataSet, start: date, days: int, assignments: Sequence[Assign
         gaps_raw=gaps,
         counts=counts,
         uncovered_minutes=uncovered_minutes(ctx),
+        training_misses=misses,
     )
 
 

@@ -74,13 +74,14 @@ def collect(job: SolveJob) -> None:
 
 def with_tails(data: DataSet, start: date) -> tuple[DataSet, str]:
     """The data with the tail of the previous period from the store when it has one."""
-    from ui.roster_service import StoreError, with_store_tails
+    from ui.roster_service import StoreError, with_store_tails, with_store_training
 
     store = state.store()
     if store is None:
         return data, "上期末排班取自数据（排班库无法打开）"
     try:
         found, count = with_store_tails(store, data, start)
+        found, _trained = with_store_training(store, found, start)
     except StoreError as exc:
         return data, f"上期末排班取自数据（{exc}）"
     if count is None:
