@@ -12,8 +12,10 @@ from model.events import Absence
 from model.plausible import EARLIEST_DAY, LATEST_DAY
 from model.staff import Employment, Staff
 
-#: The mark of a training attendance in the roster grid, the workbook and the legend.
+#: The mark of a training attendance in the roster grid, the workbook and the legend, and
+#: the colour of a day with training and no shift.
 TRAINING_MARK = "训"
+TRAINING_COLOUR = "#E2EFDA"
 
 
 class TrainingSession(Frozen):
@@ -72,6 +74,14 @@ class TrainingAttendance(Frozen):
     session_id: str
     day: date = Field(ge=EARLIEST_DAY, le=LATEST_DAY)
     minutes: int = Field(0, ge=0, le=1440, description="Training time counted as working time")
+
+
+def training_note(attendance: TrainingAttendance,
+                  sessions: dict[str, TrainingSession]) -> str:
+    """How a cell's training reads: 培训：院感防控 17:45-19:15（1.5 小时，计入工时）."""
+    session = sessions.get(attendance.session_id)
+    what = f"{session.name} {session.start}-{session.end}" if session else "业务培训"
+    return f"培训：{what}（{attendance.minutes / 60:g} 小时，计入工时）"
 
 
 class TrainingRecord(Frozen):

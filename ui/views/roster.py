@@ -267,5 +267,7 @@ def _summary(run: state.RosterRun) -> None:
     cols[3].metric("缺口（人次）", f"{counts['missing']:,}")
     cols[4].metric("加班（小时）", hours(counts["overtime_hours"]))
     cols[5].metric("加班费", yuan(counts["overtime_cost"]))
+    if result.training:
+        st.caption(f"培训：本期安排 {len(result.training)} 人次（表中“训”，时间计入工时）")
     for note in result.notes:
         st.caption(f"注意：{note}")
