@@ -223,3 +223,80 @@ def test_an_edit_onto_a_training_is_refused(store):
     info = repo.publish(store, data, result)
     with pytest.raises(StoreError, match="培训"):
         repo.edit(store, info.id, TUESDAY, trainee, post="P1", shift="D")
+
+
+# -- the data file: validated like the other optional files ------------------------------------
+def test_training_file_problems_are_located_and_nothing_loads(tmp_path):
+    import shutil
+
+    from model.loaders import DATA_DIR, load_dataset
+
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder, ignore=shutil.ignore_patterns("benchmarks"))
+    path = folder / "training.yaml"
+    path.write_text("\n".join([
+        "sessions:",
+        "  - id: A1",                                   # line 2
+        "    name: 院感",
+        "    day: 2027-01-13",
+        "    start: '19:00'",
+        "    end: '18:00'",                             # ends before it starts
+        "    capacity: 10",
+        "  - id: A2",                                   # line 8
+        "    name: 礼仪",
+        "    day: 2027-01-14",
+        "    start: '17:45'",
+        "    end: '19:15'",
+        "    capacity: 10",
+        "    lines: [L99]",                             # line 14: no such line
+        "attended:",
+        "  - staff_id: W999",                           # line 16: no such person
+        "    day: 2027-01-05",
+        ""]), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_dataset(folder)
+    mine = [p for p in info.value.problems if p.file == str(path)]
+    assert len(mine) == 3, mine
+    rows = sorted(p.row for p in mine)
+    assert rows[0] == 2 and 14 in rows and 16 in rows
+    # the embedded file loads: seven sessions of Q1 2027, none attended yet
+    data = load_dataset()
+    assert len(data.training_sessions) == 7 and data.training_done == ()
+    assert {s.day.month for s in data.training_sessions} == {1, 2, 3}
+
+
+# -- output: the compliance report, the grid, the workbook and its legend ----------------------
+def test_compliance_lists_who_has_no_training_yet_this_quarter():
+    from model.compliance import quarter_training
+
+    done = (TrainingRecord(staff_id="S1", day=date(2026, 10, 20), topic="消防安全"),)
+    data = tiny(staff=[person("S1"), person("S2"), person("S3", hire_date=date(2027, 1, 1))],
+                training_sessions=(session(day=date(2026, 12, 8)),), training_done=done)
+    rows = {r.staff_id: r for r in quarter_training(data, TUESDAY)}
+    assert set(rows) == {"S1", "S2"}  # S3 is not hired yet
+    assert rows["S1"].trained and "消防安全" in rows["S1"].detail
+    assert not rows["S2"].trained and "2026-12-08" in rows["S2"].detail
+    assert rows["S2"].quarter == "2026 年第四季度"
+    attended = [_attend("S2", day=date(2026, 12, 8), minutes=90)]
+    later = {r.staff_id: r for r in quarter_training(data, date(2026, 12, 9), attended)}
+    assert later["S2"].trained
+
+
+def test_training_shows_as_its_mark_in_the_grid_and_the_workbook():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from model.roster_excel import roster_workbook
+    from ui.grid import roster_grid_html
+
+    data = tiny(staff=[person("S1"), person("S2")], training_sessions=(session(capacity=2),))
+    result = solve_checked(data, TUESDAY, 1)
+    html_text = roster_grid_html(data, result)
+    assert html_text.count("培训：院感与消毒隔离 17:30-19:00（1.5 小时，计入工时）") == 2
+    assert "季度业务培训" in html_text  # the legend
+    sheet = load_workbook(BytesIO(roster_workbook(data, result)))["排班表"]
+    marked = [c for row in sheet.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.split("\n")[-1] == "训"]
+    assert len(marked) == 3  # two people's cells and the legend's sample
+    assert any(c.comment and "计入工时" in c.comment.text for c in marked)
