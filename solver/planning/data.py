@@ -50,8 +50,8 @@ def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
                   allow_borrowing: bool = False, start: date | None = None) -> DataSet:
     """The chosen lines with their posts (restricted to those lines) and staff; dated events
     dropped (training sessions too); borrowing only between chosen lines, and only if
-    allowed. With `start`, current staff count as trained by then (the period is representative: someone who joins later
-    is still part of today's headcount)."""
+    allowed. With `start`, current staff count as trained by then (the period is
+    representative: someone who joins later is still part of today's headcount)."""
     chosen = set(lines) if lines else {line.id for line in data.lines}
     unknown = sorted(chosen - set(data.line_by_id))
     if unknown:
