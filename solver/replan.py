@@ -83,7 +83,8 @@ def replan(data: DataSet, published: RosterResult, absence: Absence, from_day: d
               *_past_pins(published, from_day, staff_ids)))
     n_days = (published.end - published.start).days + 1
     run_options = replace(options, hint=published.assignments,
-                          extra_terms=_change_terms(published, from_day))
+                          extra_terms=_change_terms(published, from_day),
+                          training_kept=published.training, training_fixed_before=from_day)
     roster = solve_roster(changed, published.start, n_days, run_options)
     before = {(a.staff_id, a.day): a for a in published.assignments}
     after = {(a.staff_id, a.day): a for a in roster.assignments}

@@ -19,7 +19,7 @@ from solver.check import evaluate
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
-from solver.rules.training import training_from_solution
+from solver.rules.training import keep_training, training_from_solution
 from solver.solution import (
     SolverRun,
     StopSignal,
@@ -64,6 +64,10 @@ class SolveOptions:
     stop: StopSignal | None = None
     #: a previous roster given to CP-SAT as a solution hint
     hint: tuple[Assignment, ...] = ()
+    #: a re-plan's published training: sessions before `training_fixed_before` keep exactly
+    #: these attendances, later ones are hinted with them
+    training_kept: tuple[TrainingAttendance, ...] = ()
+    training_fixed_before: date | None = None
     #: extra weighted terms added by callers (e.g. replan's change penalty)
     extra_terms: Callable[[BuiltModel], cp_model.LinearExpr] | None = None
     log: bool = False
@@ -330,6 +334,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         built = build_model(data, horizon)
         if options.hint:
             _hint_assignments(built, options.hint)
+        if options.training_fixed_before is not None:
+            keep_training(built.ctx, options.training_kept, options.training_fixed_before)
         built_at = time.monotonic()
         run = _optimise(built, options, started, deadline)
     searched_at = time.monotonic()

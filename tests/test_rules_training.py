@@ -300,3 +300,26 @@ def test_training_shows_as_its_mark_in_the_grid_and_the_workbook():
               if isinstance(c.value, str) and c.value.split("\n")[-1] == "训"]
     assert len(marked) == 3  # two people's cells and the legend's sample
     assert any(c.comment and "计入工时" in c.comment.text for c in marked)
+
+
+def test_a_replan_keeps_the_training_already_held():
+    # Two sessions, one seat each, on Tuesday and Wednesday; the one placed on Wednesday falls
+    # sick that day. Re-planned from Wednesday, Tuesday's attendance stays as it was (it has
+    # happened): the sick person misses the quarter's training, reported, rather than the
+    # roster moving the colleague out of a session already held.
+    from solver.replan import replan
+    from solver.solve import SolveOptions
+
+    wednesday = date(2026, 12, 2)
+    data = tiny(staff=[person("S1"), person("S2")],
+                training_sessions=(session("T1"), session("T2", day=wednesday)))
+    published = solve_checked(data, TUESDAY, 2)
+    placed = {a.session_id: a.staff_id for a in published.training}
+    assert set(placed) == {"T1", "T2"}
+    sick = Absence(staff_id=placed["T2"], kind=AbsenceKind.SICK, start=wednesday,
+                   end=wednesday)
+    result = replan(data, published, sick, wednesday,
+                    SolveOptions(time_limit_s=20, workers=2)).roster
+    assert [(a.session_id, a.staff_id) for a in result.training] == [("T1", placed["T1"])]
+    assert penalty_count(result, TRAINING_QUARTERLY) == 1
+    assert any("培训未安排" in note and "病假" not in note for note in result.notes)

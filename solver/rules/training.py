@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -79,6 +80,18 @@ def _no_overlap(ctx: BuildContext, member: Staff, session: TrainingSession, d: i
                 with_shift[code] = both
     ctx.extra_time.setdefault((member.id, d), []).append(
         ExtraTime(lit=lit, minutes=session.minutes, with_shift=with_shift))
+
+
+def keep_training(ctx: BuildContext, kept: Sequence[TrainingAttendance], before: date) -> None:
+    """A re-plan: the attendances of sessions before `before` are exactly those `kept` (they
+    have happened); the later ones are hinted as kept."""
+    wanted = {(a.staff_id, a.session_id) for a in kept}
+    for (staff_id, session_id), lit in ctx.training.items():
+        attended = int((staff_id, session_id) in wanted)
+        if ctx.data.training_session_by_id[session_id].day < before:
+            ctx.model.add(lit == attended)
+        else:
+            ctx.model.add_hint(lit, attended)
 
 
 def training_from_solution(ctx: BuildContext, value: Callable[[cp_model.IntVar], int]

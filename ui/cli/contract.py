@@ -119,6 +119,7 @@ def check(
     typer.echo(f"资质核对日期：{day}；{len(data.staff)} 人，{len(items)} 项检查，不符合 {len(failed)} 项")
     for item in failed:
         typer.echo(f"  ✗ {item.name}（{item.staff_id}，{item.line_id}）{item.check}：{item.detail}")
+    _print_untrained(untrained, day)
     bad = [b for b in borrowing if not b.ok]
     waived = [b for b in borrowing if b.ok and b.waived]
     typer.echo(f"\n借调资质（可借调岗位对照被借调服务项目的要求）：{len(borrowing)} 项，"
@@ -131,11 +132,17 @@ def check(
     typer.echo(f"\n{within} 天内到期或已过期的证书：{len(expiring)} 张")
     for cert in expiring:
         typer.echo(f"  - {cert.name}（{cert.staff_id}）{cert.detail}")
-    quarter = untrained[0].quarter if untrained else ""
+
+
+def _print_untrained(untrained, day: date) -> None:
+    """Who has had no training yet this quarter, grouped by what is left to them."""
+    quarter = untrained[0].quarter if untrained else "本季度"
     typer.echo(f"\n{quarter}截至 {day} 尚未培训（每季度至少培训一次）：{len(untrained)} 人")
+    groups: dict[str, list[str]] = {}
     for t in untrained:
-        line = data.line_by_id[t.line_id].name if t.line_id in data.line_by_id else t.line_id
-        typer.echo(f"  - {t.name}（{t.staff_id}，{line}）{t.detail}")
+        groups.setdefault(t.detail, []).append(f"{t.name}（{t.staff_id}）")
+    for detail, people in groups.items():
+        typer.echo(f"  - {detail}（{len(people)} 人）：{'、'.join(people)}")
 
 
 def _with_published_training(data, day: date):
