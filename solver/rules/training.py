@@ -22,16 +22,18 @@ from solver.context import BuildContext, ExtraTime
 
 def add_training(ctx: BuildContext) -> None:
     """A literal per person and session open to them; capacity; no overlapping shift; at most
-    one session a day and one optional session a quarter; a person untrained this quarter
-    attends one of the quarter's sessions in the horizon (training_quarterly); every person
-    of a mandatory session's lines attends it (training_mandatory). The time counts as
-    working time through ctx.extra_time (solver/rules/working_time.py)."""
+    one session a day and one optional session a quarter, none besides a mandatory one; a
+    person untrained this quarter attends one of the quarter's sessions in the horizon
+    (training_quarterly); every person of a mandatory session's lines attends it
+    (training_mandatory). The time counts as working time through ctx.extra_time
+    (solver/rules/working_time.py)."""
     data, horizon = ctx.data, ctx.horizon
     by_session: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for member in data.vendor_staff():
         by_day: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         optional: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         quarter_lits: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        mandatory: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         for session in data.training_sessions:
             d = horizon.index(session.day)
             if d is None or attend_problem(session, member, data.absences) is not None:
@@ -44,8 +46,7 @@ def add_training(ctx: BuildContext) -> None:
             ctx.training[(member.id, session.id)] = lit
             by_session[session.id].append(lit)
             by_day[d].append(lit)
-            if not session.mandatory:
-                optional[quarter].append(lit)
+            (mandatory if session.mandatory else optional)[quarter].append(lit)
             if not done:
                 quarter_lits[quarter].append(lit)
             if session.mandatory:
@@ -54,6 +55,10 @@ def add_training(ctx: BuildContext) -> None:
         for lits in (*by_day.values(), *optional.values()):
             if len(lits) > 1:
                 ctx.model.add_at_most_one(lits)
+        for quarter, lits in mandatory.items():  # a mandatory session is the quarter's one
+            for other in optional.get(quarter, ()):
+                for lit in lits:
+                    ctx.model.add_bool_or([lit.Not(), other.Not()])
         for quarter, lits in quarter_lits.items():
             trained = ctx.model.new_bool_var(f"trained_{member.id}_{quarter[0]}_{quarter[1]}")
             ctx.model.add_max_equality(trained, lits)
