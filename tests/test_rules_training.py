@@ -323,3 +323,22 @@ def test_a_replan_keeps_the_training_already_held():
     assert [(a.session_id, a.staff_id) for a in result.training] == [("T1", placed["T1"])]
     assert penalty_count(result, TRAINING_QUARTERLY) == 1
     assert any("培训未安排" in note and "病假" not in note for note in result.notes)
+
+
+def test_the_embedded_hospital_trains_everyone_in_january_2027():
+    # Q1 2027's example sessions: all 46 placed in January with no gap (data/README.md).
+    from model.loaders import load_dataset
+
+    data = load_dataset()
+    result = solve_checked(data, date(2027, 1, 1), 31, time_limit_s=60)
+    assert not result.gaps
+    assert {a.staff_id for a in result.training} == {s.id for s in data.vendor_staff()}
+    assert penalty_count(result, TRAINING_QUARTERLY) == 0
+    assert penalty_count(result, TRAINING_MANDATORY) == 0
+    shifts = {(a.staff_id, a.day): a for a in result.assignments}
+    sessions = data.training_session_by_id
+    for attendance in result.training:  # after the day's shift, never during it
+        worked = shifts.get((attendance.staff_id, attendance.day))
+        begins = sessions[attendance.session_id].start
+        if worked is not None:
+            assert worked.segments[-1][1].strftime("%H:%M") <= begins
