@@ -61,7 +61,9 @@ def add_training(ctx: BuildContext) -> None:
                     ctx.model.add_bool_or([lit.Not(), other.Not()])
         for quarter, lits in quarter_lits.items():
             trained = ctx.model.new_bool_var(f"trained_{member.id}_{quarter[0]}_{quarter[1]}")
-            ctx.model.add_max_equality(trained, lits)
+            ctx.model.add_bool_or(lits).only_enforce_if(trained)  # trained = OR(lits)
+            for lit in lits:
+                ctx.model.add_implication(lit, trained)
             ctx.count(TRAINING_QUARTERLY, 1 - trained)
     for session in data.training_sessions:
         lits = by_session.get(session.id, [])
@@ -81,7 +83,9 @@ def _no_overlap(ctx: BuildContext, member: Staff, session: TrainingSession, d: i
                 ctx.model.add_bool_or([lit.Not(), shift_lit.Not()])
             elif offset == 0:
                 both = ctx.model.new_bool_var(f"train_{member.id}_{session.id}_{code}")
-                ctx.model.add_multiplication_equality(both, [lit, shift_lit])
+                ctx.model.add_implication(both, lit)  # both = lit AND shift_lit, as clauses
+                ctx.model.add_implication(both, shift_lit)
+                ctx.model.add_bool_or([lit.Not(), shift_lit.Not(), both])
                 with_shift[code] = both
     ctx.extra_time.setdefault((member.id, d), []).append(
         ExtraTime(lit=lit, minutes=session.minutes, with_shift=with_shift))
