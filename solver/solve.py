@@ -16,6 +16,7 @@ from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
 from model.training import TrainingAttendance
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
+from solver.check.training import training_notes
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
@@ -271,17 +272,6 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
         penalties=tuple(evaluation.penalties), stats=stats, training=tuple(training),
         notes=(*notes, *unattended, *data.calendar.warnings(d.day for d in horizon.days)))
-
-
-#: Training misses listed one by one in a roster's notes; the rest are counted.
-TRAINING_NOTES_SHOWN = 10
-
-
-def training_notes(misses: Sequence[str]) -> tuple[str, ...]:
-    """The training misses as notes: the first ones with their reasons, then how many more."""
-    shown = tuple(f"培训未安排：{m}" for m in misses[:TRAINING_NOTES_SHOWN])
-    more = len(misses) - TRAINING_NOTES_SHOWN
-    return (*shown, f"另有 {more} 人次培训未安排") if more > 0 else shown
 
 
 def _quick_cells(built: BuiltModel, hint: tuple[Assignment, ...]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from model.staff import Staff
 from model.training import (
@@ -120,3 +121,14 @@ def why_not(ctx: Context, staff: Staff, session: TrainingSession) -> str:
     if taken >= session.capacity:
         return f"：名额已满（{taken}/{session.capacity} 人）"
     return "：有空位，未安排"
+
+
+#: Training misses listed one by one in a roster's notes; the rest are counted.
+TRAINING_NOTES_SHOWN = 10
+
+
+def training_notes(misses: Sequence[str]) -> tuple[str, ...]:
+    """The training misses as notes: the first ones with their reasons, then how many more."""
+    shown = tuple(f"培训未安排：{m}" for m in misses[:TRAINING_NOTES_SHOWN])
+    more = len(misses) - TRAINING_NOTES_SHOWN
+    return (*shown, f"另有 {more} 人次培训未安排") if more > 0 else shown
