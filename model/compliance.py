@@ -1,7 +1,7 @@
 """Staff qualification checks against their line's requirements (seed 000, attachments 1-27,
 section 一 of each): age, education, major, height, required certificates on a date; the
-borrowing check (each post a person may be borrowed to against its lines); and certificates
-expiring soon.
+borrowing check (each post a person may be borrowed to against its lines); certificates
+expiring soon; and who has had no training yet this quarter (seed 000 六.4).
 
 Pure functions on a `DataSet`; labels and details are in Chinese for the planner.
 """
@@ -27,6 +27,12 @@ from model.qualification import (
     trained_from,
 )
 from model.staff import Employment, Staff
+from model.training import (
+    TrainingAttendance,
+    attend_problem,
+    quarter_bounds,
+    quarter_label,
+)
 from model.vocabulary import plain
 
 CHECK_LINE = "服务项目"
@@ -286,4 +292,48 @@ def expiring_certificates(data: DataSet, on: date, within_days: int,
                 expires_on=cert.expires_on, days_left=days_left, expired=expired,
                 required=cert.type_id in required, detail=detail))
     out.sort(key=lambda e: (e.expires_on, e.staff_id, e.certificate_type))
+    return out
+
+
+class QuarterTraining(Frozen):
+    """One person's quarterly training (seed 000 六.4) as of a date."""
+
+    staff_id: str
+    name: str
+    line_id: str
+    quarter: str
+    trained: bool
+    detail: str = Field(description="Chinese: the training done, or the sessions still open")
+
+
+def quarter_training(data: DataSet, on: date,
+                     attendances: Iterable[TrainingAttendance] = ()) -> list[QuarterTraining]:
+    """Each vendor person hired by `on`: trained in the quarter of `on` up to that day (the
+    data's records and the rosters' `attendances`) or not; for those not yet, the sessions
+    left this quarter that are open to them."""
+    first, last = quarter_bounds(on)
+    done: dict[str, list[tuple[date, str]]] = {}
+    for record in data.training_done:
+        if first <= record.day <= on:
+            done.setdefault(record.staff_id, []).append((record.day, record.topic or "培训"))
+    sessions = data.training_session_by_id
+    for item in attendances:
+        if first <= item.day <= on:
+            session = sessions.get(item.session_id)
+            done.setdefault(item.staff_id, []).append(
+                (item.day, session.name if session else item.session_id))
+    out = []
+    for member in data.vendor_staff():
+        if member.hire_date > on:
+            continue
+        had = sorted(done.get(member.id, []))
+        if had:
+            detail = "；".join(f"{day.isoformat()} {topic}" for day, topic in had)
+        else:
+            left = [s for s in data.training_sessions if on < s.day <= last
+                    and attend_problem(s, member, data.absences) is None]
+            detail = (f"本季度尚未培训；本季度余下可参加 {len(left)} 场，最早 {left[0].label()}"
+                      if left else "本季度尚未培训，本季度余下没有可参加的场次：请补充培训安排")
+        out.append(QuarterTraining(staff_id=member.id, name=member.name, line_id=member.line_id,
+                                   quarter=quarter_label(on), trained=bool(had), detail=detail))
     return out

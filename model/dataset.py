@@ -22,6 +22,7 @@ from model.shifts import ShiftType
 from model.staff import Staff
 from model.staffing import Staffing, derived_post
 from model.tender import TenderFigures
+from model.training import TrainingRecord, TrainingSession
 
 
 class DataSet(Frozen):
@@ -43,6 +44,9 @@ class DataSet(Frozen):
     tails: tuple[PreviousTail, ...] = ()
     rules: RuleSet = RuleSet()
     calendar_overrides: tuple[CalendarOverride, ...] = ()
+    training_sessions: tuple[TrainingSession, ...] = ()
+    #: trainings already attended (earlier rosters, or recorded outside them)
+    training_done: tuple[TrainingRecord, ...] = ()
     tender: TenderFigures | None = Field(
         None, description="The tender's printed figures to check the lines against, if any")
     assessment: AssessmentSheet | None = Field(
@@ -169,6 +173,7 @@ class DataSet(Frozen):
         found += self._event_refs()
         found += self._pattern_refs()
         found += self._staffing_refs()
+        found += self._training_refs()
         return found
 
     def validated(self) -> DataSet:
@@ -356,6 +361,25 @@ class DataSet(Frozen):
             out += [self._problem("rules", i, "rooms", "未知诊室", room)
                     for room in rule.rooms if room not in rooms]
         return out
+
+    def _training_refs(self) -> list[Problem]:
+        """Sessions: unique ids, known lines; records: known staff."""
+        out = _duplicates(self.source, "training_sessions",
+                          [s.id for s in self.training_sessions])
+        for i, session in enumerate(self.training_sessions, 1):
+            for line_id in session.lines:
+                if line_id not in self.line_by_id:
+                    out.append(self._problem("training_sessions", i, "lines", "未知服务项目",
+                                             line_id))
+        for i, record in enumerate(self.training_done, 1):
+            if record.staff_id not in self.staff_by_id:
+                out.append(self._problem("training_done", i, "staff_id", "未知工号",
+                                         record.staff_id))
+        return out
+
+    @cached_property
+    def training_session_by_id(self) -> dict[str, TrainingSession]:
+        return {s.id: s for s in self.training_sessions}
 
     def absences_on(self, staff_id: str, day: date) -> list[Absence]:
         return [a for a in self.absences if a.staff_id == staff_id and a.covers(day)]

@@ -23,6 +23,7 @@ from model.shifts import ShiftType
 from model.staff import Staff
 from model.staffing import Staffing
 from model.tender import TenderFigures
+from model.training import TrainingRecord, TrainingSession
 from model.yaml_io import DataLoader, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -46,6 +47,13 @@ COLLECTIONS: dict[str, tuple[str, type[BaseModel], str]] = {
     "tails.yaml": ("tails", PreviousTail, "tails"),
     "calendar_overrides.yaml": ("calendar_overrides", CalendarOverride, "days"),
 }
+
+#: The optional training file: its sessions, and (optionally) trainings already attended.
+TRAINING_FILE = "training.yaml"
+TRAINING_SECTIONS: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("training_sessions", TrainingSession, "sessions"),
+    ("training_done", TrainingRecord, "attended"),
+)
 
 
 def pydantic_problems(file: str, exc: ValidationError, row: int | None = None,
@@ -299,6 +307,13 @@ def load_dataset(folder: Path = DATA_DIR) -> DataSet:
         if path.exists():
             loaded[field] = load_items(path, item_type, key, problems)
             fields[field] = tuple(loaded[field].items)
+    training = folder / TRAINING_FILE
+    if training.exists():
+        raw = read_yaml(training, [])
+        for field, item_type, key in TRAINING_SECTIONS:
+            if key == "sessions" or (isinstance(raw, dict) and raw.get(key) is not None):
+                loaded[field] = load_items(training, item_type, key, problems)
+                fields[field] = tuple(loaded[field].items)
     fields["rules"] = load_rules(folder / "rules.yaml", problems)
     fields["contract"] = load_contract(folder / "contract.yaml", problems)
     fields["tender"] = load_tender(folder / "tender_figures.yaml", problems)

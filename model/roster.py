@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from model.base import Frozen
+from model.training import TrainingAttendance
 
 
 class SolveStatus(StrEnum):
@@ -148,6 +149,8 @@ class RosterResult(Frozen):
     staff_summary: tuple[StaffSummary, ...] = ()
     penalties: tuple[PenaltyLine, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    #: training sessions placed in the roster (data/training.yaml), each person's one
+    training: tuple[TrainingAttendance, ...] = ()
     stats: SolveStats | None = None
     notes: tuple[str, ...] = ()
 

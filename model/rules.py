@@ -70,6 +70,8 @@ STAFF_MAX_WEEKENDS = "staff_max_weekends"
 DATED_COVER_UNDER = "dated_cover_under"
 DATED_COVER_OVER = "dated_cover_over"
 STABLE_PATTERN = "stable_pattern"
+TRAINING_QUARTERLY = "training_quarterly"
+TRAINING_MANDATORY = "training_mandatory"
 
 #: The plausible range of each rule's parameter, in the rule's own unit (hours, days, count,
 #: share of the unit cost): a value outside is a typing mistake (a week has 7 days).
@@ -140,6 +142,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(id=STABLE_PATTERN, name="稳定排班模式", hard=False, weight=1_000, unit="人天",
          source="项目的排班模式（如做五休二固定周六周日休息，或A/P/N按周轮换）：固定休息日上班"
                 "或未上本周轮换班次，每人每天各计一次，使各周排班保持一致"),
+    Rule(id=TRAINING_QUARTERLY, name="每季度至少培训一次", hard=False, weight=100_000,
+         unit="人", source="seed 000 六.4：每季度对全体员工至少培训一次；本季度尚未培训、"
+                          "本期有可参加的培训场次却未安排的，每人计一次"),
+    Rule(id=TRAINING_MANDATORY, name="必修培训未参加", hard=False, weight=100_000, unit="人次",
+         source="必修培训场次：其适用项目的每名员工都应参加（请假者除外）"),
 )
 
 #: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every

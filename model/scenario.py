@@ -309,6 +309,7 @@ def apply_scenario(data: DataSet, scenario: Scenario, *, file: str = "") -> Data
         requests=tuple(r for r in data.requests if r.staff_id in kept),
         pins=tuple(p for p in data.pins if p.staff_id in kept),
         tails=tuple(t for t in data.tails if t.staff_id in kept),
+        training_done=tuple(r for r in data.training_done if r.staff_id in kept),
         source=f"{data.source} + 情景 {scenario.name}" if data.source else f"情景 {scenario.name}")
     _assert_headcounts(result, file)
     return result

@@ -32,6 +32,7 @@ STRUCTURAL_RULE_NAMES: dict[str, str] = {
     "one_per_day": "每人每天最多一个班次",
     "pins": "固定排班",
     "coverage_max": "在岗人数不超过目标",
+    "training_placement": "培训安排（名额、时间冲突、参加资格）",
 }
 
 #: Every rule id -> its Chinese name (the registry's names and the checker's own checks).

@@ -38,6 +38,8 @@ from model.rules import (
     STAFF_MIN_CONSECUTIVE,
     STAFF_MIN_DAYS_OFF,
     STAFF_MIN_MINUTES,
+    TRAINING_MANDATORY,
+    TRAINING_QUARTERLY,
     WEEKLY_REST,
 )
 from solver.context import BuildContext
@@ -61,6 +63,7 @@ from solver.rules.requests import add_requested_absences, add_requests
 from solver.rules.rest import add_min_rest, add_no_day_after_night
 from solver.rules.sequence import add_max_consecutive, add_weekly_rest
 from solver.rules.succession import add_forbidden_succession
+from solver.rules.training import add_training
 from solver.rules.working_time import add_working_time
 from solver.variables import build_vars
 
@@ -74,7 +77,8 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    OVERTIME_PAY,
                    FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES,
                    STAFF_MIN_MINUTES, STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE,
-                   STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS)),
+                   STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS, TRAINING_QUARTERLY,
+                   TRAINING_MANDATORY)),
     ("公平", (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS)),
     ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST, STABLE_PATTERN)),
 )
@@ -126,6 +130,8 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
         add_max_consecutive(ctx)
     if _active(ctx, WEEKLY_REST):
         add_weekly_rest(ctx)
+    if ctx.data.training_sessions:
+        add_training(ctx)  # before the hours: training time is working time
     if _active(ctx, MAX_SHIFT_LENGTH, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY):
         add_working_time(ctx)
     if _active(ctx, MAX_NIGHTS):

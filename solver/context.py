@@ -16,6 +16,16 @@ from solver.variables import RosterVars
 LinearLike = cp_model.LinearExprT
 
 
+@dataclass(frozen=True)
+class ExtraTime:
+    """Time off the posts that counts as working time (a training session): its literal,
+    its minutes, and for each shift worked the same day the literal of both."""
+
+    lit: cp_model.IntVar
+    minutes: int
+    with_shift: dict[str, cp_model.IntVar]
+
+
 @dataclass
 class BuildContext:
     model: cp_model.CpModel
@@ -29,6 +39,10 @@ class BuildContext:
     #: (post, day, shift) -> literal: that shift's work is absorbed by a cover rule
     absorbed_at: dict[tuple[str, int, str], cp_model.IntVar] = field(default_factory=dict)
     explain: bool = False
+    #: (staff, day index) -> working time off the posts (solver/rules/training.py)
+    extra_time: dict[tuple[str, int], list[ExtraTime]] = field(default_factory=dict)
+    #: (staff, session id) -> literal: the person attends the session
+    training: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     enforcement: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule:

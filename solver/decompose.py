@@ -46,7 +46,8 @@ Key = tuple[str, object, str]  # (post id, date, shift)
 
 def decomposable(data: DataSet) -> bool:
     """Whether people interact only through demand by date (see the module docstring)."""
-    if data.cover_rules or data.patterns or any(post.demand for post in data.posts):
+    if (data.cover_rules or data.patterns or data.training_sessions
+            or any(post.demand for post in data.posts)):
         return False
     return not any(data.rules[r].hard or data.rules[r].weight > 0
                    for r in (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS))

@@ -92,7 +92,8 @@ def replan_changed(changed: DataSet, published: RosterResult, from_day: date,
               *_past_pins(published, from_day, staff_ids)))
     n_days = (published.end - published.start).days + 1
     run_options = replace(options, hint=published.assignments,
-                          extra_terms=_change_terms(published, from_day))
+                          extra_terms=_change_terms(published, from_day),
+                          training_kept=published.training, training_fixed_before=from_day)
     roster = solve_roster(changed, published.start, n_days, run_options)
     named = labels or changed
     before = {(a.staff_id, a.day): a for a in published.assignments}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,11 +13,14 @@ from ortools.sat.python import cp_model, cp_model_helper
 from model.base import minutes_to_clock
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
+from model.training import TrainingAttendance
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
+from solver.check.training import training_notes
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
+from solver.rules.training import keep_training, training_from_solution
 from solver.solution import (
     SolverRun,
     StopSignal,
@@ -62,6 +65,10 @@ class SolveOptions:
     stop: StopSignal | None = None
     #: a previous roster given to CP-SAT as a solution hint
     hint: tuple[Assignment, ...] = ()
+    #: a re-plan's published training: sessions before `training_fixed_before` keep exactly
+    #: these attendances, later ones are hinted with them
+    training_kept: tuple[TrainingAttendance, ...] = ()
+    training_fixed_before: date | None = None
     #: extra weighted terms added by callers (e.g. replan's change penalty)
     extra_terms: Callable[[BuiltModel], cp_model.LinearExpr] | None = None
     log: bool = False
@@ -228,14 +235,15 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
                             best_bound: float | None, stats: SolveStats | None,
                             notes: tuple[str, ...] = (),
                             explain_deadline: float | None = None,
-                            hard_rules_kept: bool = False) -> RosterResult:
+                            hard_rules_kept: bool = False,
+                            training: Sequence[TrainingAttendance] = ()) -> RosterResult:
     """Complete a roster with coverage, gaps and their reasons, hours and penalties,
     all recomputed by the independent checker. `objective` None: the checker's. The gaps are
     explained until `explain_deadline` (time.monotonic seconds; see gap_reasons). A quickly
     constructed roster (status CONSTRUCTED) lists its hard-rule breaches in the notes; with
     `hard_rules_kept` (a roster built by the model) one is an error: the model and the checker
-    disagree."""
-    evaluation = evaluate(data, horizon.start, horizon.n, assignments)
+    disagree. `training`: the attendances placed with it (RosterResult.training)."""
+    evaluation = evaluate(data, horizon.start, horizon.n, assignments, training)
     if evaluation.violations and status is SolveStatus.CONSTRUCTED:
         broken = dict.fromkeys(data.rules[v.rule].name if v.rule in _rule_ids(data)
                                else "固定排班" for v in evaluation.violations)
@@ -251,6 +259,7 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         f"24小时岗位 {data.post_by_id[post_id].name} {day} "
         f"{minutes_to_clock(first)}-{minutes_to_clock(last)} 无人值守"
         for post_id, day, first, last in evaluation.uncovered_minutes)
+    unattended += training_notes(evaluation.training_misses)
     cut = sum(1 for g in gaps if g.reasons == (CUT_FOR_TIME,))
     if cut:
         notes = (*notes, f"求解时限已到，{cut} 处缺口的原因未逐一分析")
@@ -261,7 +270,7 @@ def roster_from_assignments(data: DataSet, horizon: Horizon, assignments: list[A
         objective=evaluation.objective if objective is None else objective,
         best_bound=best_bound, assignments=tuple(marked), coverage=tuple(evaluation.coverage),
         gaps=tuple(gaps), staff_summary=tuple(evaluation.staff_summary),
-        penalties=tuple(evaluation.penalties), stats=stats,
+        penalties=tuple(evaluation.penalties), stats=stats, training=tuple(training),
         notes=(*notes, *unattended, *data.calendar.warnings(d.day for d in horizon.days)))
 
 
@@ -315,6 +324,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         built = build_model(data, horizon)
         if options.hint:
             _hint_assignments(built, options.hint)
+        if options.training_fixed_before is not None:
+            keep_training(built.ctx, options.training_kept, options.training_fixed_before)
         built_at = time.monotonic()
         run = _optimise(built, options, started, deadline)
     searched_at = time.monotonic()
@@ -387,4 +398,5 @@ def _result(data: DataSet, horizon: Horizon, built: BuiltModel | None, run: Solv
         best_bound = run.solver.BestObjectiveBound() if run.searched else None
     return roster_from_assignments(data, horizon, assignments, status=status,
                                    objective=objective, best_bound=best_bound, stats=stats,
-                                   explain_deadline=explain_deadline)
+                                   explain_deadline=explain_deadline,
+                                   training=training_from_solution(built.ctx, run.solver.Value))

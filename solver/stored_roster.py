@@ -30,7 +30,8 @@ def complete_roster(data: DataSet, roster: RosterResult) -> RosterResult:
     horizon = Horizon.of(data.calendar, roster.start, (roster.end - roster.start).days + 1)
     completed = roster_from_assignments(data, horizon, list(roster.assignments),
                                         status=roster.status, objective=roster.objective,
-                                        best_bound=None, stats=roster.stats, notes=())
+                                        best_bound=None, stats=roster.stats, notes=(),
+                                        training=roster.training)
     return completed.model_copy(update={"notes": roster.notes})
 
 

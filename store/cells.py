@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from model.cells import OFF, cell_label
 from model.roster import Assignment
+from model.training import TrainingAttendance
 from store.db import Store, StoreError
 from store.records import CellDiff, assignment_of, days_between
-from store.tables import AssignmentRow, VersionRow
-from store.versions import read_version
+from store.tables import AssignmentRow, TrainingRow, VersionRow
+from store.versions import read_version, training_of
 
 
 def cells_of(session: Session, version_id: int) -> dict[tuple[str, date], AssignmentRow]:
@@ -61,6 +62,21 @@ def roster_in_force(store: Store, start: date, end: date, *, contract: str,
     planned)."""
     with store.read() as session:
         return _effective(session, start, end, contract, first=planned)
+
+
+def training_in_force(store: Store, start: date, end: date, *, contract: str
+                      ) -> list[TrainingAttendance]:
+    """The training attendances of the contract's roster in force on the days [start, end]
+    (each day's attendances from the version in force that day)."""
+    with store.read() as session:
+        chosen, _ = _effective(session, start, end, contract)
+        if not chosen:
+            return []
+        rows = session.scalars(select(TrainingRow).where(
+            TrainingRow.version_id.in_(sorted(set(chosen.values()))),
+            TrainingRow.day >= start, TrainingRow.day <= end)).all()
+        return sorted((training_of(r) for r in rows if chosen.get(r.day) == r.version_id),
+                      key=lambda t: (t.day, t.session_id, t.staff_id))
 
 
 def current_version_for(store: Store, day: date, *, contract: str) -> int | None:

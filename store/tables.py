@@ -161,6 +161,25 @@ class AssignmentRow(Base):
     segments: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class TrainingRow(Base):
+    """A training session a person attends in a version's roster (with its minutes, which
+    count as working time)."""
+
+    __tablename__ = "training_attendances"
+    __table_args__ = (
+        UniqueConstraint("version_id", "staff_id", "session_id", name="uq_training_seat"),
+        Index("ix_training_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_versions.id", name="fk_training_version"), nullable=False)
+    staff_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    session_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    day: Mapped[date] = mapped_column(Date, nullable=False)
+    minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class AbsenceRow(Base):
     """An absence recorded in the store (replan after sickness etc.), of one contract."""
 

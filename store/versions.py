@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from model.dataset import DataSet
 from model.roster import RosterResult, SolveStats, SolveStatus
+from model.training import TrainingAttendance
 from store.contracts import check_contract
 from store.db import Store, StoreError
 from store.hashing import dataset_from_json, dataset_hash, dataset_json
 from store.records import VersionInfo, assignment_of, utc_now, version_info
-from store.tables import AssignmentRow, DataSetRow, VersionRow
+from store.tables import AssignmentRow, DataSetRow, TrainingRow, VersionRow
 
 
 def author_name(author: str | None = None) -> str:
@@ -121,8 +122,8 @@ def version_data(store: Store, version_id: int, *, contract: str | None = None) 
 
 def read_version(store: Store, version_id: int, *, contract: str | None = None
                  ) -> tuple[VersionInfo, DataSet, RosterResult]:
-    """A stored version as (info, data set, roster): its cells as they were stored, without
-    coverage, gaps, summaries or penalties (the checker recomputes those)."""
+    """A stored version as (info, data set, roster): its cells and training as they were
+    stored, without coverage, gaps, summaries or penalties (the checker recomputes those)."""
     with store.read() as session:
         row = version_row(session, version_id, contract)
         info = version_info(row, hash_of(session, row.dataset_id))
@@ -131,10 +132,18 @@ def read_version(store: Store, version_id: int, *, contract: str | None = None
             AssignmentRow.version_id == version_id)).all()
         stats = SolveStats.model_validate_json(row.solver_stats) if row.solver_stats else None
         notes = tuple(json.loads(row.notes))
+        training = tuple(training_of(r) for r in session.scalars(
+            select(TrainingRow).where(TrainingRow.version_id == version_id)
+            .order_by(TrainingRow.day, TrainingRow.session_id, TrainingRow.staff_id)))
     assignments = sorted((assignment_of(r) for r in rows), key=lambda a: (a.day, a.staff_id))
     status = SolveStatus(info.solve_status)
     objective = info.objective if info.objective is not None else info.checker_objective
     roster = RosterResult(start=info.start, end=info.end, status=status,
                           objective=objective, assignments=tuple(assignments),
-                          stats=stats, notes=notes)
+                          stats=stats, notes=notes, training=training)
     return info, data, roster
+
+
+def training_of(row: TrainingRow) -> TrainingAttendance:
+    return TrainingAttendance(staff_id=row.staff_id, session_id=row.session_id, day=row.day,
+                              minutes=row.minutes)

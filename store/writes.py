@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from model.dataset import DataSet
 from model.events import Absence
 from model.roster import Assignment, RosterResult, SolveStats, Violation
+from model.training import TrainingAttendance
 from store.audit import absence_row, audit_rows
 from store.cells import cells_of
 from store.contracts import ensure_contract
@@ -33,6 +34,7 @@ from store.tables import (
     SUPERSEDED,
     AssignmentRow,
     ChangeRow,
+    TrainingRow,
     VersionRow,
 )
 from store.versions import author_name, dataset_of, dataset_row, hash_of, version_row
@@ -63,6 +65,8 @@ class NewVersion:
     stats: SolveStats | None = None
     notes: Sequence[str] = ()
     parent_id: int | None = None
+    #: the training sessions the roster places (RosterResult.training)
+    training: Sequence[TrainingAttendance] = ()
 
     @classmethod
     def of_roster(cls, data: DataSet, roster: RosterResult, *, status: str, origin: str,
@@ -76,7 +80,8 @@ class NewVersion:
                    solve_status=roster.status.value, objective=roster.objective,
                    checker_objective=checker_objective,
                    checker_violations=checker_violations, best_bound=roster.best_bound,
-                   stats=roster.stats, notes=roster.notes, parent_id=parent_id)
+                   stats=roster.stats, notes=roster.notes, parent_id=parent_id,
+                   training=roster.training)
 
 
 def _violation_dicts(violations: Sequence[Violation]) -> str:
@@ -108,6 +113,10 @@ def _insert_version(session: Session, new: NewVersion, hook: Hook | None = None
     if new.assignments:
         session.execute(insert(AssignmentRow), [assignment_values(row.id, a)
                                                      for a in new.assignments])
+    if new.training:
+        session.execute(insert(TrainingRow), [
+            {"version_id": row.id, "staff_id": t.staff_id, "session_id": t.session_id,
+             "day": t.day, "minutes": t.minutes} for t in new.training])
     if hook is not None:
         hook("assignments")
     return row

@@ -18,7 +18,7 @@ def solve_checked(data: DataSet, start: date, days: int, **options) -> RosterRes
         "workers", 2), **options)
     result = solve_roster(data, start, days, opts)
     assert result.status.has_roster, (result.status, result.conflicts)
-    evaluation = evaluate(data, start, days, list(result.assignments))
+    evaluation = evaluate(data, start, days, list(result.assignments), result.training)
     assert evaluation.violations == [], evaluation.violations
     assert evaluation.objective == result.objective, (evaluation.penalties, result.objective)
     return result

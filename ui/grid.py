@@ -19,6 +19,7 @@ from model.calendar import CalendarDay
 from model.dataset import DataSet
 from model.events import Absence
 from model.roster import Assignment, Change, RosterResult
+from model.training import TRAINING_COLOUR, TRAINING_MARK, TrainingAttendance, training_note
 from ui.formatting import (
     BORROWED_COLOUR,
     CHANGED_COLOUR,
@@ -150,6 +151,7 @@ def roster_grid_html(data: DataSet, result: RosterResult, changes: Iterable[Chan
     for assignment in result.assignments:
         by_cell[(assignment.staff_id, assignment.day)].append(assignment)
     changed = {(c.staff_id, c.day): c for c in changes}
+    trained = training_by_cell(result)
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     n_cols = len(days) + 2
     out = [GRID_CSS, f'<div class="roster-wrap"><table class="roster-grid" id="{grid_id}">',
@@ -168,7 +170,7 @@ def roster_grid_html(data: DataSet, result: RosterResult, changes: Iterable[Chan
             for item in days:
                 key = (member.id, item.day)
                 out.append(grid_cell(data, member.id, item, by_cell.get(key, []),
-                                     changed.get(key), chosen == key))
+                                     changed.get(key), chosen == key, trained.get(key, ())))
             summary = hours_by_staff.get(member.id)
             out.append(f'<td class="total">{hours(summary.hours) if summary else "—"}</td></tr>')
     out.append("</tbody></table></div>")
@@ -177,8 +179,18 @@ def roster_grid_html(data: DataSet, result: RosterResult, changes: Iterable[Chan
     return "".join(out)
 
 
+def training_by_cell(result: RosterResult
+                     ) -> dict[tuple[str, date], list[TrainingAttendance]]:
+    """The roster's training attendances by (staff, day)."""
+    out: dict[tuple[str, date], list[TrainingAttendance]] = defaultdict(list)
+    for attendance in result.training:
+        out[(attendance.staff_id, attendance.day)].append(attendance)
+    return out
+
+
 def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assignment],
-              change: Change | None = None, chosen: bool = False) -> str:
+              change: Change | None = None, chosen: bool = False,
+              training: Collection[TrainingAttendance] = ()) -> str:
     classes = ["cell"]
     titles: list[str] = [f"{day.day.isoformat()}（周{weekday(day.day)}）"]
     style = f"background:{day_background(day)}"
@@ -201,6 +213,12 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
             classes.append("cover")
     if absences:
         text, style = _leave_cell(data, absences, text, style, classes, titles)
+    if training:
+        titles.extend(training_note(t, data.training_session_by_id) for t in training)
+        if text:
+            text += f'<span class="mark">{TRAINING_MARK}</span>'
+        else:
+            text, style = TRAINING_MARK, f"background:{TRAINING_COLOUR}"
     if change is not None:
         classes.append("changed")
         titles.append(f"改动：{change.before} → {change.after}")
@@ -238,6 +256,9 @@ def grid_legend_html(data: DataSet, with_changes: bool = True) -> str:
     for look, meaning in legend_entries():
         keys.append(f'<span class="key" style="background:{look.background};{look.style}">'
                     f"<b>{esc(look.mark)}</b> {esc(meaning)}</span>")
+    if data.training_sessions:
+        keys.append(f'<span class="key" style="background:{TRAINING_COLOUR}">'
+                    f"<b>{TRAINING_MARK}</b> 季度业务培训（计入工时；有班次时为小字）</span>")
     keys.append(f'<span class="key" style="background:{HOLIDAY_BG}">法定节假日/调休休息日</span>')
     keys.append(f'<span class="key" style="background:{WEEKEND_BG}">周末</span>')
     keys.append(f'<span class="key" style="background:{MAKEUP_BG}">调休上班日（班）</span>')

@@ -13,7 +13,15 @@ import pandas as pd
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult
 from ui.formatting import MET_BG, NONE_BG, SHORT_BG, hours, period_days
-from ui.grid import GRID_CSS, esc, grid_cell, grid_legend_html, header_html, shown_groups
+from ui.grid import (
+    GRID_CSS,
+    esc,
+    grid_cell,
+    grid_legend_html,
+    header_html,
+    shown_groups,
+    training_by_cell,
+)
 
 A4, A3 = "A4", "A3"
 PAPERS = {A4: "A4 横向（每页两周）", A3: "A3 横向（整个周期一页）"}
@@ -51,6 +59,7 @@ def print_html(data: DataSet, result: RosterResult, paper: str = A4) -> str:
     by_cell: dict[tuple[str, date], list[Assignment]] = defaultdict(list)
     for item in result.assignments:
         by_cell[(item.staff_id, item.day)].append(item)
+    trained = training_by_cell(result)
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     groups = shown_groups(data, result)
     title = f"{data.contract.display_name or data.contract.hospital} 外包服务人员排班表"
@@ -75,7 +84,8 @@ def print_html(data: DataSet, result: RosterResult, paper: str = A4) -> str:
             for member in group.staff:
                 out.append(f'<tr><td class="who">{esc(member.name)}</td>')
                 out.extend(grid_cell(data, member.id, item, by_cell.get((member.id, item.day),
-                                                                          []))
+                                                                          []),
+                                     training=trained.get((member.id, item.day), ()))
                            for item in chunk)
                 if last:
                     summary = hours_by_staff.get(member.id)

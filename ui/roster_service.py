@@ -41,13 +41,14 @@ from model.contract import ContractTerms
 from model.dataset import DataSet
 from model.events import Absence, AbsenceKind, PreviousTail
 from model.roster import Assignment, RosterResult, Violation
+from model.training import TrainingAttendance, TrainingRecord, quarter_bounds
 from model.users import Action, Actor
 from solver.actual_hours import actual_hours_report
 from solver.check import Evaluation, evaluate
 from solver.check_report import describe_violations, new_violations, roster_problems, rule_name
 from solver.stored_roster import complete_roster, tail_window, tails_from_cells
 from store.audit import audit_trail, recorded_absences
-from store.cells import current_version_for, diff, roster_in_force
+from store.cells import current_version_for, diff, roster_in_force, training_in_force
 from store.contracts import WrongContract, find_contract, list_contracts
 from store.db import Store, StoreError
 from store.hashing import dataset_hash
@@ -114,9 +115,9 @@ def _acting(actor: Actor | None, action: Action, author: str | None) -> str:
     return author_name(author)
 
 
-def _evaluate(data: DataSet, start: date, end: date, assignments: Sequence[Assignment]
-              ) -> Evaluation:
-    return evaluate(data, start, (end - start).days + 1, list(assignments))
+def _evaluate(data: DataSet, start: date, end: date, assignments: Sequence[Assignment],
+              training: Sequence[TrainingAttendance] = ()) -> Evaluation:
+    return evaluate(data, start, (end - start).days + 1, list(assignments), training)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -148,6 +149,25 @@ def with_store_tails(store: Store, data: DataSet, start: date) -> tuple[DataSet,
     if tails is None:
         return data, None
     return data.with_changes(tails=tails), len(tails)
+
+
+def with_store_training(store: Store, data: DataSet, start: date) -> tuple[DataSet, int]:
+    """`data` with the trainings of the published rosters earlier in the quarter of `start`
+    added to its records (a person trained there is not placed again); also how many."""
+    first, _ = quarter_bounds(start)
+    if first >= start or not data.training_sessions:
+        return data, 0
+    found = training_in_force(store, first, start - timedelta(days=1), contract=data.contract.id)
+    known = {(r.staff_id, r.day) for r in data.training_done}
+    sessions = data.training_session_by_id
+    extra = tuple(TrainingRecord(staff_id=t.staff_id, day=t.day,
+                                 topic=sessions[t.session_id].name
+                                 if t.session_id in sessions else "")
+                  for t in found if (t.staff_id, t.day) not in known
+                  and t.staff_id in data.staff_by_id)
+    if not extra:
+        return data, 0
+    return data.with_changes(training_done=(*data.training_done, *extra)), len(extra)
 
 
 def actual_report(store: Store, year: int, month: int, *, contract: str) -> ActualReport:
@@ -190,7 +210,7 @@ def publish(store: Store, data: DataSet, roster: RosterResult, *, scenario: str 
             "求解后数据或上期排班已改变，或未使用求解时的 --data/--scenario/--workbook。"
             "请重新求解后再发布。未写入任何内容。")
     _raise_problems("排班与数据不符，拒绝发布", roster_problems(data, roster))
-    evaluation = _evaluate(data, roster.start, roster.end, roster.assignments)
+    evaluation = _evaluate(data, roster.start, roster.end, roster.assignments, roster.training)
     if evaluation.violations and not force:
         raise StoreError("排班违反硬规则，拒绝发布（未写入任何内容）：\n"
                          + describe_violations(data, evaluation.violations)
@@ -232,6 +252,8 @@ class ChangeCheck:
     data: DataSet
     old: dict[tuple[str, date], Assignment]
     new: dict[tuple[str, date], Assignment]
+    #: the version's training attendances, kept by the change
+    training: tuple[TrainingAttendance, ...]
     objective: int
     violations: tuple[Violation, ...]
     #: hard-rule breaches the change introduces (in this period or at the next one's start)
@@ -279,8 +301,8 @@ def _check_change(store: Store, version_id: int, day: date,
     if all(cell_of(old, s) == cell_of(new, s) for s in new_cells):
         raise StoreError("没有改动：新排班与原排班相同")
     assignments = sorted(new.values(), key=lambda a: (a.day, a.staff_id))
-    before = _evaluate(data, info.start, info.end, roster.assignments)
-    after = _evaluate(data, info.start, info.end, assignments)
+    before = _evaluate(data, info.start, info.end, roster.assignments, roster.training)
+    after = _evaluate(data, info.start, info.end, assignments, roster.training)
     broken = new_violations(before.violations, after.violations)
     broken += _next_period_breaches(store, info, roster.assignments, assignments)
     warnings = []
@@ -288,7 +310,8 @@ def _check_change(store: Store, version_id: int, day: date,
     for g_day, post_id, shift, missing in after.gaps_raw:
         if (g_day, post_id, shift) not in gaps_before:
             warnings.append(f"{g_day} {cell_label(data, post_id, shift)} 班缺 {missing} 人")
-    return ChangeCheck(info=info, data=data, old=old, new=new, objective=after.objective,
+    return ChangeCheck(info=info, data=data, old=old, new=new, training=roster.training,
+                       objective=after.objective,
                        violations=tuple(after.violations), broken=tuple(broken),
                        warnings=tuple(warnings))
 
@@ -314,7 +337,8 @@ def _apply_change(store: Store, version_id: int, day: date,
                    scenario=info.scenario, author=author, reason=reason, forced=forced,
                    solve_status=info.solve_status, objective=check.objective,
                    checker_objective=check.objective,
-                   checker_violations=list(check.violations), parent_id=version_id),
+                   checker_violations=list(check.violations), parent_id=version_id,
+                   training=check.training),
         check.old, check.new, day, kind, [v.rule for v in broken], hook)
     return EditResult(version=version, changes=tuple(audit_trail(store, version.id,
                                                                  contract=info.contract_id)),
@@ -349,7 +373,7 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
     for assignments in (old, new):
         tails = tails_from_cells(n_data, following, replaced(assignments), set(chosen))
         results.append(_evaluate(n_data.with_changes(tails=tails), n_info.start, n_info.end,
-                                 n_roster.assignments).violations)
+                                 n_roster.assignments, n_roster.training).violations)
     return [v.model_copy(update={"message": f"与下一期版本 {nxt} 衔接：{v.message}"})
             for v in new_violations(results[0], results[1])]
 
@@ -473,7 +497,7 @@ def record_replan(store: Store, base_id: int, data: DataSet, roster: RosterResul
     if not unchanged_ok and _cells(stored.assignments) == _cells(roster.assignments):
         raise StoreError("重排没有改动任何班次，未保存新版本"
                          + ("（该缺勤可能已登记过）" if absence is not None else ""))
-    evaluation = _evaluate(data, roster.start, roster.end, roster.assignments)
+    evaluation = _evaluate(data, roster.start, roster.end, roster.assignments, roster.training)
     if absence is not None:
         reason = reason or f"{absence.kind.value} {absence.start}~{absence.end}"
     sick = absence is not None and absence.kind is AbsenceKind.SICK
@@ -495,7 +519,7 @@ __all__ = [
     # checked changes and reports assembled here
     "ChangeCheck", "EditResult", "actual_report", "check_edit", "check_swap", "edit",
     "load_version", "publish", "record_replan", "restore", "swap",
-    "tails_before", "with_store_tails",
+    "tails_before", "with_store_tails", "with_store_training",
     # re-exported for ui code: the store's reads and records
     "AuditEntry", "CellDiff", "StoreError", "VersionInfo", "WrongContract", "audit_trail",
     "current_version_for", "diff", "find_contract", "get_version", "list_contracts",

@@ -108,6 +108,9 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     for assigned in result.assignments:
         by_cell[(assigned.staff_id, assigned.day)].append(assigned)
 
+    trained: dict[tuple[str, date], list] = defaultdict(list)
+    for attendance in result.training:
+        trained[(attendance.staff_id, attendance.day)].append(attendance)
     used = UsedMarks(post_mark=post_marks(data))
     id_width = fit_width("工号", GRID_FONT_SIZE, True)
     name_width = fit_width("姓名", GRID_FONT_SIZE, True)
@@ -130,13 +133,16 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                 shifts_done, hours_done, lines = 0, 0.0, 1
                 for index, item in enumerate(days):
                     worked = by_cell.get((staff_id, item.day), [])
-                    cell = grid_cell(data, worked, data.absences_on(staff_id, item.day), used)
+                    training = trained.get((staff_id, item.day), [])
+                    cell = grid_cell(data, worked, data.absences_on(staff_id, item.day), used,
+                                     training)
                     _write_cell(ws, row, FIRST_DAY_COL + index, cell, day_shade(item))
                     day_widths += [fit_width(line, GRID_FONT_SIZE, cell.bold)
                                    for line in cell.lines]
                     lines = max(lines, len(cell.lines))
                     shifts_done += len(worked)
-                    hours_done += sum(a.hours for a in worked)
+                    hours_done += (sum(a.hours for a in worked)
+                                   + sum(t.minutes for t in training) / 60)
                 put(ws, row, total_col, shifts_done, font=bold)
                 put(ws, row, hours_col, round(hours_done, 2), font=bold,
                     number_format=HOURS_FORMAT)

@@ -24,6 +24,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.training import TRAINING_COLOUR, TRAINING_MARK, TrainingAttendance, training_note
 from model.vocabulary import plain
 
 #: Font size of the grid (points, before the print scale).
@@ -44,6 +45,8 @@ class UsedMarks:
     shifts: set[str] = field(default_factory=set)
     #: post id -> its one-character mark after 借 (see `post_marks`)
     post_mark: dict[str, str] = field(default_factory=dict)
+    #: whether a 训 (training) cell is shown
+    training: bool = False
 
 
 def post_marks(data: DataSet) -> dict[str, str]:
@@ -110,9 +113,22 @@ def _absence_note(absence: Absence) -> str:
 
 
 def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
-              used: UsedMarks) -> GridCell:
+              used: UsedMarks, training: list[TrainingAttendance] | None = None) -> GridCell:
     """The cell of one person on one day: the shifts worked (line 1, with 驳 when a leave
-    request was refused) and one line per 借/顶 mark; else the leave of the day."""
+    request was refused) and one line per 借/顶 mark; else the leave of the day; a line 训
+    for a training that day."""
+    cell = _shift_or_leave_cell(data, worked, absences, used)
+    if training:
+        used.training = True
+        cell.lines = [*cell.lines, TRAINING_MARK]
+        if not worked:
+            cell.fill = solid_fill(to_argb(TRAINING_COLOUR))
+        cell.notes.extend(training_note(t, data.training_session_by_id) for t in training)
+    return cell
+
+
+def _shift_or_leave_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
+                         used: UsedMarks) -> GridCell:
     cell = GridCell()
     shown = [a for a in absences if not a.refused]
     refused = [a for a in absences if a.refused]

@@ -31,6 +31,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.training import TRAINING_COLOUR, TRAINING_MARK
 
 #: The roles that sign the printed roster.
 SIGN_OFF_ROLES = ("制表", "审核", "批准")
@@ -79,6 +80,11 @@ def legend_entries(data: DataSet, used: UsedMarks
         entries.append((mark, {"border": COVER_BORDER, "colour": COVER_COLOUR},
                         f"顶替：本班兼做{'、'.join(sorted(shifts))}的工作，该班次当天无人上班"
                         "（蓝色双线框）"))
+    if used.training or data.training_sessions:
+        entries.append((TRAINING_MARK, {"fill": solid_fill(to_argb(TRAINING_COLOUR)),
+                                        "bold": True},
+                        "培训：当天参加季度业务培训（时间见批注），培训时间计入工时；"
+                        "当天有班次时写在班次下一行"))
     looks: dict[tuple[LeaveStatus, str], LeaveLook] = dict(used.leave)
     for status in LeaveStatus:  # every status, even one this roster does not show
         if not any(key[0] is status for key in looks):

@@ -34,6 +34,7 @@ from model.rules import (
 )
 from model.shifts import ShiftCategory, ShiftType
 from model.staff import Employment, Staff
+from model.training import TrainingAttendance
 from model.working_time import HoursPeriod
 
 _DEFAULTS = {rule.id: rule for rule in DEFAULT_RULES}
@@ -120,7 +121,8 @@ class Context:
     """The horizon, the resolved roster and lookups shared by the rule functions."""
 
     def __init__(self, data: DataSet, start: date, days: int,
-                 assignments: Sequence[Assignment]) -> None:
+                 assignments: Sequence[Assignment],
+                 training: Sequence[TrainingAttendance] | None = None) -> None:
         self.data = data
         self.start = start
         self.D = days
@@ -134,6 +136,16 @@ class Context:
         self.tails: dict[str, PreviousTail] = {}
         for tail in data.tails:
             self.tails.setdefault(tail.staff_id, tail)
+        #: the roster's training attendances; None: not known (the training rules are not
+        #: checked and the hours are the shifts' only)
+        self.training = None if training is None else list(training)
+        #: staff id -> day index -> training minutes that day (counted as working time)
+        self.training_minutes: dict[str, dict[int, int]] = defaultdict(dict)
+        for item in self.training or ():
+            d = (item.day - start).days
+            if 0 <= d < days:
+                per_day = self.training_minutes[item.staff_id]
+                per_day[d] = per_day.get(d, 0) + item.minutes
 
     def _resolve(self, a: Assignment) -> Work | None:
         staff = self.data.staff_by_id.get(a.staff_id)
@@ -295,10 +307,19 @@ def _hours_of(ctx: Context, staff: Staff) -> Hours:
             daily = daily_overtime_minutes(w.minutes, standard)
             result.m150 += daily
             result.month_overtime[(w.day.year, w.day.month)] += daily
+    for d, minutes in ctx.training_minutes.get(staff.id, {}).items():
+        result.minutes += minutes
+        if ctx.cal[d].kind is DayKind.HOLIDAY:
+            result.m300 += minutes
+            holiday_days[d] += minutes
+        elif staff.period is None:
+            daily = training_overtime(ctx, staff.id, d)
+            result.m150 += daily
+            result.month_overtime[(ctx.cal[d].day.year, ctx.cal[d].day.month)] += daily
     period = staff.period
     in_period: set[int] = set()
     if period is None:
-        for owner, excess in _week_excess(ctx, works):
+        for owner, excess in _week_excess(ctx, staff.id, works):
             result.m200 += excess
             result.month_overtime[owner] += excess
     else:
@@ -310,6 +331,8 @@ def _hours_of(ctx: Context, staff: Staff) -> Hours:
             inside = set(window.indices)
             worked = sum(w.minutes for w in works
                          if w.d in inside and ctx.cal[w.d].kind is not DayKind.HOLIDAY)
+            worked += sum(m for d, m in ctx.training_minutes.get(staff.id, {}).items()
+                          if d in inside and ctx.cal[d].kind is not DayKind.HOLIDAY)
             excess = window.excess(worked)
             result.m150 += excess
             if period is HoursPeriod.WEEK:
@@ -333,15 +356,28 @@ def _hours_of(ctx: Context, staff: Staff) -> Hours:
     return result
 
 
-def _week_excess(ctx: Context, works: list[Work]) -> list[tuple[Month, int]]:
+def training_overtime(ctx: Context, staff_id: str, d: int) -> int:
+    """标准工时: the daily overtime a day's training adds to its shifts' own (RULES.md
+    training): ot(shifts + training) - ot(shifts)."""
+    standard = ctx.data.contract.working_time
+    training = ctx.training_minutes.get(staff_id, {}).get(d, 0)
+    shift = sum(w.minutes for w in ctx.by_staff.get(staff_id, ()) if w.d == d)
+    return (daily_overtime_minutes(shift + training, standard)
+            - daily_overtime_minutes(shift, standard))
+
+
+def _week_excess(ctx: Context, staff_id: str, works: list[Work]) -> list[tuple[Month, int]]:
     """标准工时: (owner month, excess minutes at 200 %) per calendar week of the horizon."""
     standard = ctx.data.contract.working_time
+    training = ctx.training_minutes.get(staff_id, {})
     out = []
     for indices in calendar_weeks(ctx.cal):
         owner = week_owner_month(week_monday(ctx.cal[indices[0]].day))
         inside = set(indices)
         regular = sum(w.minutes - daily_overtime_minutes(w.minutes, standard) for w in works
                       if w.d in inside and ctx.cal[w.d].kind is not DayKind.HOLIDAY)
+        regular += sum(m - training_overtime(ctx, staff_id, d) for d, m in training.items()
+                       if d in inside and ctx.cal[d].kind is not DayKind.HOLIDAY)
         std = standard_minutes(ctx.cal, indices, standard.weekly_hours)
         out.append((owner, max(0, regular - std)))
     return out

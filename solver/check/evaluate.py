@@ -41,9 +41,12 @@ from model.rules import (
     STAFF_MIN_CONSECUTIVE,
     STAFF_MIN_DAYS_OFF,
     STAFF_MIN_MINUTES,
+    TRAINING_MANDATORY,
+    TRAINING_QUARTERLY,
     WEEKLY_REST,
 )
 from model.staff import Staff
+from model.training import TrainingAttendance
 from solver.check.borrowing import check_borrowing
 from solver.check.context import Breach, Context
 from solver.check.contract import (
@@ -76,6 +79,11 @@ from solver.check.requests import check_requested_absence, check_requests
 from solver.check.rest import check_min_rest, check_no_day_after_night
 from solver.check.sequence import check_max_consecutive, check_weekly_rest
 from solver.check.succession import check_forbidden_succession
+from solver.check.training import (
+    check_training_mandatory,
+    check_training_placement,
+    check_training_quarterly,
+)
 from solver.check.variables import check_one_per_day
 from solver.check.working_time import (
     check_max_daily_overtime,
@@ -100,7 +108,11 @@ COVERAGE_MAX = "coverage_max"
 DATED_COVERAGE_MAX = "dated_coverage_max"
 
 
-STRUCTURAL_RULES = (ELIGIBILITY, ONE_PER_DAY, PINS, COVERAGE_MAX, DATED_COVERAGE_MAX)
+TRAINING_PLACEMENT = "training_placement"
+
+
+STRUCTURAL_RULES = (ELIGIBILITY, ONE_PER_DAY, PINS, COVERAGE_MAX, DATED_COVERAGE_MAX,
+                    TRAINING_PLACEMENT)
 
 
 @dataclass(frozen=True)
@@ -118,23 +130,30 @@ class Evaluation:
     counts: dict[str, int] = field(default_factory=dict)
     #: 24-hour posts: (post_id, day, from_minute, to_minute) runs with nobody on duty.
     uncovered_minutes: list[tuple[str, date, int, int]] = field(default_factory=list)
+    #: each quarterly or mandatory training missed, with its reason, in Chinese
+    training_misses: list[str] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
         return not self.violations
 
 
-def evaluate(data: DataSet, start: date, days: int,
-             assignments: Sequence[Assignment]) -> Evaluation:
-    """Recompute violations, penalties, objective, coverage and summaries of a roster."""
-    ctx = Context(data, start, days, assignments)
+def evaluate(data: DataSet, start: date, days: int, assignments: Sequence[Assignment],
+             training: Sequence[TrainingAttendance] | None = None) -> Evaluation:
+    """Recompute violations, penalties, objective, coverage and summaries of a roster. With
+    `training` (the roster's attendances, RosterResult.training) the training rules are
+    checked and its time counts in the hours; None: the roster's training is not known."""
+    ctx = Context(data, start, days, assignments, training)
     violations: list[Violation] = []
     penalties: list[PenaltyLine] = []
     counts: dict[str, int] = {}
+    misses: list[str] = []
     for rule_id, check in _CHECKS:
         breaches = [b for b in check(ctx) if b.count > 0]
         total = sum(b.count for b in breaches)
         counts[rule_id] = total
+        if rule_id in (TRAINING_QUARTERLY, TRAINING_MANDATORY):
+            misses += [b.message for b in breaches]
         if rule_id in STRUCTURAL_RULES or (rule_id != COVERAGE_MIN and ctx.rule(rule_id).hard):
             violations += [Violation(rule=rule_id, message=b.message, staff_id=b.staff_id,
                                      day=b.day) for b in breaches]
@@ -154,18 +173,20 @@ def evaluate(data: DataSet, start: date, days: int,
         gaps_raw=gaps,
         counts=counts,
         uncovered_minutes=uncovered_minutes(ctx),
+        training_misses=misses,
     )
 
 
-def check_roster(data: DataSet, start: date, days: int,
-                 assignments: Sequence[Assignment]) -> list[Violation]:
+def check_roster(data: DataSet, start: date, days: int, assignments: Sequence[Assignment],
+                 training: Sequence[TrainingAttendance] | None = None) -> list[Violation]:
     """Hard-rule breaches of a roster (empty list = feasible)."""
-    return evaluate(data, start, days, assignments).violations
+    return evaluate(data, start, days, assignments, training).violations
 
 
-def objective(data: DataSet, start: date, days: int, assignments: Sequence[Assignment]) -> int:
+def objective(data: DataSet, start: date, days: int, assignments: Sequence[Assignment],
+              training: Sequence[TrainingAttendance] | None = None) -> int:
     """The roster's objective: sum of soft penalties, coverage_min always included."""
-    return evaluate(data, start, days, assignments).objective
+    return evaluate(data, start, days, assignments, training).objective
 
 
 def _summary(ctx: Context, staff: Staff) -> StaffSummary:
@@ -222,4 +243,7 @@ _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (STAFF_MIN_DAYS_OFF, check_staff_min_days_off),
     (STAFF_MAX_WEEKENDS, check_staff_max_weekends),
     (STABLE_PATTERN, check_stable_pattern),
+    (TRAINING_PLACEMENT, check_training_placement),
+    (TRAINING_QUARTERLY, check_training_quarterly),
+    (TRAINING_MANDATORY, check_training_mandatory),
 )

@@ -25,10 +25,21 @@ def check_max_daily_overtime(ctx: Context) -> list[Breach]:
     standard = ctx.data.contract.working_time
     out = []
     for w in ctx.works:
-        daily = daily_overtime_minutes(w.minutes, standard)
+        training = ctx.training_minutes.get(w.staff.id, {}).get(w.d, 0)
+        daily = daily_overtime_minutes(w.minutes + training, standard)
         if w.staff.period is None and daily > cap:
-            out.append(Breach(1, f"{work_label(w)} 当日加班 {daily} 分钟，超过 {cap} 分钟",
+            more = f"（含培训 {training} 分钟）" if training else ""
+            out.append(Breach(1, f"{work_label(w)} 当日加班 {daily} 分钟{more}，超过 {cap} 分钟",
                               w.staff.id, w.day))
+    for staff_id, by_day in ctx.training_minutes.items():
+        staff = ctx.data.staff_by_id.get(staff_id)
+        for d, minutes in by_day.items():
+            daily = daily_overtime_minutes(minutes, standard)
+            if (staff is not None and staff.period is None and daily > cap
+                    and d not in ctx.worked_days(staff_id)):
+                out.append(Breach(1, f"{staff_label(staff)} {ctx.cal[d].day.isoformat()} 培训"
+                                     f"当日加班 {daily} 分钟，超过 {cap} 分钟", staff_id,
+                                  ctx.cal[d].day))
     return out
 
 

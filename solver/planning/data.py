@@ -49,9 +49,9 @@ def default_start(data: DataSet, today: date | None = None) -> date:
 def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
                   allow_borrowing: bool = False, start: date | None = None) -> DataSet:
     """The chosen lines with their posts (restricted to those lines) and staff; dated events
-    dropped; borrowing only between chosen lines, and only if allowed. With `start`, current
-    staff count as trained by then (the period is representative: someone who joins later
-    is still part of today's headcount)."""
+    dropped (training sessions too); borrowing only between chosen lines, and only if
+    allowed. With `start`, current staff count as trained by then (the period is
+    representative: someone who joins later is still part of today's headcount)."""
     chosen = set(lines) if lines else {line.id for line in data.lines}
     unknown = sorted(chosen - set(data.line_by_id))
     if unknown:
@@ -71,7 +71,7 @@ def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
         posts=tuple(posts), staff=tuple(staff),
         cover_rules=tuple(rule for rule in data.cover_rules if rule.post_id in post_ids),
         patterns=tuple(p for p in data.patterns if p.line_id in chosen),
-        absences=(), requests=(), pins=(), tails=())
+        absences=(), requests=(), pins=(), tails=(), training_sessions=(), training_done=())
 
 
 def _trained_by(data: DataSet, member: Staff, start: date | None) -> date:

@@ -47,20 +47,32 @@ def _standard_hours(ctx: BuildContext, member: Staff, result: PersonHours) -> No
     for d, item in enumerate(days):
         if item.kind is DayKind.HOLIDAY:
             continue
+        month = result.by_month[(item.day.year, item.day.month)]
         for t, lit in ctx.vars.shifts_of(member.id, d):
             minutes = shifts[t].minutes
             ot = daily_overtime_minutes(minutes, standard)
             if ot:
                 result.m150.append(ot * lit)
-                result.by_month[(item.day.year, item.day.month)].append(ot * lit)
+                month.append(ot * lit)
             regular[d].append((minutes - ot) * lit)
+        for extra in ctx.extra_time.get((member.id, d), ()):
+            # the day's overtime of shift + training: ot(m + e) = ot(m) + ot(e) + delta
+            alone = daily_overtime_minutes(extra.minutes, standard)
+            ot_terms = [alone * extra.lit] + [
+                (daily_overtime_minutes(shifts[t].minutes + extra.minutes, standard)
+                 - daily_overtime_minutes(shifts[t].minutes, standard) - alone) * both
+                for t, both in extra.with_shift.items()]
+            result.m150.extend(ot_terms)
+            month.extend(ot_terms)
+            regular[d].append(extra.minutes * extra.lit - sum(ot_terms))
     for number, indices in enumerate(calendar_weeks(days)):
         terms = [term for d in indices for term in regular[d]]
         if not terms:
             continue
         std = standard_minutes(days, indices, standard.weekly_hours)
         upper = sum(shifts[t].minutes for d in indices
-                    for t, _ in ctx.vars.shifts_of(member.id, d))
+                    for t, _ in ctx.vars.shifts_of(member.id, d)) + sum(
+            extra.minutes for d in indices for extra in ctx.extra_time.get((member.id, d), ()))
         if upper <= std:
             continue
         excess = ctx.exact_max0(f"excess_{member.id}_{number}", sum(terms) - std, upper - std)
@@ -82,9 +94,14 @@ def _comprehensive_hours(ctx: BuildContext, member: Staff, period: HoursPeriod,
         terms = [shifts[t].minutes * lit for d in window.indices
                  if days[d].kind is not DayKind.HOLIDAY
                  for t, lit in ctx.vars.shifts_of(member.id, d)]
+        terms += [extra.minutes * extra.lit for d in window.indices
+                  if days[d].kind is not DayKind.HOLIDAY
+                  for extra in ctx.extra_time.get((member.id, d), ())]
         capped: list = []
         upper = sum(max((shifts[t].minutes for t, _ in ctx.vars.shifts_of(member.id, d)),
-                        default=0) for d in window.indices)
+                        default=0)
+                    + sum(extra.minutes for extra in ctx.extra_time.get((member.id, d), ()))
+                    for d in window.indices)
         if terms and upper + window.offset > 0:
             excess = ctx.exact_max0(f"excess_{member.id}_{number}",
                                     sum(terms) + window.offset, upper + window.offset)
@@ -111,15 +128,33 @@ def _person_hours(ctx: BuildContext, member: Staff, tail: PreviousTail | None,
     for d, item in enumerate(days):
         if item.kind is not DayKind.HOLIDAY:
             continue
-        for t, lit in ctx.vars.shifts_of(member.id, d):
-            result.m300.append(shifts[t].minutes * lit)
+        worked = [shifts[t].minutes * lit for t, lit in ctx.vars.shifts_of(member.id, d)]
+        worked += [extra.minutes * extra.lit for extra in ctx.extra_time.get((member.id, d), ())]
+        for term in worked:
+            result.m300.append(term)
             if d in owner_of:
-                holiday_by_period[owner_of[d]].append(shifts[t].minutes * lit)
+                holiday_by_period[owner_of[d]].append(term)
             else:
-                result.by_month[(item.day.year, item.day.month)].append(shifts[t].minutes * lit)
+                result.by_month[(item.day.year, item.day.month)].append(term)
     for n, (_window, capped) in enumerate(result.by_period):
         capped.extend(holiday_by_period[n])
     return result
+
+
+def _training_daily_cap(ctx: BuildContext, member: Staff, d: int, daily_cap: int) -> None:
+    """标准工时: a day's shift plus training beyond the daily overtime cap is one breach (the
+    shift alone already beyond it is counted once, by the shift)."""
+    shifts = ctx.data.shift_by_code
+    standard = ctx.data.contract.working_time
+    for extra in ctx.extra_time.get((member.id, d), ()):
+        if daily_overtime_minutes(extra.minutes, standard) > daily_cap:
+            ctx.forbid_together(MAX_DAILY_OVERTIME, member.id, [extra.lit])
+            continue
+        for t, both in extra.with_shift.items():
+            alone = daily_overtime_minutes(shifts[t].minutes, standard)
+            together = daily_overtime_minutes(shifts[t].minutes + extra.minutes, standard)
+            if alone <= daily_cap < together:
+                ctx.forbid_together(MAX_DAILY_OVERTIME, member.id, [both])
 
 
 def add_working_time(ctx: BuildContext) -> None:
@@ -143,6 +178,8 @@ def add_working_time(ctx: BuildContext) -> None:
                 if (member.period is None
                         and daily_overtime_minutes(shifts[t].minutes, standard) > daily_cap):
                     ctx.forbid_together(MAX_DAILY_OVERTIME, member.id, [lit])
+            if member.period is None:
+                _training_daily_cap(ctx, member, d, daily_cap)
         tail = tails.get(member.id)
         hours = _person_hours(ctx, member, tail, monthly_cap)
         unit_cost = ctx.data.line_by_id[member.line_id].unit_cost

@@ -93,7 +93,9 @@ class SweepRow(Frozen):
 
 
 def component_data(data: DataSet, line_ids: Iterable[str]) -> DataSet:
-    """The lines, their posts, staff and events: an independent part of the roster."""
+    """The lines, their posts, staff and events: an independent part of the roster. Training
+    sessions are left out (their seats are shared by every line: a sweep compares headcounts
+    and costs without them)."""
     ids = set(line_ids)
     posts = tuple(p for p in data.posts if set(p.lines) & ids)
     post_ids = {p.id for p in posts}
@@ -106,7 +108,8 @@ def component_data(data: DataSet, line_ids: Iterable[str]) -> DataSet:
         absences=tuple(a for a in data.absences if a.staff_id in staff_ids),
         requests=tuple(r for r in data.requests if r.staff_id in staff_ids),
         pins=tuple(p for p in data.pins if p.staff_id in staff_ids),
-        tails=tuple(t for t in data.tails if t.staff_id in staff_ids))
+        tails=tuple(t for t in data.tails if t.staff_id in staff_ids),
+        training_sessions=(), training_done=())
 
 
 @dataclass

@@ -159,6 +159,16 @@ def number(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def training_line(data: DataSet, result: RosterResult) -> str:
+    """The training placed, per session: 01-13 院感防控与消毒隔离 17 人; ..."""
+    from collections import Counter
+
+    per = Counter(t.session_id for t in result.training)
+    sessions = data.training_session_by_id
+    return "；".join(f"{sessions[sid].day:%m-%d} {sessions[sid].name} {n} 人"
+                    if sid in sessions else f"{sid} {n} 人" for sid, n in sorted(per.items()))
+
+
 def print_summary(data: DataSet, result: RosterResult) -> None:
     """Status, timing, objective, cover, overtime, gaps with reasons and penalties."""
     stats = result.stats
@@ -181,6 +191,8 @@ def print_summary(data: DataSet, result: RosterResult) -> None:
                f"借调 {sum(1 for a in result.assignments if a.borrowed)} 次")
     overtime = sum(s.overtime_hours for s in result.staff_summary)
     typer.echo(f"加班：{overtime:.1f} 小时，加班费 ¥{sum(s.overtime_cost for s in result.staff_summary):,.2f}")
+    if result.training:
+        typer.echo(f"培训：安排 {len(result.training)} 人次（{training_line(data, result)}）")
     typer.echo(f"缺口：{sum(g.missing for g in result.gaps)} 人次"
                + ("" if result.gaps else "（全部覆盖）"))
     for gap in result.gaps[:20]:

@@ -14,7 +14,9 @@ from ui.cli.common import (
     JsonFlag,
     ScenarioOpt,
     WorkbookOpt,
+    handled,
     load_inputs,
+    open_db,
     parse_date,
     write_atomically,
 )
@@ -87,14 +89,21 @@ def check(
     data_dir: DataOpt = None, scenario: ScenarioOpt = None, workbook: WorkbookOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """资质核对：每名人员的年龄、学历、专业、身高和证书是否符合其服务项目要求，可借调岗位是否符合被借调项目的要求，以及即将到期的证书。"""
-    from model.compliance import borrowing_report, compliance_report, expiring_certificates
+    """资质核对：每名人员的年龄、学历、专业、身高和证书是否符合其服务项目要求，可借调岗位是否符合被借调项目的要求，即将到期的证书，以及本季度尚未培训的人员。"""
+    from model.compliance import (
+        borrowing_report,
+        compliance_report,
+        expiring_certificates,
+        quarter_training,
+    )
 
     data = load_inputs(data_dir, scenario, workbook)
     day = parse_date(on, "--date") if on else date.today()
     items = compliance_report(data, day)
     borrowing = borrowing_report(data, day)
     expiring = expiring_certificates(data, day, within)
+    untrained = [t for t in quarter_training(_with_published_training(data, day), day)
+                 if not t.trained]
     failed = [item for item in items if not item.ok]
     if as_json:
         typer.echo(json.dumps({
@@ -104,11 +113,13 @@ def check(
             "borrowing": [item.model_dump(mode="json") for item in borrowing],
             "expiring": [item.model_dump(mode="json") if hasattr(item, "model_dump")
                          else vars(item) for item in expiring],
+            "untrained": [item.model_dump(mode="json") for item in untrained],
         }, ensure_ascii=False, indent=1, default=str))
         return
     typer.echo(f"资质核对日期：{day}；{len(data.staff)} 人，{len(items)} 项检查，不符合 {len(failed)} 项")
     for item in failed:
         typer.echo(f"  ✗ {item.name}（{item.staff_id}，{item.line_id}）{item.check}：{item.detail}")
+    _print_untrained(untrained, day)
     bad = [b for b in borrowing if not b.ok]
     waived = [b for b in borrowing if b.ok and b.waived]
     typer.echo(f"\n借调资质（可借调岗位对照被借调服务项目的要求）：{len(borrowing)} 项，"
@@ -121,6 +132,34 @@ def check(
     typer.echo(f"\n{within} 天内到期或已过期的证书：{len(expiring)} 张")
     for cert in expiring:
         typer.echo(f"  - {cert.name}（{cert.staff_id}）{cert.detail}")
+
+
+def _print_untrained(untrained, day: date) -> None:
+    """Who has had no training yet this quarter, grouped by what is left to them."""
+    quarter = untrained[0].quarter if untrained else "本季度"
+    typer.echo(f"\n{quarter}截至 {day} 尚未培训（每季度至少培训一次）：{len(untrained)} 人")
+    groups: dict[str, list[str]] = {}
+    for t in untrained:
+        groups.setdefault(t.detail, []).append(f"{t.name}（{t.staff_id}）")
+    for detail, people in groups.items():
+        typer.echo(f"  - {detail}（{len(people)} 人）：{'、'.join(people)}")
+
+
+def _with_published_training(data, day: date):
+    """`data` with the trainings of the published rosters of the quarter up to `day` from the
+    roster store (when one exists; else the data's own records)."""
+    from store.db import is_default_missing
+    from ui.roster_service import with_store_training
+
+    if not data.training_sessions or is_default_missing(None):
+        return data
+    store = open_db(None)
+    try:
+        with handled(store.url):
+            found, _ = with_store_training(store, data, day + timedelta(days=1))
+    finally:
+        store.dispose()
+    return found
 
 
 def template(out: Annotated[Path, typer.Option("--out", help="输出的 Excel 模板")] = Path("排班数据模板.xlsx"),

@@ -204,7 +204,7 @@ def solve_tails(data, start: date, db: str | None, publishing: bool, *, by_month
     $ROSTER_DB_URL and no default store file yet, nothing is read (and nothing created) and
     the data set's own tails stay. `by_month` words the note for a month's roster."""
     from store.db import is_default_missing
-    from ui.roster_service import current_version_for, with_store_tails
+    from ui.roster_service import current_version_for, with_store_tails, with_store_training
 
     before = start - timedelta(days=1)
     if not publishing and is_default_missing(db):
@@ -216,10 +216,14 @@ def solve_tails(data, start: date, db: str | None, publishing: bool, *, by_month
         choose_contract(store, None, data=data, err=True)
         with handled(store.url):
             carried, people = with_store_tails(store, data, start)
+            carried, trained = with_store_training(store, carried, start)
             version = (current_version_for(store, before, contract=data.contract.id)
                        if people is not None else None)
     finally:
         store.dispose()
+    if trained:
+        typer.echo(f"本季度此前已发布的排班中已安排培训 {trained} 人次，这些人本期不再安排",
+                   err=True)
     if by_month and people is None:
         _data_tails_note(data)
     elif by_month:

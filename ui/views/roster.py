@@ -81,13 +81,14 @@ def collect(job: SolveJob) -> None:
 
 def with_tails(data: DataSet, start: date) -> tuple[DataSet, str]:
     """The data with the tail of the previous period from the store when it has one."""
-    from ui.roster_service import StoreError, with_store_tails
+    from ui.roster_service import StoreError, with_store_tails, with_store_training
 
     store = state.store()
     if store is None:
         return data, "上期末排班取自数据（排班库无法打开）"
     try:
         found, count = with_store_tails(store, data, start)
+        found, _trained = with_store_training(store, found, start)
     except StoreError as exc:
         return data, f"上期末排班取自数据（{exc}）"
     if count is None:
@@ -274,5 +275,7 @@ def _summary(run: state.RosterRun) -> None:
     cols[3].metric("缺口（人次）", f"{counts['missing']:,}")
     cols[4].metric("加班（小时）", hours(counts["overtime_hours"]))
     cols[5].metric("加班费", yuan(counts["overtime_cost"]))
+    if result.training:
+        st.caption(f"培训：本期安排 {len(result.training)} 人次（表中“训”，时间计入工时）")
     for note in result.notes:
         st.caption(f"注意：{note}")

@@ -63,7 +63,8 @@ def person(run: state.RosterRun | None) -> None:
                 out.append("<td></td>")
             else:
                 worked = [a for a in result.assignments if a.staff_id == who and a.day == day]
-                cell = grid_cell(data, who, item, worked)
+                trained = [t for t in result.training if t.staff_id == who and t.day == day]
+                cell = grid_cell(data, who, item, worked, training=trained)
                 detail = "<br>".join(esc(data.post_by_id[a.post_id].name
                                          if a.post_id in data.post_by_id else a.post_id)
                                      + f" {a.hours:.1f}h" for a in worked)

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from model.compliance import borrowing_report
+from model.compliance import borrowing_report, quarter_training
 from model.dataset import DataSet
 from model.staff import Employment
 from ui import state
@@ -140,6 +140,38 @@ def _compliance(data: DataSet) -> None:
             lambda row: [f"background-color:{EXPIRED_BG}" if row["结果"] == "不符合" else ""]
             * len(row), axis=1), width="stretch", hide_index=True)
     _borrowing(data, on)
+    _quarter_training(data, on)
+
+
+def training_frame(data: DataSet, on: date) -> pd.DataFrame:
+    """Who has had no training yet in the quarter of `on` (the data's records and the
+    published rosters' trainings in the roster store)."""
+    from datetime import timedelta
+
+    from ui.roster_service import StoreError, with_store_training
+
+    store = state.store()
+    if store is not None:
+        try:
+            data, _ = with_store_training(store, data, on + timedelta(days=1))
+        except StoreError:
+            pass  # the data's own records only
+    return pd.DataFrame([{
+        "工号": t.staff_id, "姓名": t.name,
+        "服务项目": data.line_by_id[t.line_id].name if t.line_id in data.line_by_id
+        else t.line_id, "说明": t.detail}
+        for t in quarter_training(data, on) if not t.trained])
+
+
+def _quarter_training(data: DataSet, on: date) -> None:
+    st.subheader("季度培训（每季度至少培训一次）")
+    frame = training_frame(data, on)
+    if frame.empty:
+        st.success(f"截至 {on}，本季度全部人员已参加培训。")
+        return
+    st.caption(f"截至 {on}，本季度尚未参加培训 {len(frame)} 人；"
+               "排班求解时会安排其参加本期的培训场次。")
+    keyed_table("training_table", frame, width="stretch", hide_index=True)
 
 
 def borrowing_frame(data: DataSet, on: date) -> pd.DataFrame:
