@@ -70,6 +70,7 @@ STAFF_MAX_WEEKENDS = "staff_max_weekends"
 DATED_COVER_UNDER = "dated_cover_under"
 DATED_COVER_OVER = "dated_cover_over"
 STABLE_PATTERN = "stable_pattern"
+SHADOWING = "shadowing"
 
 #: The plausible range of each rule's parameter, in the rule's own unit (hours, days, count,
 #: share of the unit cost): a value outside is a typing mistake (a week has 7 days).
@@ -140,6 +141,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(id=STABLE_PATTERN, name="稳定排班模式", hard=False, weight=1_000, unit="人天",
          source="项目的排班模式（如做五休二固定周六周日休息，或A/P/N按周轮换）：固定休息日上班"
                 "或未上本周轮换班次，每人每天各计一次，使各周排班保持一致"),
+    Rule(id=SHADOWING, name="新员工须带教", hard=True, weight=50_000, unit="人次",
+         source="seed 000 各附件岗前培训期（1-2周；附件8、9 1个月；附件10 1-2月）："
+                "培训期内不独立上岗，每名新员工须有一名已培训同事同岗同班带教，且不计入在岗人数"),
 )
 
 #: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every

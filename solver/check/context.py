@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from model.calendar import CalendarDay, DayKind
@@ -205,7 +205,18 @@ class Context:
         return out
 
     def assigned(self, post_id: str, d: int, shift: str) -> int:
-        return len(self.vendor_at.get((post_id, d, shift), ()))
+        """Vendor assignments there that count as cover: newcomers in training do not."""
+        return sum(1 for w in self.vendor_at.get((post_id, d, shift), ())
+                   if not self.in_training(w.staff, w.day))
+
+    def in_training(self, staff: Staff, day: date) -> bool:
+        """RULES.md shadowing: hire date <= day < solo_from, else hire + own line's days."""
+        first_alone = staff.solo_from
+        if first_alone is None:
+            line = self.data.line_by_id.get(staff.line_id)
+            first_alone = staff.hire_date + timedelta(
+                days=line.requirements.training_days if line is not None else 0)
+        return staff.hire_date <= day < first_alone
 
     @cached_property
     def cover_rules(self) -> dict[tuple[str, str], CoverRule]:

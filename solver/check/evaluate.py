@@ -33,6 +33,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    SHADOWING,
     STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
@@ -75,6 +76,7 @@ from solver.check.pins import check_pins
 from solver.check.requests import check_requested_absence, check_requests
 from solver.check.rest import check_min_rest, check_no_day_after_night
 from solver.check.sequence import check_max_consecutive, check_weekly_rest
+from solver.check.shadowing import check_shadowing
 from solver.check.succession import check_forbidden_succession
 from solver.check.variables import check_one_per_day
 from solver.check.working_time import (
@@ -222,4 +224,5 @@ _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (STAFF_MIN_DAYS_OFF, check_staff_min_days_off),
     (STAFF_MAX_WEEKENDS, check_staff_max_weekends),
     (STABLE_PATTERN, check_stable_pattern),
+    (SHADOWING, check_shadowing),
 )

@@ -1,0 +1,158 @@
+"""Newcomers in pre-duty training (solver/rules/shadowing.py, solver/check/shadowing.py,
+model/shadowing.py) on tiny hand-checkable instances: never alone on a post, never counted as
+cover, the period from the hire date and the line or from the person's own date, the checker
+recomputing both on hand-made rosters, and the 带教 pairs.
+
+Every solved roster is re-checked by the independent checker (conftest.solve_checked)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+from model.contract import Requirements, ServiceLine
+from model.roster import Assignment
+from model.rules import COVERAGE_MIN, SHADOWING
+from model.shadowing import ShadowPair, in_training, shadow_pairs, solo_from, training_until
+from model.staff import StaffLimits
+from solver.check import COVERAGE_MAX, evaluate
+from tests.conftest import solve_checked
+from tests.tiny import TUESDAY, need, person, post, tiny
+
+HIRED = date(2026, 11, 20)  # 14 training days: alone from 2026-12-04
+
+
+def _line(line_id: str = "L01", training_days: int = 14) -> ServiceLine:
+    return ServiceLine(id=line_id, seq=int(line_id[1:]), name=f"项目{line_id}",
+                       category="护理助理类", department_id="DEP", headcount=3,
+                       unit_cost=Decimal("6000"),
+                       requirements=Requirements(training_days=training_days))
+
+
+def _work(staff_id: str, day: date, post_id: str = "P1", shift: str = "D",
+          line_id: str = "L01") -> Assignment:
+    return Assignment(staff_id=staff_id, line_id=line_id, post_id=post_id, shift=shift,
+                      day=day, segments=(), hours=7)
+
+
+MUST_WORK = StaffLimits(min_minutes=7 * 60)  # one D shift at least: she has to be rostered
+
+
+def test_period_from_hire_date_and_line():
+    line = _line(training_days=14)
+    newcomer = person("S2", hire_date=HIRED)
+    assert solo_from(newcomer, line) == date(2026, 12, 4)
+    assert in_training(newcomer, line, date(2026, 12, 3))
+    assert not in_training(newcomer, line, date(2026, 12, 4))
+    assert not in_training(newcomer, line, HIRED - timedelta(days=1))  # not hired yet
+    assert solo_from(newcomer, _line(training_days=30)) == date(2026, 12, 20)
+
+
+def test_period_from_the_persons_own_date():
+    line = _line(training_days=14)
+    early = person("S2", hire_date=HIRED, solo_from=date(2026, 11, 27))
+    late = person("S3", hire_date=HIRED, solo_from=date(2027, 1, 5))
+    assert solo_from(early, line) == date(2026, 11, 27)
+    assert not in_training(early, line, TUESDAY)
+    assert in_training(late, line, date(2027, 1, 4)) and not in_training(late, line,
+                                                                          date(2027, 1, 5))
+    data = tiny(staff=[person("S1"), early], lines=[_line()])
+    assert training_until(data, early) == date(2026, 11, 26)
+    assert training_until(data, person("S9", hire_date=HIRED, solo_from=HIRED)) is None
+
+
+def test_impossible_periods_are_named():
+    with pytest.raises(ValidationError, match="早于入职日期"):
+        person("S2", hire_date=HIRED, solo_from=HIRED - timedelta(days=1))
+    with pytest.raises(ValidationError, match="超过 366 天"):
+        person("S2", hire_date=HIRED, solo_from=HIRED + timedelta(days=400))
+    with pytest.raises(ValidationError):
+        Requirements(training_days=400)
+    with pytest.raises(ValidationError):
+        Requirements(training_days=-1)
+
+
+def test_newcomer_works_only_beside_a_mentor_and_is_not_counted():
+    # P1 needs one D (min 1, target 1) on Tuesday. S2 is in training and must work one D
+    # (her limit): she works beside S1, and P1 counts 1 person (S1), not 2 — so two people
+    # on a target of 1 is no excess either.
+    data = tiny(staff=[person("S1"), person("S2", hire_date=HIRED, limits=MUST_WORK)],
+                lines=[_line()], posts=[post("P1", need("D", 1))])
+    result = solve_checked(data, TUESDAY, 1)
+    assert {(a.staff_id, a.shift) for a in result.assignments} == {("S1", "D"), ("S2", "D")}
+    [row] = result.coverage
+    assert (row.assigned, row.shortfall) == (1, 0)
+    assert shadow_pairs(data, result.assignments) == [
+        ShadowPair("S2", "S1", TUESDAY, "P1", "D")]
+
+
+def test_newcomer_alone_stays_off_and_the_gap_stays():
+    # Only the newcomer: she may not work P1 alone, and would not count if she did.
+    data = tiny(staff=[person("S2", hire_date=HIRED)], lines=[_line()],
+                posts=[post("P1", need("D", 1))])
+    result = solve_checked(data, TUESDAY, 1)
+    assert result.assignments == ()
+    assert sum(g.missing for g in result.gaps) == 1
+    # the same person on her own date (alone from Tuesday) covers it
+    alone = tiny(staff=[person("S2", hire_date=HIRED, solo_from=TUESDAY)], lines=[_line()],
+                 posts=[post("P1", need("D", 1))])
+    assert len(solve_checked(alone, TUESDAY, 1).assignments) == 1
+
+
+def test_one_mentor_per_newcomer():
+    # Two newcomers who must both work, one trained colleague, one post D (target 1): only
+    # one newcomer can be shadowed on a day, so over two days each gets one day.
+    data = tiny(staff=[person("S1"), person("S2", hire_date=HIRED, limits=MUST_WORK),
+                       person("S3", hire_date=HIRED, limits=MUST_WORK)],
+                lines=[_line()], posts=[post("P1", need("D", 1))])
+    result = solve_checked(data, TUESDAY, 2)
+    for day in (TUESDAY, TUESDAY + timedelta(days=1)):
+        there = {a.staff_id for a in result.assignments if a.day == day}
+        assert "S1" in there and len(there) == 2
+    assert sorted(p.newcomer_id for p in shadow_pairs(data, result.assignments)) == ["S2", "S3"]
+
+
+def test_checker_flags_a_newcomer_alone_and_does_not_count_her():
+    data = tiny(staff=[person("S1"), person("S2", hire_date=HIRED),
+                       person("S3", hire_date=HIRED)],
+                lines=[_line()], posts=[post("P1", need("D", 1))])
+    alone = evaluate(data, TUESDAY, 1, [_work("S2", TUESDAY)])
+    [breach] = [v for v in alone.violations if v.rule == SHADOWING]
+    assert breach.staff_id == "S2" and "带教" in breach.message
+    assert alone.coverage[0].assigned == 0
+    assert {p.rule: p.count for p in alone.penalties}[COVERAGE_MIN] == 1
+    # two newcomers and one mentor: one short; with the mentor, P1 is covered and not over
+    two = evaluate(data, TUESDAY, 1, [_work(s, TUESDAY) for s in ("S1", "S2", "S3")])
+    assert two.counts[SHADOWING] == 1 and two.counts[COVERAGE_MAX] == 0
+    paired = evaluate(data, TUESDAY, 1, [_work(s, TUESDAY) for s in ("S1", "S2")])
+    assert paired.violations == [] and paired.coverage[0].assigned == 1
+    # after the period she counts alone
+    later = TUESDAY + timedelta(days=3)  # 2026-12-04
+    assert evaluate(data, later, 1, [_work("S2", later)]).violations == []
+
+
+def test_soft_rule_counts_exactly():
+    # Soft: she must work one D (her limit) and nobody trained is there: one breach of
+    # 50 000, and she still leaves P1's gap open (she never counts); the checker agrees.
+    data = tiny(staff=[person("S2", hire_date=HIRED, limits=MUST_WORK)], lines=[_line()],
+                posts=[post("P1", need("D", 1))],
+                rules={SHADOWING: {"hard": False, "weight": 50_000}})
+    result = solve_checked(data, TUESDAY, 1)
+    assert len(result.assignments) == 1 and sum(g.missing for g in result.gaps) == 1
+    assert {p.rule: p.cost for p in result.penalties}[SHADOWING] == 50_000
+
+
+def test_pairs_prefer_the_own_line_and_list_missing_mentors():
+    data = tiny(staff=[person("B1", line="L02", skills=("P1",)), person("S1"),
+                       person("S2", hire_date=HIRED), person("S3", hire_date=HIRED),
+                       person("S4", hire_date=HIRED)],
+                lines=[_line(), _line("L02")], posts=[post("P1", need("D", 0, 3))])
+    roster = [_work(s, TUESDAY) for s in ("B1", "S1", "S2", "S3", "S4")]
+    assert shadow_pairs(data, roster) == [
+        ShadowPair("S2", "S1", TUESDAY, "P1", "D"),  # own line first
+        ShadowPair("S3", "B1", TUESDAY, "P1", "D"),  # then the borrowed colleague
+        ShadowPair("S4", None, TUESDAY, "P1", "D"),  # nobody left: a breach
+    ]
