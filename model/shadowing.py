@@ -86,3 +86,34 @@ def _pick(newcomer: Staff, free: Sequence[Staff]) -> Staff | None:
 def pairs_by_cell(pairs: Iterable[ShadowPair]) -> dict[tuple[str, date], ShadowPair]:
     """Each newcomer's pair by (newcomer id, day), for marking the grid's cells."""
     return {(p.newcomer_id, p.day): p for p in pairs}
+
+
+def _who(data: DataSet, staff_id: str | None) -> str:
+    if staff_id is None:
+        return "（无带教同事）"
+    member = data.staff_by_id.get(staff_id)
+    return f"{member.name}（{staff_id}）" if member else staff_id
+
+
+def mentor_text(data: DataSet, pair: ShadowPair) -> str:
+    """The newcomer's cell note: who teaches them, and until when they are in training."""
+    member = data.staff_by_id.get(pair.newcomer_id)
+    until = training_until(data, member) if member else None
+    period = f"，岗前培训至 {until}" if until else ""
+    if pair.mentor_id is None:
+        return f"岗前培训跟班：无已培训同事同岗同班{period}，不计入在岗人数"
+    return f"带教：跟 {_who(data, pair.mentor_id)} 学习{period}，不计入在岗人数"
+
+
+def pair_rows(data: DataSet, pairs: Iterable[ShadowPair]) -> list[dict[str, str]]:
+    """The 带教 list as users read it (date, post, shift, newcomer, mentor, training end)."""
+    rows = []
+    for pair in pairs:
+        post = data.post_by_id.get(pair.post_id)
+        member = data.staff_by_id.get(pair.newcomer_id)
+        until = training_until(data, member) if member else None
+        rows.append({"日期": pair.day.isoformat(), "岗位": post.name if post else pair.post_id,
+                     "班次": pair.shift, "新员工": _who(data, pair.newcomer_id),
+                     "带教老师": _who(data, pair.mentor_id),
+                     "岗前培训至": until.isoformat() if until else "—"})
+    return rows

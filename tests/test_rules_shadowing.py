@@ -156,3 +156,68 @@ def test_pairs_prefer_the_own_line_and_list_missing_mentors():
         ShadowPair("S3", "B1", TUESDAY, "P1", "D"),  # then the borrowed colleague
         ShadowPair("S4", None, TUESDAY, "P1", "D"),  # nobody left: a breach
     ]
+
+
+# -- shown: the grid, the workbook, the CLI ----------------------------------------------------
+def _shadowed_roster():
+    data = tiny(staff=[person("S1"), person("S2", hire_date=HIRED, limits=MUST_WORK)],
+                lines=[_line()], posts=[post("P1", need("D", 1))])
+    return data, solve_checked(data, TUESDAY, 1)
+
+
+def test_grid_marks_the_newcomer_with_the_mentor_in_the_tooltip():
+    from ui.grid import roster_grid_html
+
+    data, result = _shadowed_roster()
+    page = roster_grid_html(data, result)
+    newcomer = page.split('data-staff="S2"')[1].split("</td>")[0]
+    assert "学" in newcomer and "带教：跟 员工S1（S1） 学习，岗前培训至 2026-12-03" in newcomer
+    assert "学" not in page.split('data-staff="S1"')[1].split("</td>")[0]
+    assert "岗前培训跟班（带教，不计入在岗人数）" in page  # the legend
+
+
+def test_workbook_marks_the_newcomer_and_names_the_mentor():
+    import io
+
+    from openpyxl import load_workbook
+
+    from model.roster_excel import roster_workbook
+
+    data, result = _shadowed_roster()
+    ws = load_workbook(io.BytesIO(roster_workbook(data, result)))["排班表"]
+    cells = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=3) for r in range(1, 40)}
+    assert cells["S2"].value == "D\n学" and "员工S1（S1）" in cells["S2"].comment.text
+    assert cells["S1"].value == "D"
+    legend = " ".join(str(ws.cell(row=r, column=4).value or "") for r in range(1, ws.max_row + 1))
+    assert "学：岗前培训跟班（带教）" in legend
+
+
+def test_cli_summary_lists_the_pairs(capsys):
+    from ui.cli.common import print_summary
+
+    data, result = _shadowed_roster()
+    print_summary(data, result)
+    out = capsys.readouterr().out
+    assert "带教（岗前培训跟班，不计入在岗人数）：1 人次" in out
+    line = next(text for text in out.splitlines() if "员工S2（S2）" in text)
+    assert "2026-12-01" in line and "岗位P1" in line and "员工S1（S1）" in line
+
+
+def test_app_person_tab_lists_the_newcomers_pairs():
+    # The embedded W009 (L03, hired 2026-11-25, 14 days) asks for D on her training workdays:
+    # she shadows at 眼特检科 beside a trained colleague, and the 个人 tab lists the pairs.
+    from tests.test_app import html_text, new_app, open_tab, solve_one_week, table
+
+    at = new_app()
+    solve_one_week(at)
+    run = at.session_state["roster"]
+    pairs = shadow_pairs(run.data, run.result.assignments)
+    assert pairs and {p.newcomer_id for p in pairs} == {"W009"}
+    assert all(p.mentor_id is not None and p.day <= date(2026, 12, 6) for p in pairs)
+    open_tab(at, "roster_tab", "个人")
+    at.selectbox(key="person_staff").set_value("W009").run()
+    shown = table(at, "shadow_person_table")
+    assert list(shown.columns) == ["日期", "岗位", "班次", "新员工", "带教老师", "岗前培训至"]
+    assert len(shown) == len(pairs) and set(shown["岗前培训至"]) == {"2026-12-08"}
+    assert set(shown["新员工"]) == {"韦雪梅（W009）"}
+    assert "学" in html_text(at)

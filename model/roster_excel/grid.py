@@ -58,6 +58,7 @@ from model.roster_excel.styles import (
     titled,
     weekday,
 )
+from model.shadowing import pairs_by_cell, shadow_pairs
 
 FIRST_DAY_COL = 3  # columns A-B: 工号, 姓名 (the 服务项目 is the heading of each group)
 #: Smallest font in the printed grid (legend and headers included), for the scale floor.
@@ -109,6 +110,7 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
         by_cell[(assigned.staff_id, assigned.day)].append(assigned)
 
     used = UsedMarks(post_mark=post_marks(data))
+    shadowed = pairs_by_cell(shadow_pairs(data, result.assignments))
     id_width = fit_width("工号", GRID_FONT_SIZE, True)
     name_width = fit_width("姓名", GRID_FONT_SIZE, True)
     row = GRID_FIRST_ROW
@@ -130,7 +132,8 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                 shifts_done, hours_done, lines = 0, 0.0, 1
                 for index, item in enumerate(days):
                     worked = by_cell.get((staff_id, item.day), [])
-                    cell = grid_cell(data, worked, data.absences_on(staff_id, item.day), used)
+                    cell = grid_cell(data, worked, data.absences_on(staff_id, item.day), used,
+                                     shadowed.get((staff_id, item.day)))
                     _write_cell(ws, row, FIRST_DAY_COL + index, cell, day_shade(item))
                     day_widths += [fit_width(line, GRID_FONT_SIZE, cell.bold)
                                    for line in cell.lines]

@@ -24,6 +24,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.shadowing import SHADOW_MARK, ShadowPair, mentor_text
 from model.vocabulary import plain
 
 #: Font size of the grid (points, before the print scale).
@@ -44,6 +45,8 @@ class UsedMarks:
     shifts: set[str] = field(default_factory=set)
     #: post id -> its one-character mark after 借 (see `post_marks`)
     post_mark: dict[str, str] = field(default_factory=dict)
+    #: a newcomer's 学 (岗前培训跟班) was shown
+    shadow: bool = False
 
 
 def post_marks(data: DataSet) -> dict[str, str]:
@@ -110,9 +113,10 @@ def _absence_note(absence: Absence) -> str:
 
 
 def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
-              used: UsedMarks) -> GridCell:
+              used: UsedMarks, pair: ShadowPair | None = None) -> GridCell:
     """The cell of one person on one day: the shifts worked (line 1, with 驳 when a leave
-    request was refused) and one line per 借/顶 mark; else the leave of the day."""
+    request was refused) and one line per 借/顶/学 mark (`pair`: a newcomer's 带教, the
+    mentor in the comment); else the leave of the day."""
     cell = GridCell()
     shown = [a for a in absences if not a.refused]
     refused = [a for a in absences if a.refused]
@@ -137,6 +141,10 @@ def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
                 own_name = shift.name if shift else item.shift
                 cell.notes.append(f"顶替：{own_name}兼做{covered_name}（{item.cover_for}）的工作，"
                                   f"当天{covered_name}无人上班。")
+            if pair is not None and (pair.post_id, pair.shift) == (item.post_id, item.shift):
+                marks.append(SHADOW_MARK)
+                used.shadow = True
+                cell.notes.append(mentor_text(data, pair) + "。")
         first = data.shift_by_code.get(worked[0].shift)
         if first is not None:
             cell.fill = solid_fill(to_argb(first.colour))

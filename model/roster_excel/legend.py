@@ -31,6 +31,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.shadowing import SHADOW_MARK
 
 #: The roles that sign the printed roster.
 SIGN_OFF_ROLES = ("制表", "审核", "批准")
@@ -79,6 +80,9 @@ def legend_entries(data: DataSet, used: UsedMarks
         entries.append((mark, {"border": COVER_BORDER, "colour": COVER_COLOUR},
                         f"顶替：本班兼做{'、'.join(sorted(shifts))}的工作，该班次当天无人上班"
                         "（蓝色双线框）"))
+    if used.shadow:
+        entries.append((SHADOW_MARK, {}, f"{SHADOW_MARK}：岗前培训跟班（带教），与已培训同事同岗"
+                                         "同班，不计入在岗人数（写在班次下一行，批注写明带教老师）"))
     looks: dict[tuple[LeaveStatus, str], LeaveLook] = dict(used.leave)
     for status in LeaveStatus:  # every status, even one this roster does not show
         if not any(key[0] is status for key in looks):
