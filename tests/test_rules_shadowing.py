@@ -75,6 +75,44 @@ def test_impossible_periods_are_named():
         Requirements(training_days=-1)
 
 
+def _loaded_with(tmp_path, old: str, new: str):
+    import shutil
+
+    from model.loaders import DATA_DIR, load_dataset
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns("benchmarks"))
+    path = target / ("staff.yaml" if "hire_date" in old else "lines.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_dataset(target)
+
+
+def test_the_data_files_carry_both_and_name_impossible_values(tmp_path):
+    from model.errors import DataError
+    from model.loaders import load_dataset
+
+    data = load_dataset()
+    w009 = data.staff_by_id["W009"]  # L03, 14 days from 2026-11-25
+    assert training_until(data, w009) == date(2026, 12, 8)
+    assert {line.id: line.requirements.training_days for line in data.lines
+            if line.id in ("L08", "L09", "L10")} == {"L08": 30, "L09": 30, "L10": 60}
+    hired = "    hire_date: 2026-11-25\n"
+    own = _loaded_with(tmp_path / "a", hired, hired + "    solo_from: 2026-12-03\n")
+    assert training_until(own, own.staff_by_id["W009"]) == date(2026, 12, 2)
+    with pytest.raises(DataError) as info:
+        _loaded_with(tmp_path / "b", hired, hired + "    solo_from: 2026-11-20\n")
+    (problem,) = info.value.problems
+    assert problem.file.endswith("staff.yaml") and problem.row is not None
+    assert "早于入职日期" in problem.message
+    with pytest.raises(DataError) as info:
+        _loaded_with(tmp_path / "c", "training_days: 30                         # 1个月",
+                     "training_days: 3000")
+    (problem,) = info.value.problems
+    assert problem.file.endswith("lines.yaml") and problem.row is not None
+
+
 def test_newcomer_works_only_beside_a_mentor_and_is_not_counted():
     # P1 needs one D (min 1, target 1) on Tuesday. S2 is in training and must work one D
     # (her limit): she works beside S1, and P1 counts 1 person (S1), not 2 — so two people
