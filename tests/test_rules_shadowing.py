@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from model.contract import Requirements, ServiceLine
 from model.roster import Assignment
-from model.rules import COVERAGE_MIN, SHADOWING
+from model.rules import COVERAGE_MIN, DATED_COVER_UNDER, SHADOWING
 from model.shadowing import ShadowPair, in_training, shadow_pairs, solo_from, training_until
 from model.staff import StaffLimits
-from solver.check import COVERAGE_MAX, evaluate
+from solver.check import COVERAGE_MAX, DATED_COVERAGE_MAX, evaluate
 from tests.conftest import solve_checked
 from tests.tiny import TUESDAY, need, person, post, tiny
 
@@ -151,6 +151,31 @@ def test_one_mentor_per_newcomer():
         there = {a.staff_id for a in result.assignments if a.day == day}
         assert "S1" in there and len(there) == 2
     assert sorted(p.newcomer_id for p in shadow_pairs(data, result.assignments)) == ["S2", "S3"]
+
+
+def test_dated_demand_leaves_newcomers_out_and_keeps_people_together():
+    # Demand by date: A on Monday and Tuesday, one each (no over weight). S2 is in training
+    # until Tuesday and must work one A: beside S1, and not counted, so two people on a
+    # target of 1 is no excess; person blocks are off (she needs S1 in her block).
+    from solver.decompose import decomposable
+    from tests.dated import data, rows
+    from tests.tiny import MONDAY
+
+    newcomer = person("S2", hire_date=MONDAY, solo_from=MONDAY + timedelta(days=2),
+                      limits=MUST_WORK)
+    dated = data([person("S1"), newcomer], rows("A", [1, 1]))
+    assert not decomposable(dated)
+    assert decomposable(data([person("S1"), person("S2", hire_date=MONDAY, solo_from=MONDAY)],
+                             rows("A", [1, 1])))
+    result = solve_checked(dated, MONDAY, 2)
+    days = {a.day for a in result.assignments if a.staff_id == "S2"}
+    assert days and all(("S1", day) in {(a.staff_id, a.day) for a in result.assignments}
+                        for day in days)
+    both = evaluate(dated, MONDAY, 2, [_work("S1", MONDAY, "B", "A"),
+                                       _work("S2", MONDAY, "B", "A")])
+    assert both.counts[DATED_COVERAGE_MAX] == 0 and both.counts[SHADOWING] == 0
+    alone = evaluate(dated, MONDAY, 2, [_work("S2", MONDAY, "B", "A")])
+    assert alone.counts[SHADOWING] == 1 and alone.counts[DATED_COVER_UNDER] == 2 * 9
 
 
 def test_checker_flags_a_newcomer_alone_and_does_not_count_her():
