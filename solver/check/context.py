@@ -211,12 +211,16 @@ class Context:
 
     def in_training(self, staff: Staff, day: date) -> bool:
         """RULES.md shadowing: hire date <= day < solo_from, else hire + own line's days."""
-        first_alone = staff.solo_from
-        if first_alone is None:
+        return staff.hire_date <= day < self._first_alone[staff.id]
+
+    @cached_property
+    def _first_alone(self) -> dict[str, date]:
+        out = {}
+        for staff in self.data.staff:
             line = self.data.line_by_id.get(staff.line_id)
-            first_alone = staff.hire_date + timedelta(
+            out[staff.id] = staff.solo_from or staff.hire_date + timedelta(
                 days=line.requirements.training_days if line is not None else 0)
-        return staff.hire_date <= day < first_alone
+        return out
 
     @cached_property
     def cover_rules(self) -> dict[tuple[str, str], CoverRule]:
@@ -242,7 +246,8 @@ class Context:
                                       need.target, supply, assigned, absorber is not None))
                     if absorber is not None:
                         for work in self.vendor_at.get((post.id, d, absorber), ()):
-                            marks.setdefault((work.staff.id, work.day), demand.shift)
+                            if not self.in_training(work.staff, work.day):  # 顶: not a newcomer
+                                marks.setdefault((work.staff.id, work.day), demand.shift)
         return cells, marks
 
     def _absorber(self, post: Post, d: int, shift: str, target: int, present: int) -> str | None:
