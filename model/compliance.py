@@ -130,11 +130,13 @@ def check_staff(data: DataSet, member: Staff, on: date,
                             f"{cert.expires_on + timedelta(days=1)} 起不得从事该岗位"))
 
     if include_training:
-        ready = trained_from(member, reqs)
+        ready = member.solo_from or trained_from(member, reqs)
         ok = on >= ready
+        length = (f"独立上岗日期 {member.solo_from}" if member.solo_from
+                  else f"岗前培训 {reqs.training_days} 天")
+        verdict = "已可独立上岗" if ok else f"{ready} 起方可独立上岗（培训期内带教跟班）"
         out.append(item(CHECK_TRAINING, "training", ok,
-                        f"入职 {member.hire_date}，岗前培训 {reqs.training_days} 天，"
-                        f"{'已可独立上岗' if ok else f'{ready} 起方可独立上岗'}"))
+                        f"入职 {member.hire_date}，{length}，{verdict}"))
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from model.base import Frozen
+from model.plausible import MAX_TRAINING_DAYS
 from model.working_time import WorkingTimeStandard
 
 #: Service categories of an ad-hoc data set (one without its own `categories`).
@@ -221,7 +222,8 @@ class Requirements(Frozen):
     min_height_cm: int | None = None
     required_certificates: tuple[str, ...] = ()
     preferred_certificates: tuple[str, ...] = ()
-    training_days: int = Field(14, ge=0, description="Pre-duty training before working alone")
+    training_days: int = Field(14, ge=0, le=MAX_TRAINING_DAYS,
+                               description="Pre-duty training before working alone (shadowed)")
     source: str = Field("", description="Seed attachment the requirements come from")
 
     def age_ok(self, age: int) -> bool:

@@ -15,6 +15,9 @@ MIN_WORKING_AGE = 16
 MIN_HEIGHT_CM, MAX_HEIGHT_CM = 120, 230
 #: Any roster day, absence, request, pin, hire or certificate expiry.
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+#: Pre-duty training (岗前培训): the seed attachments ask 1 week to 2 months; a year is the most
+#: any line or person's own date can mean (more is a typing mistake).
+MAX_TRAINING_DAYS = 366
 #: A rule's weight per unit of breach, and a staff request's: a hundred times a gap's (the
 #: heaviest default) leaves room to rank anything, while 10^12 would swamp the objective.
 MAX_RULE_WEIGHT = MAX_REQUEST_WEIGHT = 10_000_000

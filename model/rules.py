@@ -72,6 +72,7 @@ DATED_COVER_OVER = "dated_cover_over"
 STABLE_PATTERN = "stable_pattern"
 TRAINING_QUARTERLY = "training_quarterly"
 TRAINING_MANDATORY = "training_mandatory"
+SHADOWING = "shadowing"
 
 #: The plausible range of each rule's parameter, in the rule's own unit (hours, days, count,
 #: share of the unit cost): a value outside is a typing mistake (a week has 7 days).
@@ -147,6 +148,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
                           "本期有可参加的培训场次却未安排的，每人计一次"),
     Rule(id=TRAINING_MANDATORY, name="必修培训未参加", hard=False, weight=100_000, unit="人次",
          source="必修培训场次：其适用项目的每名员工都应参加（请假者除外）"),
+    Rule(id=SHADOWING, name="新员工须带教", hard=True, weight=50_000, unit="人次",
+         source="seed 000 各附件岗前培训期（1-2周；附件8、9 1个月；附件10 1-2月）："
+                "培训期内不独立上岗，每名新员工须有一名已培训同事同岗同班带教，且不计入在岗人数"),
 )
 
 #: Weights are in fen-equivalents (0.01 yuan), so that overtime pay (in fen) and every

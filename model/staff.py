@@ -13,6 +13,7 @@ from model.plausible import (
     EARLIEST_DAY,
     LATEST_DAY,
     MAX_HEIGHT_CM,
+    MAX_TRAINING_DAYS,
     MIN_HEIGHT_CM,
     MIN_WORKING_AGE,
     years_between,
@@ -172,6 +173,9 @@ class Staff(Frozen):
     limits: StaffLimits | None = Field(
         None, description="Personal contract limits (max shifts per type, minutes, runs, "
                           "weekends); None = only the rules of the rule set apply")
+    solo_from: date | None = Field(
+        None, description="First day the person works a post alone (独立上岗日期), overriding "
+                          "hire date + the line's training_days (solver/RULES.md, shadowing)")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Staff:
@@ -180,6 +184,17 @@ class Staff(Frozen):
         if years_between(self.birth_date, self.hire_date) < MIN_WORKING_AGE:
             raise ValueError(f"入职时未满 {MIN_WORKING_AGE} 周岁（出生 {self.birth_date}，"
                              f"入职 {self.hire_date}）")
+        return self
+
+    @model_validator(mode="after")
+    def _solo_after_hire(self) -> Staff:
+        if self.solo_from is None:
+            return self
+        if self.solo_from < self.hire_date:
+            raise ValueError(f"独立上岗日期 {self.solo_from} 早于入职日期 {self.hire_date}")
+        if (self.solo_from - self.hire_date).days > MAX_TRAINING_DAYS:
+            raise ValueError(f"独立上岗日期 {self.solo_from} 距入职日期 {self.hire_date} 超过 "
+                             f"{MAX_TRAINING_DAYS} 天，岗前培训不会这么长")
         return self
 
     @model_validator(mode="after")

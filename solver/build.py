@@ -30,6 +30,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    SHADOWING,
     STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
@@ -62,6 +63,7 @@ from solver.rules.pins import PinLiteral, add_pins
 from solver.rules.requests import add_requested_absences, add_requests
 from solver.rules.rest import add_min_rest, add_no_day_after_night
 from solver.rules.sequence import add_max_consecutive, add_weekly_rest
+from solver.rules.shadowing import add_shadowing
 from solver.rules.succession import add_forbidden_succession
 from solver.rules.training import add_training
 from solver.rules.working_time import add_working_time
@@ -78,7 +80,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES,
                    STAFF_MIN_MINUTES, STAFF_MAX_CONSECUTIVE, STAFF_MIN_CONSECUTIVE,
                    STAFF_MIN_DAYS_OFF, STAFF_MAX_WEEKENDS, TRAINING_QUARTERLY,
-                   TRAINING_MANDATORY)),
+                   TRAINING_MANDATORY, SHADOWING)),
     ("公平", (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS)),
     ("请求与借调", (REQUESTS, REQUESTED_ABSENCE, BORROWED_POST, STABLE_PATTERN)),
 )
@@ -122,6 +124,8 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
     add_coverage(ctx)
     add_dated_cover(ctx)
     add_borrowing(ctx)
+    if _active(ctx, SHADOWING):
+        add_shadowing(ctx)
     if _active(ctx, MIN_REST):
         add_min_rest(ctx)
     if _active(ctx, NO_DAY_AFTER_NIGHT):

@@ -2,7 +2,8 @@
 
 When people are coupled only through demand given by date (no demand by day kind, no cover
 rule, no fairness rule in force, no line pattern: a rotation places each person among the whole
-line), the hard rules of one person never involve another, and the objective couples them only
+line; no newcomer in pre-duty training on a dated day: she needs a mentor), the hard rules of
+one person never involve another, and the objective couples them only
 through each dated row's head count. A block of people can then be solved exactly given
 everyone else: the same `build_model` on a data set holding just the block, whose dated rows
 are reduced by the people already counted outside the block (`target - others`, floored at 0; a
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import random
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from model.dataset import DataSet
 from model.posts import Post
 from model.roster import Assignment
 from model.rules import FAIR_HOLIDAYS, FAIR_NIGHTS, FAIR_WEEKENDS
+from model.shadowing import solo_from
 from model.staff import Employment, Staff
 from solver.build import BuiltModel, build_model
 from solver.eligibility import is_own_post, may_fill
@@ -49,8 +52,20 @@ def decomposable(data: DataSet) -> bool:
     if (data.cover_rules or data.patterns or data.training_sessions
             or any(post.demand for post in data.posts)):
         return False
+    if _newcomer_on_a_dated_day(data):  # a newcomer needs a mentor: people interact
+        return False
     return not any(data.rules[r].hard or data.rules[r].weight > 0
                    for r in (FAIR_WEEKENDS, FAIR_NIGHTS, FAIR_HOLIDAYS))
+
+
+def _newcomer_on_a_dated_day(data: DataSet) -> bool:
+    days = sorted({row.day for post in data.posts for row in post.dated_demand})
+    for member in data.staff:
+        first_alone = solo_from(member, data.line_by_id.get(member.line_id))
+        at = bisect_left(days, member.hire_date)
+        if at < len(days) and days[at] < first_alone:
+            return True
+    return False
 
 
 def _adjusted(post: Post, others: Counter) -> Post:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from model.dataset import DataSet
@@ -48,15 +48,8 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
     if day < member.hire_date:
         return "尚未入职"
     index = _index(data)
-    if is_own_post(member, post):
-        ready = index.ready.get(member.id)
-        if ready is None:
-            line = data.line_by_id[member.line_id]
-            ready = index.ready[member.id] = (
-                member.hire_date + timedelta(days=line.requirements.training_days))
-        if day < ready:
-            return f"岗前培训中（{ready}起可独立上岗）"
-    else:
+    # own post in pre-duty training: eligible, shadowed (rules/shadowing.py, RULES.md rule 4)
+    if not is_own_post(member, post):
         problem = borrowed_problem(data, member, post, day)
         if problem is not None:
             return problem
@@ -71,14 +64,11 @@ def ineligibility(data: DataSet, horizon: Horizon, member: Staff, d: int, post: 
 @dataclass(frozen=True)
 class _Index:
     """Per data set: each person's approved absence by day (the first in data order),
-    whether a personal cap of 0 shifts makes cells ineligible (rule hard), and the end of
-    each person's pre-duty training."""
+    and whether a personal cap of 0 shifts makes cells ineligible (rule hard)."""
 
     data: DataSet
     absent: dict[str, dict[date, Absence]]
     caps_hard: bool
-    #: staff id -> first day after pre-duty training (filled on demand)
-    ready: dict[str, date] = field(default_factory=dict)
 
 
 #: One cached index, for the last data set asked about: a cell-by-cell scan of every absence

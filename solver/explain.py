@@ -14,6 +14,7 @@ from model.events import Pin
 from model.qualification import waiver_note
 from model.roster import Assignment, Conflict, Gap
 from model.scenario import is_planned_hire
+from model.shadowing import is_newcomer, solo_from
 from model.staff import Employment, Staff
 from solver.build import build_model
 from solver.check import check_roster
@@ -103,6 +104,9 @@ def _candidate_reason(data: DataSet, horizon: Horizon, assignments: _OwnCells,
     reason = ineligibility(data, horizon, member, d, post, shift)
     if reason is not None:
         return reason
+    if is_newcomer(data, member, day):
+        first_alone = solo_from(member, data.line_by_id.get(member.line_id))
+        return f"岗前培训中（{first_alone}起可独立上岗），只能跟班带教，不计入在岗人数"
     note = "" if member.line_id in post.lines else waiver_note(data, member, post, day)
     return (f"{note}；" if note else "") + _eligible_reason(data, horizon, assignments, member,
                                                           day, post_id, shift)

@@ -51,6 +51,9 @@ MARGIN_BASE_S = 2.0
 MARGIN_SHARE = 0.05
 #: part of the margin kept back after the gaps' explanations (the result is put together)
 EXPLAIN_RESERVE = 0.25
+#: after a stop asked from outside, the gaps are explained for at most this long (the others
+#: are listed unexplained), so that the best roster comes back at once
+STOP_EXPLAIN_S = 0.3
 
 
 @dataclass
@@ -329,6 +332,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         built_at = time.monotonic()
         run = _optimise(built, options, started, deadline)
     searched_at = time.monotonic()
+    if options.stop is not None and options.stop.is_set():
+        explain_deadline = min(explain_deadline, searched_at + STOP_EXPLAIN_S)
     status = SolveStatus.CONSTRUCTED if run.constructed else map_status(run.status)
     proto = built.model.Proto() if built is not None else None
     stats = SolveStats(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from model.dataset import DataSet
+from model.shadowing import is_newcomer
 from model.staff import Employment
 from solver.eligibility import ineligibility, is_own_post, may_fill
 from solver.horizon import Horizon
@@ -25,11 +26,17 @@ class RosterVars:
     #: (staff, day) -> literal: works that day
     work: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     borrowed: set[Cell] = field(default_factory=set)
+    #: cells of a newcomer in pre-duty training: shadowed, never counted as cover
+    newcomer: set[Cell] = field(default_factory=set)
     #: (post, day, shift) -> cells there
     at_post: dict[tuple[str, int, str], list[Cell]] = field(default_factory=dict)
     #: (staff, day) -> [(shift, literal)]
     day_shifts: dict[tuple[str, int], list[tuple[str, cp_model.IntVar]]] = field(
         default_factory=dict)
+
+    def counted_at(self, post_id: str, d: int, shift: str) -> list[Cell]:
+        """Cells there that count towards coverage (newcomers in training do not)."""
+        return [c for c in self.at_post.get((post_id, d, shift), []) if c not in self.newcomer]
 
     def shifts_of(self, staff_id: str, d: int) -> list[tuple[str, cp_model.IntVar]]:
         return self.day_shifts.get((staff_id, d), [])
@@ -53,6 +60,8 @@ def build_vars(model: cp_model.CpModel, data: DataSet, horizon: Horizon) -> Rost
                     rv.x[cell] = var
                     if not is_own_post(member, post):
                         rv.borrowed.add(cell)
+                    if is_newcomer(data, member, horizon.date(d)):
+                        rv.newcomer.add(cell)
                     rv.at_post.setdefault((post.id, d, shift), []).append(cell)
                     by_staff_day_shift[(member.id, d, shift)].append(var)
     by_staff_day: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)

@@ -47,6 +47,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    SHADOWING,
     STABLE_PATTERN,
     WEEKLY_REST,
     RuleSet,
@@ -316,15 +317,16 @@ def test_eligibility_shift_day_kind_hire_training_employment():
     sat = d(5)
     cells = [work("1", sat, "A", "PW"),  # target 0 on a Saturday
              work("1", MON, "P", "PW"),  # not a shift of PW
-             work("2", MON, "A", "P1"),  # pre-duty training on an own post
+             work("2", MON, "A", "P1"),  # pre-duty training on an own post: shadowing's
              work("3", MON, "A", "P2"),  # before hire date
              work("4", d(1), "A", "P1"),  # hospital employee
              work("5", d(2), "A", "P2")]  # borrowed post: training days do not apply
     ev = evaluate(data, MON, 7, cells)
     found = [(v.staff_id, v.day) for v in broken(ev, ELIGIBILITY)]
-    assert found == [("1", MON), ("1", sat), ("2", MON), ("3", MON), ("4", d(1))]
+    assert found == [("1", MON), ("1", sat), ("3", MON), ("4", d(1))]
+    assert [(v.staff_id, v.day) for v in broken(ev, SHADOWING)] == [("2", MON), ("5", d(2))]
     messages = " ".join(v.message for v in broken(ev, ELIGIBILITY))
-    for text in ("不需要人", "不是该岗位的班次", "岗前培训", "早于入职日期", "院方人员"):
+    for text in ("不需要人", "不是该岗位的班次", "早于入职日期", "院方人员"):
         assert text in messages
     # unknown references and days outside the horizon are eligibility breaches too
     ev = evaluate(data, MON, 1, [work("9", MON, "A"), work("1", d(1), "A")])

@@ -54,9 +54,10 @@ def swap_candidates(data, roster, day: date):
             swapped.append(repo.make_assignment(data, b, day, ca.post_id, ca.shift))
         after = evaluate(data, roster.start, 7, swapped).violations
         new = repo.new_violations(base, after)
-        if not new and accepted is None:
+        # two pairs without a person in common: the forced swap leaves the accepted one's cells
+        if not new and accepted is None and (refused is None or not {a, b} & set(refused[:2])):
             accepted = (a, b)
-        if new and refused is None:
+        if new and refused is None and (accepted is None or not {a, b} & set(accepted)):
             refused = (a, b, new[0])
         if accepted and refused:
             break

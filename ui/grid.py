@@ -19,6 +19,7 @@ from model.calendar import CalendarDay
 from model.dataset import DataSet
 from model.events import Absence
 from model.roster import Assignment, Change, RosterResult
+from model.shadowing import SHADOW_MARK, ShadowPair, mentor_text, pairs_by_cell, shadow_pairs
 from model.training import TRAINING_COLOUR, TRAINING_MARK, TrainingAttendance, training_note
 from ui.formatting import (
     BORROWED_COLOUR,
@@ -60,6 +61,7 @@ table.roster-grid td.cell{min-width:2.7em;max-width:3.4em;overflow:hidden;cursor
 table.roster-grid td.cell:hover{outline:2px solid #2F75B5;outline-offset:-2px}
 table.roster-grid td.cover{outline:2px double #1F4E79;outline-offset:-3px;font-weight:bold}
 table.roster-grid td.borrowed{outline:2px dashed #7030A0;outline-offset:-3px;font-weight:bold}
+table.roster-grid td.shadow{outline:2px dotted #548235;outline-offset:-3px}
 table.roster-grid td.changed{box-shadow:inset 0 0 0 3px #ED7D31}
 table.roster-grid td.chosen{box-shadow:inset 0 0 0 3px #2F75B5}
 table.roster-grid span.mark{font-size:9px;vertical-align:super}
@@ -152,6 +154,7 @@ def roster_grid_html(data: DataSet, result: RosterResult, changes: Iterable[Chan
         by_cell[(assignment.staff_id, assignment.day)].append(assignment)
     changed = {(c.staff_id, c.day): c for c in changes}
     trained = training_by_cell(result)
+    shadowed = pairs_by_cell(shadow_pairs(data, result.assignments))
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     n_cols = len(days) + 2
     out = [GRID_CSS, f'<div class="roster-wrap"><table class="roster-grid" id="{grid_id}">',
@@ -170,7 +173,8 @@ def roster_grid_html(data: DataSet, result: RosterResult, changes: Iterable[Chan
             for item in days:
                 key = (member.id, item.day)
                 out.append(grid_cell(data, member.id, item, by_cell.get(key, []),
-                                     changed.get(key), chosen == key, trained.get(key, ())))
+                                     changed.get(key), chosen == key, trained.get(key, ()),
+                                     shadowed.get(key)))
             summary = hours_by_staff.get(member.id)
             out.append(f'<td class="total">{hours(summary.hours) if summary else "—"}</td></tr>')
     out.append("</tbody></table></div>")
@@ -190,7 +194,10 @@ def training_by_cell(result: RosterResult
 
 def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assignment],
               change: Change | None = None, chosen: bool = False,
-              training: Collection[TrainingAttendance] = ()) -> str:
+              training: Collection[TrainingAttendance] = (),
+              pair: ShadowPair | None = None) -> str:
+    """One day of one person; `training`: the day's trainings (训); `pair`: a newcomer's
+    带教 (学, the mentor in the tooltip)."""
     classes = ["cell"]
     titles: list[str] = [f"{day.day.isoformat()}（周{weekday(day.day)}）"]
     style = f"background:{day_background(day)}"
@@ -203,6 +210,9 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
         for item in worked:
             marks = (MARK_BORROWED if item.borrowed else "") + (MARK_COVER if item.cover_for
                                                                 else "")
+            if pair is not None and (pair.post_id, pair.shift) == (item.post_id, item.shift):
+                marks += SHADOW_MARK
+                titles.append(data.plain(mentor_text(data, pair)))
             mark_html = f'<span class="mark">{marks}</span>' if marks else ""
             labels.append(f"{esc(item.shift)}{mark_html}")
             titles.append(data.plain(assignment_tooltip(data, item)))
@@ -211,6 +221,8 @@ def grid_cell(data: DataSet, staff_id: str, day: CalendarDay, worked: list[Assig
             classes.append("borrowed")
         elif any(item.cover_for for item in worked):
             classes.append("cover")
+        elif pair is not None:
+            classes.append("shadow")
     if absences:
         text, style = _leave_cell(data, absences, text, style, classes, titles)
     if training:
@@ -253,6 +265,8 @@ def grid_legend_html(data: DataSet, with_changes: bool = True) -> str:
                 f"{MARK_COVER} 顶替（兼做当天无人上的班）</span>")
     keys.append(f'<span class="key" style="outline:2px dashed {BORROWED_COLOUR}">'
                 f"{MARK_BORROWED} 借调到其他项目的岗位</span>")
+    keys.append('<span class="key" style="outline:2px dotted #548235">'
+                f"{SHADOW_MARK} 岗前培训跟班（带教，不计入在岗人数）</span>")
     for look, meaning in legend_entries():
         keys.append(f'<span class="key" style="background:{look.background};{look.style}">'
                     f"<b>{esc(look.mark)}</b> {esc(meaning)}</span>")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from model.dataset import DataSet
 from model.roster import Assignment, RosterResult
+from model.shadowing import pairs_by_cell, shadow_pairs
 from ui.formatting import MET_BG, NONE_BG, SHORT_BG, hours, period_days
 from ui.grid import (
     GRID_CSS,
@@ -60,6 +61,7 @@ def print_html(data: DataSet, result: RosterResult, paper: str = A4) -> str:
     for item in result.assignments:
         by_cell[(item.staff_id, item.day)].append(item)
     trained = training_by_cell(result)
+    shadowed = pairs_by_cell(shadow_pairs(data, result.assignments))
     hours_by_staff = {s.staff_id: s for s in result.staff_summary}
     groups = shown_groups(data, result)
     title = f"{data.contract.display_name or data.contract.hospital} 外包服务人员排班表"
@@ -83,9 +85,10 @@ def print_html(data: DataSet, result: RosterResult, paper: str = A4) -> str:
                        f"{esc(group.department)} · {esc(group.line_name)}</td></tr>")
             for member in group.staff:
                 out.append(f'<tr><td class="who">{esc(member.name)}</td>')
-                out.extend(grid_cell(data, member.id, item, by_cell.get((member.id, item.day),
-                                                                          []),
-                                     training=trained.get((member.id, item.day), ()))
+                out.extend(grid_cell(data, member.id, item,
+                                     by_cell.get((member.id, item.day), []),
+                                     training=trained.get((member.id, item.day), ()),
+                                     pair=shadowed.get((member.id, item.day)))
                            for item in chunk)
                 if last:
                     summary = hours_by_staff.get(member.id)

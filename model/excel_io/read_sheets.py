@@ -35,6 +35,7 @@ from model.excel_io.sheets import (
     REGIME,
     SHIFT,
     SKILLS,
+    SOLO_FROM,
     START,
     STATUS,
     WEIGHT,
@@ -43,6 +44,7 @@ from model.plausible import (
     EARLIEST_BIRTH_DATE,
     EARLIEST_DAY,
     LATEST_DAY,
+    MAX_TRAINING_DAYS,
     MIN_WORKING_AGE,
     years_between,
 )
@@ -71,6 +73,13 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
         regime_read = row.choice(REGIME, HoursRegime, False)
         regime = regime_read or HoursRegime.STANDARD
         period = row.choice(HOURS_PERIOD, HoursPeriod, False)
+        solo = row.date(SOLO_FROM, False)
+        if solo is not None and hire is not None and solo < hire:
+            row.fail(SOLO_FROM, f"独立上岗日期早于入职日期（{hire.isoformat()}）",
+                     row.raw(SOLO_FROM))
+        elif solo is not None and hire is not None and (solo - hire).days > MAX_TRAINING_DAYS:
+            row.fail(SOLO_FROM, f"独立上岗日期距入职日期（{hire.isoformat()}）超过 "
+                                f"{MAX_TRAINING_DAYS} 天，岗前培训不会这么长", row.raw(SOLO_FROM))
         if birth is not None and hire is not None and plausible(birth, EARLIEST_BIRTH_DATE):
             # The hire date is checked against a plausible birth date (an implausible one is
             # reported at its own cell by the model's bounds); the model's own checks of the
@@ -96,7 +105,8 @@ def read_staff(reader: WorkbookReader, rows: list[SheetRow] | None
                 "id": staff_id, "name": name, "gender": gender, "birth_date": birth,
                 "education": education, "major": major, "height_cm": height,
                 "hire_date": hire, "line_id": line_id, "skills": skills,
-                "employment": employment, "regime": regime, "hours_period": period}))
+                "employment": employment, "regime": regime, "hours_period": period,
+                "solo_from": solo}))
     return good, set(first_row)
 
 

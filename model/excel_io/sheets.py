@@ -31,6 +31,7 @@ SKILLS = "其他已培训岗位"
 EMPLOYMENT = "用工方式"
 REGIME = "工时制度"
 HOURS_PERIOD = "综合计算周期"
+SOLO_FROM = "独立上岗日期"
 CERT_TYPE = "证书类型"
 CERT_NUMBER = "证书编号"
 EXPIRES = "有效期至"
@@ -101,6 +102,8 @@ STAFF_SPEC = SheetSpec(SHEET_STAFF, "每行一名人员（外包或院方），�
     Column(HOURS_PERIOD, "choice", False,
            f"取值：{enum_text(HoursPeriod)}；只在综合计算工时时填写（劳动行政部门批准的周期），"
            "不填为 月", "hours_period", 12),
+    Column(SOLO_FROM, "date", False, "日期 YYYY-MM-DD，不早于入职日期；不填为 入职日期 + 本项目岗前"
+           "培训天数（培训期内须带教跟班，不计入在岗人数）", width=12),
 ))
 CERT_SPEC = SheetSpec(SHEET_CERTIFICATES,
                       "每行一本证书；同一人可有多行，但同一证书类型只能一行。", (

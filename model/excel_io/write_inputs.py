@@ -27,7 +27,7 @@ def staff_row(member: Staff, data: DataSet) -> list[object]:
             line_label(member.line_id, data),
             "；".join(names_of(data).get(p, p) for p in member.skills) or None,
             member.employment.value, member.regime.value,
-            member.hours_period.value if member.hours_period else None]
+            member.hours_period.value if member.hours_period else None, member.solo_from]
 
 
 def fill_sheet(ws: Worksheet, spec: SheetSpec, rows: list[list[object]],

@@ -58,6 +58,7 @@ from model.roster_excel.styles import (
     titled,
     weekday,
 )
+from model.shadowing import pairs_by_cell, shadow_pairs
 
 FIRST_DAY_COL = 3  # columns A-B: 工号, 姓名 (the 服务项目 is the heading of each group)
 #: Smallest font in the printed grid (legend and headers included), for the scale floor.
@@ -112,6 +113,7 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     for attendance in result.training:
         trained[(attendance.staff_id, attendance.day)].append(attendance)
     used = UsedMarks(post_mark=post_marks(data))
+    shadowed = pairs_by_cell(shadow_pairs(data, result.assignments))
     id_width = fit_width("工号", GRID_FONT_SIZE, True)
     name_width = fit_width("姓名", GRID_FONT_SIZE, True)
     row = GRID_FIRST_ROW
@@ -135,7 +137,7 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                     worked = by_cell.get((staff_id, item.day), [])
                     training = trained.get((staff_id, item.day), [])
                     cell = grid_cell(data, worked, data.absences_on(staff_id, item.day), used,
-                                     training)
+                                     training, shadowed.get((staff_id, item.day)))
                     _write_cell(ws, row, FIRST_DAY_COL + index, cell, day_shade(item))
                     day_widths += [fit_width(line, GRID_FONT_SIZE, cell.bold)
                                    for line in cell.lines]

@@ -24,6 +24,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.shadowing import SHADOW_MARK, ShadowPair, mentor_text
 from model.training import TRAINING_COLOUR, TRAINING_MARK, TrainingAttendance, training_note
 from model.vocabulary import plain
 
@@ -47,6 +48,8 @@ class UsedMarks:
     post_mark: dict[str, str] = field(default_factory=dict)
     #: whether a 训 (training) cell is shown
     training: bool = False
+    #: a newcomer's 学 (岗前培训跟班) was shown
+    shadow: bool = False
 
 
 def post_marks(data: DataSet) -> dict[str, str]:
@@ -113,11 +116,12 @@ def _absence_note(absence: Absence) -> str:
 
 
 def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
-              used: UsedMarks, training: list[TrainingAttendance] | None = None) -> GridCell:
+              used: UsedMarks, training: list[TrainingAttendance] | None = None,
+              pair: ShadowPair | None = None) -> GridCell:
     """The cell of one person on one day: the shifts worked (line 1, with 驳 when a leave
-    request was refused) and one line per 借/顶 mark; else the leave of the day; a line 训
-    for a training that day."""
-    cell = _shift_or_leave_cell(data, worked, absences, used)
+    request was refused) and one line per 借/顶/学 mark (`pair`: a newcomer's 带教, the
+    mentor in the comment); else the leave of the day; a line 训 for a training that day."""
+    cell = _shift_or_leave_cell(data, worked, absences, used, pair)
     if training:
         used.training = True
         cell.lines = [*cell.lines, TRAINING_MARK]
@@ -128,7 +132,7 @@ def grid_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
 
 
 def _shift_or_leave_cell(data: DataSet, worked: list[Assignment], absences: list[Absence],
-                         used: UsedMarks) -> GridCell:
+                         used: UsedMarks, pair: ShadowPair | None) -> GridCell:
     cell = GridCell()
     shown = [a for a in absences if not a.refused]
     refused = [a for a in absences if a.refused]
@@ -153,6 +157,10 @@ def _shift_or_leave_cell(data: DataSet, worked: list[Assignment], absences: list
                 own_name = shift.name if shift else item.shift
                 cell.notes.append(f"顶替：{own_name}兼做{covered_name}（{item.cover_for}）的工作，"
                                   f"当天{covered_name}无人上班。")
+            if pair is not None and (pair.post_id, pair.shift) == (item.post_id, item.shift):
+                marks.append(SHADOW_MARK)
+                used.shadow = True
+                cell.notes.append(mentor_text(data, pair) + "。")
         first = data.shift_by_code.get(worked[0].shift)
         if first is not None:
             cell.fill = solid_fill(to_argb(first.colour))

@@ -31,6 +31,7 @@ from model.roster_excel.styles import (
     solid_fill,
     to_argb,
 )
+from model.shadowing import SHADOW_MARK
 from model.training import TRAINING_COLOUR, TRAINING_MARK
 
 #: The roles that sign the printed roster.
@@ -85,6 +86,9 @@ def legend_entries(data: DataSet, used: UsedMarks
                                         "bold": True},
                         "培训：当天参加季度业务培训（时间见批注），培训时间计入工时；"
                         "当天有班次时写在班次下一行"))
+    if used.shadow:
+        entries.append((SHADOW_MARK, {}, f"{SHADOW_MARK}：岗前培训跟班（带教），与已培训同事同岗"
+                                         "同班，不计入在岗人数（写在班次下一行，批注写明带教老师）"))
     looks: dict[tuple[LeaveStatus, str], LeaveLook] = dict(used.leave)
     for status in LeaveStatus:  # every status, even one this roster does not show
         if not any(key[0] is status for key in looks):

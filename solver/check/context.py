@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from model.calendar import CalendarDay, DayKind
@@ -217,7 +217,22 @@ class Context:
         return out
 
     def assigned(self, post_id: str, d: int, shift: str) -> int:
-        return len(self.vendor_at.get((post_id, d, shift), ()))
+        """Vendor assignments there that count as cover: newcomers in training do not."""
+        return sum(1 for w in self.vendor_at.get((post_id, d, shift), ())
+                   if not self.in_training(w.staff, w.day))
+
+    def in_training(self, staff: Staff, day: date) -> bool:
+        """RULES.md shadowing: hire date <= day < solo_from, else hire + own line's days."""
+        return staff.hire_date <= day < self._first_alone[staff.id]
+
+    @cached_property
+    def _first_alone(self) -> dict[str, date]:
+        out = {}
+        for staff in self.data.staff:
+            line = self.data.line_by_id.get(staff.line_id)
+            out[staff.id] = staff.solo_from or staff.hire_date + timedelta(
+                days=line.requirements.training_days if line is not None else 0)
+        return out
 
     @cached_property
     def cover_rules(self) -> dict[tuple[str, str], CoverRule]:
@@ -243,7 +258,8 @@ class Context:
                                       need.target, supply, assigned, absorber is not None))
                     if absorber is not None:
                         for work in self.vendor_at.get((post.id, d, absorber), ()):
-                            marks.setdefault((work.staff.id, work.day), demand.shift)
+                            if not self.in_training(work.staff, work.day):  # 顶: not a newcomer
+                                marks.setdefault((work.staff.id, work.day), demand.shift)
         return cells, marks
 
     def _absorber(self, post: Post, d: int, shift: str, target: int, present: int) -> str | None:

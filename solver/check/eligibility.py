@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from model.posts import Post
 from model.qualification import borrowed_problem
 from model.staff import Employment, Staff
@@ -11,7 +9,8 @@ from solver.check.context import Breach, Context, work_label
 
 
 def cell_problems(ctx: Context, staff: Staff, post: Post, shift: str, d: int) -> list[str]:
-    """Why staff may not work (post, shift) on day index d; empty = eligible (RULES.md 1-7)."""
+    """Why staff may not work (post, shift) on day index d; empty = eligible (RULES.md 1-7;
+    an own post in pre-duty training is eligible, under the shadowing rule)."""
     day, kind = ctx.cal[d].day, ctx.cal[d].kind
     out: list[str] = []
     demand = post.demand_for(shift)
@@ -33,12 +32,8 @@ def cell_problems(ctx: Context, staff: Staff, post: Post, shift: str, d: int) ->
         elif not any(c.valid_on(day) for c in held):
             expired = max(c.expires_on for c in held if c.expires_on is not None)
             out.append(f"证书 {cert} 已于 {expired.isoformat()} 过期")
-    line = ctx.data.line_by_id.get(staff.line_id)
-    training = line.requirements.training_days if line is not None else 0
     if day < staff.hire_date:
         out.append(f"早于入职日期 {staff.hire_date.isoformat()}")
-    elif own and day < staff.hire_date + timedelta(days=training):
-        out.append(f"岗前培训期内（入职 {staff.hire_date.isoformat()}，培训 {training} 天）")
     elif not own and post.id in staff.skills:
         # a borrowed person meets the requirements of one of the post's lines (RULES.md 7)
         problem = borrowed_problem(ctx.data, staff, post, day)

@@ -33,6 +33,7 @@ from model.rules import (
     OVERTIME_PAY,
     REQUESTED_ABSENCE,
     REQUESTS,
+    SHADOWING,
     STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
@@ -78,6 +79,7 @@ from solver.check.pins import check_pins
 from solver.check.requests import check_requested_absence, check_requests
 from solver.check.rest import check_min_rest, check_no_day_after_night
 from solver.check.sequence import check_max_consecutive, check_weekly_rest
+from solver.check.shadowing import check_shadowing
 from solver.check.succession import check_forbidden_succession
 from solver.check.training import (
     check_training_mandatory,
@@ -246,4 +248,5 @@ _CHECKS: tuple[tuple[str, Callable[[Context], list[Breach]]], ...] = (
     (TRAINING_PLACEMENT, check_training_placement),
     (TRAINING_QUARTERLY, check_training_quarterly),
     (TRAINING_MANDATORY, check_training_mandatory),
+    (SHADOWING, check_shadowing),
 )

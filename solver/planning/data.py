@@ -64,7 +64,9 @@ def planning_data(data: DataSet, lines: tuple[str, ...] | set[str] = (),
         # recorded qualification exceptions go with the lines and posts that are planned
         "exceptions": tuple(e for e in member.exceptions
                             if (e.line_id or "") in chosen or (e.post_id or "") in post_ids),
-        "hire_date": _trained_by(data, member, start)})
+        "hire_date": _trained_by(data, member, start),
+        # trained by the period (as the hire date above): no own date of working alone
+        "solo_from": member.solo_from if start is None else None})
         for member in data.staff if member.line_id in chosen]
     return data.with_changes(
         lines=tuple(line for line in data.lines if line.id in chosen),

@@ -10,7 +10,7 @@ from solver.context import BuildContext
 
 
 def assigned_expr(ctx: BuildContext, post_id: str, d: int, shift: str) -> cp_model.LinearExpr:
-    cells = ctx.vars.at_post.get((post_id, d, shift), [])
+    cells = ctx.vars.counted_at(post_id, d, shift)
     return sum((ctx.vars.x[c] for c in cells), cp_model.LinearExpr.Sum([]))
 
 
@@ -22,7 +22,7 @@ def add_no_more_than_target(ctx: BuildContext) -> None:
             for demand in post.demand:
                 need = post.need_on(demand.shift, day.day, day.kind)
                 room = max(0, need.target - demand.supply(day.kind))
-                cells = ctx.vars.at_post.get((post.id, d, demand.shift), [])
+                cells = ctx.vars.counted_at(post.id, d, demand.shift)
                 if len(cells) > room:
                     ctx.model.add(assigned_expr(ctx, post.id, d, demand.shift) <= room)
 
@@ -38,10 +38,10 @@ def _absorbed_literal(ctx: BuildContext, post: Post, rule: CoverRule, d: int
     absorber_demands = [post.demand_for(u) for u in rule.absorbers]
     by_hospital = any(dem is not None and dem.supply(kind) > 0 for dem in absorber_demands)
     absorber_cells = [ctx.vars.x[c] for u in rule.absorbers
-                      for c in ctx.vars.at_post.get((post.id, d, u), [])]
+                      for c in ctx.vars.counted_at(post.id, d, u)]
     if not by_hospital and not absorber_cells:
         return None
-    own = [ctx.vars.x[c] for c in ctx.vars.at_post.get((post.id, d, rule.shift), [])]
+    own = [ctx.vars.x[c] for c in ctx.vars.counted_at(post.id, d, rule.shift)]
     absorbed = ctx.model.new_bool_var(f"absorb_{post.id}_{d}_{rule.shift}")
     if by_hospital:
         ctx.model.add_bool_and([lit.Not() for lit in own]).OnlyEnforceIf(absorbed)

@@ -16,7 +16,7 @@ def add_dated_cover(ctx: BuildContext) -> None:
             d = ctx.horizon.index(row.day)
             if d is None:
                 continue
-            lits = [ctx.vars.x[c] for c in ctx.vars.at_post.get((post.id, d, row.shift), [])]
+            lits = [ctx.vars.x[c] for c in ctx.vars.counted_at(post.id, d, row.shift)]
             key = f"{post.id}_{d}_{row.shift}"
             assigned = cp_model.LinearExpr.Sum(lits)
             if row.over_weight is None and len(lits) > row.target:

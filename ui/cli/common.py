@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from model.errors import DataError
-from ui.cli.table import table_lines
+from ui.cli.table import LEFT, table_lines
 
 if TYPE_CHECKING:
     from model.contract import ContractTerms
@@ -202,6 +202,7 @@ def print_summary(data: DataSet, result: RosterResult) -> None:
             typer.echo(f"      {reason}")
     if len(result.gaps) > 20:
         typer.echo(f"  …… 另有 {len(result.gaps) - 20} 个缺口，见 Excel 覆盖表")
+    print_shadowing(data, result)
     if result.penalties:
         from solver.check_report import rule_name
 
@@ -212,6 +213,22 @@ def print_summary(data: DataSet, result: RosterResult) -> None:
             typer.echo("  " + text)
     for note in result.notes:
         typer.echo(f"注意：{note}")
+
+
+def print_shadowing(data: DataSet, result: RosterResult, limit: int = 20) -> None:
+    """The 带教 list: each newcomer's shifts beside a trained colleague (at most `limit`)."""
+    from model.shadowing import pair_rows, shadow_pairs
+
+    pairs = shadow_pairs(data, result.assignments)
+    if not pairs:
+        return
+    typer.echo(f"带教（岗前培训跟班，不计入在岗人数）：{len(pairs)} 人次")
+    keys = ("日期", "岗位", "班次", "新员工", "带教老师", "岗前培训至")
+    rows = [tuple(row[k] for k in keys) for row in pair_rows(data, pairs[:limit])]
+    for text in table_lines(keys, rows, align=[LEFT] * len(keys)):
+        typer.echo("  " + text)
+    if len(pairs) > limit:
+        typer.echo(f"  …… 另有 {len(pairs) - limit} 人次，见 Excel 排班表（标“学”）")
 
 
 # -- the roster store, shared by the store commands and `solve --publish` / `replan` ----------

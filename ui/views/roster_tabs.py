@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
+from model.dataset import DataSet
+from model.shadowing import ShadowPair, pair_rows, pairs_by_cell, shadow_pairs
 from ui import state
 from ui.formatting import (
     coverage_frames,
@@ -54,6 +56,8 @@ def person(run: state.RosterRun | None) -> None:
            '<table class="roster-grid person" style="font-size:13px"><thead><tr>']
     out += [f"<th style='min-width:7em'>周{w}</th>" for w in "一二三四五六日"]
     out.append("</tr></thead><tbody>")
+    pairs = shadow_pairs(data, result.assignments)
+    shadowed = pairs_by_cell(pairs)
     day = first
     while day <= result.end:
         out.append("<tr>")
@@ -64,7 +68,8 @@ def person(run: state.RosterRun | None) -> None:
             else:
                 worked = [a for a in result.assignments if a.staff_id == who and a.day == day]
                 trained = [t for t in result.training if t.staff_id == who and t.day == day]
-                cell = grid_cell(data, who, item, worked, training=trained)
+                cell = grid_cell(data, who, item, worked, training=trained,
+                                 pair=shadowed.get((who, day)))
                 detail = "<br>".join(esc(data.post_by_id[a.post_id].name
                                          if a.post_id in data.post_by_id else a.post_id)
                                      + f" {a.hours:.1f}h" for a in worked)
@@ -74,6 +79,20 @@ def person(run: state.RosterRun | None) -> None:
         out.append("</tr>")
     out.append("</tbody></table>")
     st.html(GRID_CSS + "".join(out) + grid_legend_html(data, with_changes=False))
+    _shadowing(data, pairs, who)
+
+
+def _shadowing(data: DataSet, pairs: list[ShadowPair], who: str) -> None:
+    """The 带教 list: this person's, as newcomer or mentor; the whole period's in an expander."""
+    mine = [p for p in pairs if who in (p.newcomer_id, p.mentor_id)]
+    if mine:
+        st.markdown("**带教（岗前培训跟班）**")
+        keyed_table("shadow_person_table", pd.DataFrame(pair_rows(data, mine)),
+                    width="stretch", hide_index=True)
+    if pairs:
+        with st.expander(f"本期全部带教：{len(pairs)} 人次"):
+            keyed_table("shadow_all_table", pd.DataFrame(pair_rows(data, pairs)),
+                        width="stretch", hide_index=True)
 
 
 def coverage(run: state.RosterRun | None) -> None:
