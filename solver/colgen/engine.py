@@ -20,14 +20,14 @@ from ortools.sat.python import cp_model
 from model.dataset import DataSet
 from model.roster import Assignment
 from solver.build import BuiltModel, build_model
-from solver.colgen.generate import best_responses, generate, integer_roster
+from solver.colgen.generate import best_responses, dive, generate
 from solver.colgen.problem import Problem, build_problem
 from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
 from solver.solution import SolverRun, StopSignal, set_hint
 
 GENERATE_SHARE = 0.3
-INTEGER_SHARE = 0.45
+INTEGER_SHARE = 0.55
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
 
@@ -105,12 +105,12 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     bound = gen.bound
     lp_bound = None if bound is None else math.ceil(bound - 1e-6)
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
-    chosen = integer_roster(gen, begin + INTEGER_SHARE * span)
+    chosen = dive(gen, begin + INTEGER_SHARE * span)
     patterns = _complete(data, horizon, prob, chosen, deadline, workers, seed)
     if patterns is None:
-        return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "整数主问题:未完成"],
+        return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "取整:未完成"],
                                    None, searched=False), None, lp_bound, 0.0)
-    stages.append("整数主问题")
+    stages.append("取整")
     first = time.monotonic() - started
     rng = np.random.default_rng(seed)
     too_big = bool(max_search_cells) and cells_at_most(data, horizon) > max_search_cells

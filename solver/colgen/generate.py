@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,12 @@ from solver.colgen.problem import Problem, cover_counts, pattern_cost, roster_co
 
 #: a column enters when its reduced cost is below this
 ENTER = -1e-6
+#: diving: pricing rounds between two fixings, the weight above which a pattern is fixed at
+#: once
+DIVE_ROUNDS = 2
+FIX_WEIGHT = 0.99
+#: slack for rounding a bound up to the next integer (penalties are integers)
+TOLERANCE = 1e-6
 #: subgradient iterations per person and pricing call
 ITERATIONS = 10
 #: rounds in a row that add no column (the pricing inexact) before the generation stops
@@ -47,6 +54,29 @@ def clip_duals(prob: Problem, duals: np.ndarray) -> np.ndarray:
     return np.where(prob.has_row, np.clip(duals, low, prob.under_weight), 0.0)
 
 
+def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline: float,
+                 skip: Collection[int] = ()) -> tuple[float, int, bool, bool]:
+    """Price everyone not in `skip` once; add the columns that price out. Returns the sum
+    of the people's lower bounds, the columns added, whether every pricing was exact, and
+    whether everyone was priced before the deadline."""
+    prob = gen.prob
+    total, added, exact = 0.0, 0, True
+    for p, pricer in enumerate(gen.pricers):
+        if p in skip:
+            continue
+        if time.monotonic() >= deadline:
+            return total, added, exact, False
+        patterns, best_rc, lower = pricer.price(duals, ITERATIONS)
+        total += lower
+        exact = exact and lower >= best_rc - 1e-9
+        for pattern in patterns:
+            days = np.flatnonzero(pattern >= 0)
+            rc = pattern_cost(prob, p, pattern) - duals[days, pattern[days]].sum()
+            if rc - sigma[p] < ENTER and gen.master.add_pattern(p, pattern):
+                added += 1
+    return total, added, exact, True
+
+
 def generate(prob: Problem, deadline: float) -> Generation:
     """Column generation from the artificial columns until no pattern prices out or the
     deadline (time.monotonic seconds) passes."""
@@ -60,22 +90,15 @@ def generate(prob: Problem, deadline: float) -> Generation:
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
         duals = clip_duals(prob, raw)
-        bound = float((prob.target * duals)[prob.has_row].sum())
-        added, exact, complete = 0, True, True
-        for p, pricer in enumerate(gen.pricers):
-            if time.monotonic() >= deadline:
-                complete = False
-                break
-            patterns, best_rc, lower = pricer.price(duals, ITERATIONS)
-            bound += lower
-            exact = exact and lower >= best_rc - 1e-9
-            for pattern in patterns:
-                days = np.flatnonzero(pattern >= 0)
-                rc = pattern_cost(prob, p, pattern) - duals[days, pattern[days]].sum()
-                if rc - sigma[p] < ENTER and gen.master.add_pattern(p, pattern):
-                    added += 1
+        people, added, exact, complete = _price_round(gen, duals, sigma, deadline)
         if complete:
-            best_bound = max(best_bound, bound)
+            # any duals within the slacks' weights give a valid bound (see clip_duals)
+            best_bound = max(best_bound,
+                             float((prob.target * duals)[prob.has_row].sum()) + people)
+            if math.ceil(best_bound - TOLERANCE) >= math.ceil(value - TOLERANCE):
+                # the integer bound cannot rise any more: the LP has nothing left to give
+                gen.converged = True
+                break
         if complete and not added:
             if exact:
                 gen.converged = True
@@ -89,16 +112,49 @@ def generate(prob: Problem, deadline: float) -> Generation:
     return gen
 
 
-def integer_roster(gen: Generation, deadline: float) -> list[np.ndarray | None]:
-    """A pattern per person from the columns: the restricted master as an integer programme
-    in HiGHS until the deadline, else the LP's heaviest pattern per person (None: that
-    person has no valid pattern)."""
-    left = deadline - time.monotonic()
-    chosen = gen.master.solve_integer(left) if left > 0.2 and gen.master.columns else None
-    if chosen is None:
-        if gen.master.solve_lp(max(0.05, deadline - time.monotonic())) is None:
-            return [None] * gen.prob.people
-        chosen = gen.master.pick(gen.master.lp_weights())
+def dive(gen: Generation, deadline: float) -> list[np.ndarray | None]:
+    """A pattern per person by diving: fix the person whose heaviest LP pattern weighs most
+    (and everyone above FIX_WEIGHT, and more when the pace would not finish by the deadline),
+    price the others again for a few rounds, repeat; at the deadline everyone left takes
+    their heaviest pattern (None: that person has no valid pattern). The master keeps the
+    fixings."""
+    prob, master = gen.prob, gen.master
+    fixed: dict[int, np.ndarray] = {}
+    weights: np.ndarray | None = None
+    while len(fixed) < prob.people and time.monotonic() < deadline:
+        step_began = time.monotonic()
+        for _ in range(DIVE_ROUNDS):
+            solved = master.solve_lp(deadline - time.monotonic())
+            if solved is None:
+                break
+            weights = master.lp_weights()
+            _value, raw, sigma = solved
+            added = _price_round(gen, clip_duals(prob, raw), sigma, deadline, fixed)[1]
+            if not added or time.monotonic() >= deadline:
+                break
+        solved = master.solve_lp(deadline - time.monotonic())
+        if solved is None:
+            break
+        weights = master.lp_weights()
+        heaviest = master.heaviest(weights)
+        free = sorted((p for p in heaviest if p not in fixed),
+                      key=lambda p: -heaviest[p][0])
+        if not free:
+            break
+        # as many people at a step as it takes to finish by the deadline at this step's pace
+        per_step = time.monotonic() - step_began
+        affordable = max(1.0, (deadline - time.monotonic()) / max(per_step, 1e-3))
+        count = max(1, math.ceil(len(free) / affordable),
+                    sum(1 for p in free if heaviest[p][0] >= FIX_WEIGHT))
+        for p in free[:count]:
+            column, pattern = heaviest[p][1], heaviest[p][2]
+            master.fix(p, column)
+            fixed[p] = pattern
+    chosen: list[np.ndarray | None] = [fixed.get(p) for p in range(prob.people)]
+    if weights is not None:
+        for p, heaviest_pattern in enumerate(master.pick(weights)):
+            if chosen[p] is None:
+                chosen[p] = heaviest_pattern
     return chosen
 
 

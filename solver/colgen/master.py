@@ -97,7 +97,8 @@ class Master:
     def solve_lp(self, time_limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
         """The LP's value, the cover rows' duals (float64[n, S], 0 where no row) and the
         convexity rows' duals; None if HiGHS did not solve it in time."""
-        self.h.setOptionValue("time_limit", max(0.05, time_limit))
+        # HiGHS's clock runs over every solve of the instance: the limit is on that clock
+        self.h.setOptionValue("time_limit", self.h.getRunTime() + max(0.05, time_limit))
         self.h.run()
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
@@ -112,31 +113,31 @@ class Master:
         """The LP's value of every column."""
         return np.asarray(self.h.getSolution().col_value)
 
-    def solve_integer(self, time_limit: float) -> list[np.ndarray | None] | None:
-        """The best roster over the patterns found by HiGHS as an integer programme within
-        `time_limit` (a pattern per person, None where only the artificial column is left);
-        None if it found no integer solution. The columns are made continuous again."""
-        cols = np.array([c for c, _p, _x in self.columns] + self.artificial, dtype=np.int32)
-        integer = np.full(len(cols), highspy.HighsVarType.kInteger)
-        self.h.changeColsIntegrality(len(cols), cols, integer)
-        self.h.setOptionValue("time_limit", max(0.05, time_limit))
-        self.h.setOptionValue("mip_rel_gap", 0.0)
-        try:
-            self.h.run()
-            info = self.h.getInfo()
-            if info.primal_solution_status != 2:  # kSolutionStatusFeasible
-                return None
-            values = np.asarray(self.h.getSolution().col_value)
-        finally:
-            self.h.changeColsIntegrality(
-                len(cols), cols, np.full(len(cols), highspy.HighsVarType.kContinuous))
-        return self.pick(values)
+    def heaviest(self, values: np.ndarray) -> dict[int, tuple[float, int, np.ndarray]]:
+        """Per person with a pattern of weight above 0 in `values`: (weight, column,
+        pattern) of the heaviest."""
+        found: dict[int, tuple[float, int, np.ndarray]] = {}
+        for column, p, pattern in self.columns:
+            if column >= len(values):
+                continue  # added after these values were found
+            weight = float(values[column])
+            if weight > 1e-9 and (p not in found or weight > found[p][0]):
+                found[p] = (weight, column, pattern)
+        return found
+
+    def fix(self, p: int, column: int) -> None:
+        """Fix person p to the pattern of `column`: their other columns and artificial
+        column are closed (new columns must not be added for p afterwards)."""
+        closed = [c for c, q, _x in self.columns if q == p and c != column]
+        closed.append(self.artificial[p])
+        cols = np.array(closed, dtype=np.int32)
+        self.h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
 
     def pick(self, values: np.ndarray) -> list[np.ndarray | None]:
         """Per person, the pattern of largest weight in `values` (None: none above 0)."""
         chosen: list[np.ndarray | None] = [None] * self.prob.people
         weight = np.zeros(self.prob.people)
         for column, p, pattern in self.columns:
-            if values[column] > weight[p] + 1e-9:
+            if column < len(values) and values[column] > weight[p] + 1e-9:
                 chosen[p], weight[p] = pattern, values[column]
         return chosen

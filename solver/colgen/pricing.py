@@ -23,8 +23,13 @@ from solver.colgen.problem import FORBIDDEN, UNLIMITED, Problem, pattern_breache
 #: subgradient iterations without a better bound before the step is halved, and its floor
 STALL = 3
 MIN_THETA = 1e-3
+#: the largest programme (days x states x time levels x shifts) that keeps the worked time
+#: exactly in its state; above it the time limits are priced by multipliers
+TIMED_BUDGET = 5_000_000
 #: runs of the programme when repairing a pattern that breaks a limit over the horizon
 REPAIR_TRIES = 12
+#: the extra cost of a cell banned while repairing (kept finite: fixed days stay feasible)
+BANNED = 1e9
 
 
 @njit(cache=True)
@@ -111,6 +116,169 @@ def cheapest_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray,
     return best, pattern
 
 
+@njit(cache=True)
+def cheapest_timed_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray,
+                           weekend_first: np.ndarray, weekend_price: float, max_run: int,
+                           min_run: int, min_off: int, units: np.ndarray, low: int,
+                           high: int, digits: np.ndarray, radix: np.ndarray,
+                           type_digit: np.ndarray, weekend_digit: int
+                           ) -> tuple[float, np.ndarray]:  # pragma: no cover
+    """As cheapest_pattern, with the worked time (units[s] per shift s) kept exactly in the
+    state (the total between `low` and `high` units) and a counter q of capped counts in
+    mixed radix: digits[q, j] its j-th digit, radix[j] the j-th place, digit j at most
+    caps (the last level of each digit: digits.max); type_digit[s] the digit counting shift s
+    (-1 none), weekend_digit the digit counting worked weekends (-1: weekend_price is charged
+    instead)."""
+    n, S = work.shape
+    k = max(max_run, 1)
+    o = max(min_off, 1)
+    nw = S * k
+    ns = nw + o
+    levels = high + 1
+    nq, nd = digits.shape
+    cap = np.zeros(nd, dtype=np.int64)
+    for j in range(nd):
+        for q in range(nq):
+            cap[j] = max(cap[j], digits[q, j])
+    price = 0.0 if weekend_digit >= 0 else weekend_price
+    big = FORBIDDEN / 2
+    val = np.full((ns, levels, nq), np.inf)
+    new = np.full((ns, levels, nq), np.inf)
+    pred = np.full((n, ns, levels, nq), -1, dtype=np.int32)
+    # q after working shift t from counter q (weekend counted or not); -1: over a cap
+    step = np.full((2, nq, S), -1, dtype=np.int64)
+    for q in range(nq):
+        for t in range(S):
+            for charged in range(2):
+                r = q
+                j = type_digit[t]
+                if j >= 0:
+                    r = r + radix[j] if digits[q, j] < cap[j] else -1
+                if r >= 0 and charged == 1 and weekend_digit >= 0:
+                    j = weekend_digit
+                    r = r + radix[j] if digits[q, j] < cap[j] else -1
+                step[charged, q, t] = r
+    for s in range(S):
+        charged = 1 if weekend_first[0] >= 0 else 0
+        q1 = step[charged, 0, s]
+        if work[0, s] < big and units[s] <= high and q1 >= 0:
+            val[s * k, units[s], q1] = work[0, s] + price * charged
+    val[nw, 0, 0] = off[0]
+    umax = 0
+    for t in range(S):
+        umax = max(umax, units[t])
+    for d in range(1, n):
+        new[:, :, :] = np.inf
+        first = weekend_first[d]
+        c_start = 1 if first >= 0 else 0
+        c_cont = 1 if first == 1 else 0
+        for m in range(min(levels, d * umax + 1)):  # d days hold at most d * umax units
+            for q in range(nq):
+                reached = False
+                for i in range(ns):
+                    if val[i, m, q] < np.inf:
+                        reached = True
+                        break
+                if not reached:
+                    continue
+                best, arg = np.inf, -1
+                for i in range(nw):
+                    r = i % k + 1
+                    if val[i, m, q] < best and (r >= min_run or r == d):
+                        best, arg = val[i, m, q], i
+                if arg >= 0:
+                    new[nw, m, q] = best + off[d]
+                    pred[d, nw, m, q] = arg
+                for r in range(1, o + 1):
+                    i = nw + r - 1
+                    if val[i, m, q] == np.inf:
+                        continue
+                    j = nw + min(r + 1, o) - 1
+                    if val[i, m, q] + off[d] < new[j, m, q]:
+                        new[j, m, q] = val[i, m, q] + off[d]
+                        pred[d, j, m, q] = i
+                best_off, arg_off = np.inf, -1
+                for r in range(1, o + 1):
+                    i = nw + r - 1
+                    if val[i, m, q] < best_off and (r >= o or r == d):
+                        best_off, arg_off = val[i, m, q], i
+                for t in range(S):
+                    c = work[d, t]
+                    mt = m + units[t]
+                    if c >= big or mt > high:
+                        continue
+                    q_start = step[c_start, q, t]
+                    if arg_off >= 0 and q_start >= 0:
+                        v = best_off + c + price * c_start
+                        j = t * k
+                        if v < new[j, mt, q_start]:
+                            new[j, mt, q_start] = v
+                            pred[d, j, mt, q_start] = arg_off
+                    q_cont = step[c_cont, q, t]
+                    if q_cont < 0:
+                        continue
+                    extra = price * c_cont
+                    for s in range(S):
+                        if forbid[s, t]:
+                            continue
+                        for r in range(1, k):
+                            i = s * k + r - 1
+                            if val[i, m, q] == np.inf:
+                                continue
+                            v = val[i, m, q] + c + extra
+                            j = t * k + r
+                            if v < new[j, mt, q_cont]:
+                                new[j, mt, q_cont] = v
+                                pred[d, j, mt, q_cont] = i
+        val, new = new, val
+    best, arg, at, aq = np.inf, -1, -1, -1
+    for i in range(ns):
+        for m in range(low, levels):
+            for q in range(nq):
+                if val[i, m, q] < best:
+                    best, arg, at, aq = val[i, m, q], i, m, q
+    pattern = np.full(n, -1, dtype=np.int64)
+    if arg < 0:
+        return np.inf, pattern
+    i, m, q = arg, at, aq
+    for d in range(n - 1, -1, -1):
+        before = pred[d, i, m, q]
+        if i < nw:
+            t = i // k
+            pattern[d] = t
+            m -= units[t]
+            j = type_digit[t]
+            if j >= 0:
+                q -= radix[j]
+            if weekend_digit >= 0 and weekend_first[d] >= 0 and (
+                    weekend_first[d] == 1 or d == 0 or before >= nw):
+                q -= radix[weekend_digit]
+        i = before
+    return best, pattern
+
+
+def _counter(kept: list[tuple[int, int]], shifts: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The mixed-radix counter of cheapest_timed_pattern for digits (cap, shift type or -1
+    for weekends): digits[q, j], radix[j], type_digit[s], weekend_digit."""
+    radix = np.ones(max(len(kept), 1), dtype=np.int64)
+    for j in range(1, len(kept)):
+        radix[j] = radix[j - 1] * (kept[j - 1][0] + 1)
+    total = int(radix[-1] * (kept[-1][0] + 1)) if kept else 1
+    digits = np.zeros((total, max(len(kept), 1)), dtype=np.int64)
+    for q in range(total):
+        for j, (cap, _what) in enumerate(kept):
+            digits[q, j] = (q // radix[j]) % (cap + 1)
+    type_digit = np.full(shifts, -1, dtype=np.int64)
+    weekend_digit = -1
+    for j, (_cap, what) in enumerate(kept):
+        if what == -1:
+            weekend_digit = j
+        else:
+            type_digit[what] = j
+    return digits, radix, type_digit, weekend_digit
+
+
 @dataclass
 class PersonPricer:
     """The pricing of one person, keeping its multipliers from one call to the next."""
@@ -135,9 +303,38 @@ class PersonPricer:
         self.days_open = prob.allowed[p].sum(axis=0)
         self.unit = float(prob.minutes.mean()) if len(prob.minutes) else 1.0
         self.type_binds = prob.max_type[p] < self.days_open
-        self.max_binds = prob.max_minutes[p] < UNLIMITED
-        self.min_binds = prob.min_minutes[p] > 0
-        self.wk_binds = prob.max_weekends[p] < int((prob.weekend >= 0).sum())
+        # the worked time exactly in the programme's state where that is small enough
+        step = int(np.gcd.reduce(prob.minutes)) if len(prob.minutes) else 1
+        self.units = (prob.minutes // max(step, 1)).astype(np.int64)
+        longest = int(self.units.max()) * prob.days if len(self.units) else 0
+        self.high = min(longest, int(prob.max_minutes[p]) // max(step, 1))
+        self.low = -(-int(prob.min_minutes[p]) // max(step, 1))
+        states = len(prob.shifts) * int(prob.max_run[p]) + int(prob.min_off[p])
+        size = prob.days * states * (self.high + 1) * len(prob.shifts)
+        self.timed = size <= TIMED_BUDGET
+        weekends = int(prob.weekend.max()) + 1 if len(prob.weekend) else 0
+        # capped counts kept exactly in a mixed-radix counter while the programme stays
+        # within its budget: weekends first, then the shift types of smallest cap
+        caps: list[tuple[int, int]] = []  # (digit's cap, shift type or -1 for weekends)
+        if prob.max_weekends[p] < weekends:
+            caps.append((int(prob.max_weekends[p]), -1))
+        caps += sorted((int(prob.max_type[p][t]), int(t))
+                       for t in np.flatnonzero(self.type_binds) if prob.max_type[p][t] > 0)
+        kept: list[tuple[int, int]] = []
+        levels = 1
+        for cap, what in caps:
+            if self.timed and size * levels * (cap + 1) <= TIMED_BUDGET:
+                kept.append((cap, what))
+                levels *= cap + 1
+        self.counter = _counter(kept, len(prob.shifts))
+        self.weekends_counted = any(what == -1 for _cap, what in kept)
+        counted = {what for _cap, what in kept}
+        self.type_binds = self.type_binds & np.array(
+            [t not in counted for t in range(len(prob.shifts))], dtype=np.bool_)
+        self.max_binds = not self.timed and prob.max_minutes[p] < UNLIMITED
+        self.min_binds = not self.timed and prob.min_minutes[p] > 0
+        self.wk_binds = (not self.weekends_counted
+                         and prob.max_weekends[p] < int(prob.weekend.max()) + 1)
 
     def _dp(self, duals: np.ndarray, banned: np.ndarray | None = None,
             bonus: float = 0.0) -> tuple[float, np.ndarray]:
@@ -147,8 +344,15 @@ class PersonPricer:
         work = self.base - duals + per_shift[None, :]
         work[~prob.allowed[p]] = FORBIDDEN
         if banned is not None:
-            work[banned] = FORBIDDEN
+            work[banned] += BANNED
         self.calls += 1
+        if self.timed:
+            if self.low > self.high:
+                return np.inf, np.full(prob.days, -1, dtype=np.int64)
+            return cheapest_timed_pattern(
+                work, prob.off_cost[p], prob.forbid, prob.weekend_first, self.mu_weekend,
+                int(prob.max_run[p]), int(prob.min_run[p]), int(prob.min_off[p]), self.units,
+                self.low, self.high, *self.counter)
         return cheapest_pattern(work, prob.off_cost[p], prob.forbid, prob.weekend_first,
                                 self.mu_weekend, int(prob.max_run[p]), int(prob.min_run[p]),
                                 int(prob.min_off[p]))
