@@ -17,7 +17,6 @@ from bench.curtois.solution import roster_grid, solution_text
 from model.roster import SolveStatus
 from solver import solve as solve_module
 from solver.check import evaluate as check
-from solver.colgen import pricing
 from solver.colgen.generate import best_responses, dive, generate
 from solver.colgen.pricing import PersonPricer
 from solver.colgen.problem import (
@@ -145,10 +144,9 @@ def test_pricing_equals_brute_force_and_never_breaks_a_hard_rule(staff, tmp_path
 
 
 @pytest.mark.parametrize("staff", STAFF_CASES)
-def test_relaxed_pricing_gives_a_valid_bound_and_valid_patterns(staff, tmp_path,
-                                                                 monkeypatch):
-    # no exact state: the limits over the horizon are priced by multipliers and repaired
-    monkeypatch.setattr(pricing, "TIMED_BUDGET", 0)
+def test_relaxed_pricing_gives_a_valid_bound_and_valid_patterns(staff, tmp_path):
+    # no exact state (budget 0): the limits over the horizon are priced by multipliers and
+    # the patterns repaired
     text = one_person(staff, shifts="D,480,\nN,480,D\n", days_off="A,4\n",
                       on="A,0,N,2\n", off="A,2,D,3\n", codes=("D", "N"))
     _inst, prob, reference = problem_of(text, tmp_path)
@@ -156,7 +154,7 @@ def test_relaxed_pricing_gives_a_valid_bound_and_valid_patterns(staff, tmp_path,
     for _ in range(3):
         duals = np.where(prob.has_row, rng.uniform(-1, 6, prob.has_row.shape), 0.0)
         best, _argbest = brute_force(prob, reference, duals)
-        relaxed = PersonPricer(prob, 0)
+        relaxed = PersonPricer(prob, 0, budget=0)
         assert not relaxed.timed
         patterns, best_rc, lower = relaxed.price(duals)
         assert lower <= best + 1e-6

@@ -26,8 +26,8 @@ from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
 from solver.solution import SolverRun, StopSignal, set_hint
 
-GENERATE_SHARE = 0.3
-INTEGER_SHARE = 0.55
+GENERATE_SHARE = 0.25
+INTEGER_SHARE = 0.45
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.colgen.master import Master
-from solver.colgen.pricing import PersonPricer
+from solver.colgen.pricing import PRICING_OPS, TIMED_BUDGET, PersonPricer
 from solver.colgen.problem import Problem, cover_counts, pattern_cost, roster_cost
 
 #: a column enters when its reduced cost is below this
@@ -21,8 +21,11 @@ DIVE_ROUNDS = 2
 FIX_WEIGHT = 0.99
 #: slack for rounding a bound up to the next integer (penalties are integers)
 TOLERANCE = 1e-6
-#: subgradient iterations per person and pricing call
+#: subgradient iterations per person and pricing call; on problems above LARGE_CELLS
+#: person-days, FEW_ITERATIONS
 ITERATIONS = 10
+FEW_ITERATIONS = 3
+LARGE_CELLS = 5_000
 #: rounds in a row that add no column (the pricing inexact) before the generation stops
 IDLE_ROUNDS = 3
 
@@ -54,6 +57,12 @@ def clip_duals(prob: Problem, duals: np.ndarray) -> np.ndarray:
     return np.where(prob.has_row, np.clip(duals, low, prob.under_weight), 0.0)
 
 
+def _iterations(prob: Problem) -> int:
+    """Subgradient iterations per pricing: fewer on large problems (many people and days),
+    where a round of pricing must stay short."""
+    return ITERATIONS if prob.people * prob.days <= LARGE_CELLS else FEW_ITERATIONS
+
+
 def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline: float,
                  skip: Collection[int] = ()) -> tuple[float, int, bool, bool]:
     """Price everyone not in `skip` once; add the columns that price out. Returns the sum
@@ -66,7 +75,7 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
             continue
         if time.monotonic() >= deadline:
             return total, added, exact, False
-        patterns, best_rc, lower = pricer.price(duals, ITERATIONS)
+        patterns, best_rc, lower = pricer.price(duals, _iterations(prob))
         total += lower
         exact = exact and lower >= best_rc - 1e-9
         for pattern in patterns:
@@ -80,7 +89,9 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
 def generate(prob: Problem, deadline: float) -> Generation:
     """Column generation from the artificial columns until no pattern prices out or the
     deadline (time.monotonic seconds) passes."""
-    gen = Generation(prob, Master(prob), [PersonPricer(prob, p) for p in range(prob.people)])
+    budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
+    gen = Generation(prob, Master(prob),
+                     [PersonPricer(prob, p, budget) for p in range(prob.people)])
     best_bound = -math.inf
     idle = 0
     while time.monotonic() < deadline and idle < IDLE_ROUNDS:
@@ -188,7 +199,8 @@ def best_responses(prob: Problem, pricers: list[PersonPricer],
             current = patterns[p]
             d = np.flatnonzero(current >= 0)
             counts[d, current[d]] -= 1
-            found, _rc, _lower = pricers[p].price(response_duals(prob, counts), ITERATIONS)
+            found, _rc, _lower = pricers[p].price(response_duals(prob, counts),
+                                                  _iterations(prob))
             best, best_cost = current, cost
             for pattern in found:
                 patterns[p] = pattern

@@ -23,11 +23,13 @@ from solver.colgen.problem import FORBIDDEN, UNLIMITED, Problem, pattern_breache
 #: subgradient iterations without a better bound before the step is halved, and its floor
 STALL = 3
 MIN_THETA = 1e-3
-#: the largest programme (days x states x time levels x shifts) that keeps the worked time
-#: exactly in its state; above it the time limits are priced by multipliers
+#: the largest programme (days x states x time levels x counted levels x shifts) that keeps
+#: the worked time (and capped counts) exactly in its state, for one person; above it the
+#: limits are priced by multipliers. generate() shares PRICING_OPS among the people instead.
 TIMED_BUDGET = 5_000_000
+PRICING_OPS = 150_000_000
 #: runs of the programme when repairing a pattern that breaks a limit over the horizon
-REPAIR_TRIES = 12
+REPAIR_TRIES = 16
 #: the extra cost of a cell banned while repairing (kept finite: fixed days stay feasible)
 BANNED = 1e9
 
@@ -285,6 +287,8 @@ class PersonPricer:
 
     prob: Problem
     p: int
+    #: the largest programme kept exact (see TIMED_BUDGET)
+    budget: float = TIMED_BUDGET
     #: multipliers: per shift type, max minutes, min minutes, weekends
     mu_type: np.ndarray = field(init=False)
     mu_max: float = 0.0
@@ -311,7 +315,7 @@ class PersonPricer:
         self.low = -(-int(prob.min_minutes[p]) // max(step, 1))
         states = len(prob.shifts) * int(prob.max_run[p]) + int(prob.min_off[p])
         size = prob.days * states * (self.high + 1) * len(prob.shifts)
-        self.timed = size <= TIMED_BUDGET
+        self.timed = size <= self.budget
         weekends = int(prob.weekend.max()) + 1 if len(prob.weekend) else 0
         # capped counts kept exactly in a mixed-radix counter while the programme stays
         # within its budget: weekends first, then the shift types of smallest cap
@@ -323,7 +327,7 @@ class PersonPricer:
         kept: list[tuple[int, int]] = []
         levels = 1
         for cap, what in caps:
-            if self.timed and size * levels * (cap + 1) <= TIMED_BUDGET:
+            if self.timed and size * levels * (cap + 1) <= self.budget:
                 kept.append((cap, what))
                 levels *= cap + 1
         self.counter = _counter(kept, len(prob.shifts))
@@ -434,12 +438,15 @@ class PersonPricer:
         return found, best_rc, bound
 
     def repair(self, duals: np.ndarray, tries: int = REPAIR_TRIES) -> np.ndarray | None:
-        """A valid pattern near the relaxation's: the least valuable cells of a limit that is
-        exceeded are banned (whole weekends for the weekend limit), work is made cheaper while
-        the minutes fall short, and the programme is run again (None: none found)."""
+        """A valid pattern near the relaxation's: the least valuable cells of a shift type
+        over its cap are banned (whole weekends for the weekend limit), the worked time is
+        brought into its limits by a price per minute found by bisection, and the programme
+        is run again (None: none found)."""
         prob, p = self.prob, self.p
         banned = np.zeros(prob.allowed[p].shape, dtype=np.bool_)
-        bonus = 0.0
+        bonus, step = 0.0, None
+        too_much: float | None = None  # a bonus at which the time was above its maximum
+        too_little: float | None = None  # one at which it was below its minimum
         for _ in range(tries):
             value, pattern = self._dp(duals, banned, bonus)
             if value == np.inf:
@@ -454,10 +461,18 @@ class PersonPricer:
                 on = np.flatnonzero(pattern[days] == s)
                 worst = on[np.argsort(-cost[on])[:int(g_type[s])]]
                 banned[days[worst], s] = True
-            if g_max > 1e-9:
-                count = int(np.ceil(g_max * self.unit / prob.minutes.max()))
-                worst = np.argsort(-cost)[:count]
-                banned[days[worst], pattern[days[worst]]] = True
+            if step is None:
+                step = max(1.0, float(np.abs(cost).mean()) if len(cost) else 1.0)
+            if g_max > 1e-9 or g_min > 1e-9:
+                if g_max > 1e-9:
+                    too_much = bonus
+                else:
+                    too_little = bonus
+                if too_much is not None and too_little is not None:
+                    bonus = (too_much + too_little) / 2
+                else:
+                    bonus += -step if g_max > 1e-9 else step
+                    step *= 2
             if g_wk > 0:
                 groups: dict[int, float] = {}
                 for i, d in enumerate(days):
@@ -466,6 +481,4 @@ class PersonPricer:
                         groups[k] = groups.get(k, 0.0) + float(cost[i])
                 for k in sorted(groups, key=lambda k: -groups[k])[:int(g_wk)]:
                     banned[prob.weekend == k, :] = True
-            if g_min > 1e-9:
-                bonus += max(1.0, float(np.abs(cost).mean()) if len(cost) else 1.0)
         return None

@@ -216,9 +216,9 @@ def build_problem(data: DataSet, horizon: Horizon) -> Problem:
         p_or_none = person.get(absence.staff_id)
         if p_or_none is None or not absence.approved:
             continue
-        for d in range(n):
-            if absence.covers(horizon.date(d)):
-                allowed[p_or_none, d, :] = False
+        begin = max(0, (absence.start - horizon.start).days)
+        end = min(n - 1, (absence.end - horizon.start).days)
+        allowed[p_or_none, begin:end + 1, :] = False
     work_cost = np.zeros((P, n, S))
     off_cost = np.zeros((P, n))
     weight = rule[REQUESTS].weight
