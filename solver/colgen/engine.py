@@ -20,14 +20,16 @@ from ortools.sat.python import cp_model
 from model.dataset import DataSet
 from model.roster import Assignment
 from solver.build import BuiltModel, build_model
-from solver.colgen.generate import best_responses, dive, generate
-from solver.colgen.problem import Problem, build_problem
+from solver.colgen.generate import Generation, best_responses, dive, generate
+from solver.colgen.problem import Problem, build_problem, pattern_breaches
 from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
 from solver.solution import SolverRun, StopSignal, set_hint
 
 GENERATE_SHARE = 0.25
 INTEGER_SHARE = 0.45
+#: repairs from other random spreads tried for a person without a pattern before CP-SAT
+SEED_REPAIRS = 4
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
 
@@ -76,6 +78,33 @@ def _complete(data: DataSet, horizon: Horizon, prob: Problem,
     return [by_id[sid] for sid in prob.staff_ids]
 
 
+def _seed_missing(data: DataSet, horizon: Horizon, prob: Problem, gen: Generation,
+                  deadline: float, workers: int, seed: int) -> None:
+    """A first column for each person the pricing found no valid pattern for: a repair of
+    the pricing's pattern from other random spreads, else CP-SAT's first roster for that
+    person alone (their hard rules and own penalty), until the deadline."""
+    blocks = BlockSolver(data, horizon, workers=workers, seed=seed)
+    duals = gen.duals if gen.duals is not None else np.zeros(prob.has_row.shape)
+    for p in gen.missing:
+        found = None
+        for attempt in range(1, SEED_REPAIRS + 1):
+            if time.monotonic() >= deadline:
+                return
+            found = gen.pricers[p].repair(duals, seed=attempt)
+            if found is not None:
+                break
+        if found is not None:
+            gen.master.add_pattern(p, found)
+            continue
+        left = deadline - time.monotonic()
+        sid = prob.staff_ids[p]
+        if left < 0.05 or not blocks.solve([sid], left, first_only=True):
+            return
+        pattern = _patterns_of(prob, blocks.current.pop(sid), horizon.start)[sid]
+        if not pattern_breaches(prob, p, pattern):
+            gen.master.add_pattern(p, pattern)
+
+
 def _one(data: DataSet, horizon: Horizon, prob: Problem, p: int,
          pattern: np.ndarray) -> list[Assignment]:
     member = data.staff_by_id[prob.staff_ids[p]]
@@ -101,10 +130,11 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     begin = time.monotonic()
     span = max(0.0, deadline - begin)
     prob = build_problem(data, horizon)
-    gen = generate(prob, begin + GENERATE_SHARE * span)
+    gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span)
     bound = gen.bound
     lp_bound = None if bound is None else math.ceil(bound - 1e-6)
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
+    _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
     chosen = dive(gen, begin + INTEGER_SHARE * span)
     patterns = _complete(data, horizon, prob, chosen, deadline, workers, seed)
     if patterns is None:

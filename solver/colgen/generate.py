@@ -19,6 +19,8 @@ ENTER = -1e-6
 #: once
 DIVE_ROUNDS = 2
 FIX_WEIGHT = 0.99
+#: seconds allowed past the deadline for the LP that gives everyone their heaviest pattern
+LAST_LP_S = 1.0
 #: slack for rounding a bound up to the next integer (penalties are integers)
 TOLERANCE = 1e-6
 #: subgradient iterations per person and pricing call; on problems above LARGE_CELLS
@@ -45,6 +47,8 @@ class Generation:
     converged: bool = False
     #: people without a valid pattern so far
     missing: list[int] = field(default_factory=list)
+    #: the cover duals of the last round priced
+    duals: np.ndarray | None = None
 
     @property
     def columns(self) -> int:
@@ -86,22 +90,24 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     return total, added, exact, True
 
 
-def generate(prob: Problem, deadline: float) -> Generation:
+def generate(prob: Problem, deadline: float, first_by: float | None = None) -> Generation:
     """Column generation from the artificial columns until no pattern prices out or the
-    deadline (time.monotonic seconds) passes."""
+    deadline (time.monotonic seconds) passes; the first round, which gives everyone their
+    first pattern, may go on until `first_by` (default: the deadline)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
     gen = Generation(prob, Master(prob),
                      [PersonPricer(prob, p, budget) for p in range(prob.people)])
     best_bound = -math.inf
     idle = 0
-    while time.monotonic() < deadline and idle < IDLE_ROUNDS:
-        solved = gen.master.solve_lp(deadline - time.monotonic())
+    while (time.monotonic() < deadline or not gen.rounds) and idle < IDLE_ROUNDS:
+        until = deadline if gen.rounds else max(deadline, first_by or deadline)
+        solved = gen.master.solve_lp(until - time.monotonic())
         if solved is None:
             break
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
-        duals = clip_duals(prob, raw)
-        people, added, exact, complete = _price_round(gen, duals, sigma, deadline)
+        duals = gen.duals = clip_duals(prob, raw)
+        people, added, exact, complete = _price_round(gen, duals, sigma, until)
         if complete:
             # any duals within the slacks' weights give a valid bound (see clip_duals)
             best_bound = max(best_bound,
@@ -162,10 +168,15 @@ def dive(gen: Generation, deadline: float) -> list[np.ndarray | None]:
             master.fix(p, column)
             fixed[p] = pattern
     chosen: list[np.ndarray | None] = [fixed.get(p) for p in range(prob.people)]
+    if weights is None and master.solve_lp(LAST_LP_S) is not None:
+        weights = master.lp_weights()  # the time was up before the first step
     if weights is not None:
         for p, heaviest_pattern in enumerate(master.pick(weights)):
             if chosen[p] is None:
                 chosen[p] = heaviest_pattern
+    for _column, p, pattern in master.columns:  # no LP in time: any valid pattern
+        if chosen[p] is None:
+            chosen[p] = pattern
     return chosen
 
 

@@ -29,7 +29,9 @@ MIN_THETA = 1e-3
 TIMED_BUDGET = 5_000_000
 PRICING_OPS = 150_000_000
 #: runs of the programme when repairing a pattern that breaks a limit over the horizon
-REPAIR_TRIES = 16
+REPAIR_TRIES = 24
+#: changes of one day tried to bring a repaired pattern's worked time into its limits
+ADJUST_TRIES = 40
 #: the extra cost of a cell banned while repairing (kept finite: fixed days stay feasible)
 BANNED = 1e9
 
@@ -341,11 +343,13 @@ class PersonPricer:
                          and prob.max_weekends[p] < int(prob.weekend.max()) + 1)
 
     def _dp(self, duals: np.ndarray, banned: np.ndarray | None = None,
-            bonus: float = 0.0) -> tuple[float, np.ndarray]:
+            bonus: float = 0.0, noise: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         prob, p = self.prob, self.p
         per_shift = (self.mu_type + (self.mu_max - self.mu_min - bonus) * prob.minutes
                      / self.unit)
         work = self.base - duals + per_shift[None, :]
+        if noise is not None:
+            work = work + noise
         work[~prob.allowed[p]] = FORBIDDEN
         if banned is not None:
             work[banned] += BANNED
@@ -437,7 +441,8 @@ class PersonPricer:
                             - duals[days[worked], repaired[worked]].sum())
         return found, best_rc, bound
 
-    def repair(self, duals: np.ndarray, tries: int = REPAIR_TRIES) -> np.ndarray | None:
+    def repair(self, duals: np.ndarray, tries: int = REPAIR_TRIES, seed: int = 0
+               ) -> np.ndarray | None:
         """A valid pattern near the relaxation's: the least valuable cells of a shift type
         over its cap are banned (whole weekends for the weekend limit), the worked time is
         brought into its limits by a price per minute found by bisection, and the programme
@@ -447,22 +452,42 @@ class PersonPricer:
         bonus, step = 0.0, None
         too_much: float | None = None  # a bonus at which the time was above its maximum
         too_little: float | None = None  # one at which it was below its minimum
+        noise: np.ndarray | None = None
         for _ in range(tries):
-            value, pattern = self._dp(duals, banned, bonus)
+            value, pattern = self._dp(duals, banned, bonus, noise)
             if value == np.inf:
                 return None
             g_type, g_max, g_min, g_wk = self._excess(pattern)
-            if ((g_type <= 0).all() and g_max <= 1e-9 and g_min <= 1e-9 and g_wk <= 0
-                    and not pattern_breaches(prob, p, pattern)):
-                return pattern
+            if (g_type <= 0).all() and g_wk <= 0:
+                if g_max > 1e-9 or g_min > 1e-9:
+                    adjusted = self._adjust_minutes(pattern, duals)
+                    if adjusted is not None:
+                        return adjusted
+                elif not pattern_breaches(prob, p, pattern):
+                    return pattern
             days = np.flatnonzero(pattern >= 0)
             cost = self.base[days, pattern[days]] - duals[days, pattern[days]]
+            if step is None:
+                step = max(1.0, float(np.abs(cost).mean()) if len(cost) else 1.0)
+                # equal cells make the worked time jump with the price: spread them
+                rng = np.random.default_rng((p, seed))
+                noise = rng.uniform(0.0, step, prob.allowed[p].shape)
+            before = int(banned.sum())
             for s in np.flatnonzero(g_type > 0):
                 on = np.flatnonzero(pattern[days] == s)
                 worst = on[np.argsort(-cost[on])[:int(g_type[s])]]
                 banned[days[worst], s] = True
-            if step is None:
-                step = max(1.0, float(np.abs(cost).mean()) if len(cost) else 1.0)
+            if g_wk > 0:
+                groups: dict[int, float] = {}
+                for i, d in enumerate(days):
+                    if prob.weekend[d] >= 0:
+                        k = int(prob.weekend[d])
+                        groups[k] = groups.get(k, 0.0) + float(cost[i])
+                for k in sorted(groups, key=lambda k: -groups[k])[:int(g_wk)]:
+                    banned[prob.weekend == k, :] = True
+            if int(banned.sum()) > before:
+                too_much = too_little = None  # another problem now: bisect afresh
+                continue
             if g_max > 1e-9 or g_min > 1e-9:
                 if g_max > 1e-9:
                     too_much = bonus
@@ -473,12 +498,40 @@ class PersonPricer:
                 else:
                     bonus += -step if g_max > 1e-9 else step
                     step *= 2
-            if g_wk > 0:
-                groups: dict[int, float] = {}
-                for i, d in enumerate(days):
-                    if prob.weekend[d] >= 0:
-                        k = int(prob.weekend[d])
-                        groups[k] = groups.get(k, 0.0) + float(cost[i])
-                for k in sorted(groups, key=lambda k: -groups[k])[:int(g_wk)]:
-                    banned[prob.weekend == k, :] = True
+        return None
+
+    def _adjust_minutes(self, pattern: np.ndarray, duals: np.ndarray) -> np.ndarray | None:
+        """The pattern with one day changed (another shift, a shift added or taken away)
+        so that the worked time is within its limits and every hard rule holds: the
+        cheapest of the first ADJUST_TRIES such changes by cost (None: none)."""
+        prob, p = self.prob, self.p
+        worked = pattern >= 0
+        total = int(prob.minutes[pattern[worked]].sum())
+        low, high = int(prob.min_minutes[p]) - total, int(prob.max_minutes[p]) - total
+        counts = np.bincount(pattern[worked], minlength=len(prob.shifts))
+        cell = self.base - duals
+        off = prob.off_cost[p]
+        n = prob.days
+        changes: list[tuple[float, int, int]] = []  # (cost change, day, new shift or -1)
+        for d in range(n):
+            s = int(pattern[d])
+            now = float(cell[d, s]) if s >= 0 else float(off[d])
+            before = int(pattern[d - 1]) if d > 0 else -1
+            after = int(pattern[d + 1]) if d + 1 < n else -1
+            if s >= 0 and low <= -int(prob.minutes[s]) <= high:
+                changes.append((float(off[d]) - now, d, -1))
+            for t in np.flatnonzero(prob.allowed[p, d]):
+                delta = int(prob.minutes[t]) - (int(prob.minutes[s]) if s >= 0 else 0)
+                if t == s or not low <= delta <= high or counts[t] + 1 > prob.max_type[p][t]:
+                    continue
+                if (before >= 0 and prob.forbid[before, t]) or (
+                        after >= 0 and prob.forbid[t, after]):
+                    continue
+                changes.append((float(cell[d, t]) - now, d, int(t)))
+        changes.sort()
+        for _change, day, shift in changes[:ADJUST_TRIES]:
+            adjusted = pattern.copy()
+            adjusted[day] = shift
+            if not pattern_breaches(prob, p, adjusted):
+                return adjusted
         return None
