@@ -1,4 +1,8 @@
-"""Solve a roster: build, optimise (weighted or in priority stages), explain, report."""
+"""Solve a roster: build, optimise (weighted or in priority stages), explain, report.
+
+The engine path is chosen here by the problem's shape (the full CP-SAT model, or column
+generation over people's rosters: solver/colgen); a little over 400 lines, since the path
+choice, the time limit's promise and the result's assembly read the same options."""
 
 from __future__ import annotations
 
@@ -15,8 +19,7 @@ from model.dataset import DataSet
 from model.roster import Assignment, RosterResult, SolveStats, SolveStatus
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
-from solver.colgen.engine import solve_by_patterns
-from solver.colgen.problem import supported
+from solver.colgen.engine import COLGEN, path_for, solve_by_patterns
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
@@ -345,13 +348,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         variables=len(proto.variables) if proto else 0,
         constraints=len(proto.constraints) if proto else 0, stages=tuple(run.stages),
         path=path, lp_bound=lp_bound)
-    if run.roster is None and run.solver is None and status is SolveStatus.UNKNOWN:
-        status = SolveStatus.CONSTRUCTED  # the pattern path found no complete roster in time
-        run = SolverRun(None, run.status, [*run.stages, "快速构造"], searched=False,
-                        roster=[], constructed=True)
-        stats = stats.model_copy(update={"stages": tuple(run.stages)})
     result = _result(data, horizon, built, run, status, options, stats, explain_deadline)
-    if lp_bound is not None and result.status.has_roster:  # both bounds are proven
+    if lp_bound is not None and lp_bound > 0 and result.status.has_roster:  # both proven
         result = result.model_copy(update={"best_bound": max(result.best_bound or 0, lp_bound)})
     ended = time.monotonic()
     final = (result.stats or stats).model_copy(update={
@@ -359,18 +357,10 @@ def solve_roster(data: DataSet, start: date, n_days: int,
     return result.model_copy(update={"stats": final})
 
 
-CP_SAT = "cp-sat"
-COLGEN = "colgen"
-
-
 def choose_path(data: DataSet, horizon: Horizon, options: SolveOptions) -> str:
-    """The engine path by the problem's shape: "colgen" where people interact only through
-    demand by date and every rule in force is one the pattern pricing keeps
-    (solver.colgen.problem.supported) and nothing is added to the objective; else "cp-sat"
-    (the hospital's rosters among them). options.engine "cp-sat" forces the full model."""
-    if options.engine == CP_SAT or options.staged or options.extra_terms is not None:
-        return CP_SAT
-    return COLGEN if supported(data, horizon) else CP_SAT
+    """The engine path by the problem's shape (solver.colgen.engine.path_for)."""
+    plain = not options.staged and options.extra_terms is None
+    return path_for(data, horizon, options.engine, plain)
 
 
 def _run_weighted(built: BuiltModel, options: SolveOptions, time_limit: float,

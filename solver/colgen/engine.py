@@ -21,7 +21,7 @@ from model.dataset import DataSet
 from model.roster import Assignment
 from solver.build import BuiltModel, build_model
 from solver.colgen.generate import Generation, best_responses, dive, generate
-from solver.colgen.problem import Problem, build_problem, pattern_breaches
+from solver.colgen.problem import Problem, build_problem, pattern_breaches, supported
 from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
 from solver.solution import SolverRun, StopSignal, set_hint
@@ -32,6 +32,21 @@ INTEGER_SHARE = 0.45
 SEED_REPAIRS = 4
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
+
+
+CP_SAT = "cp-sat"
+COLGEN = "colgen"
+
+
+def path_for(data: DataSet, horizon: Horizon, engine: str = "auto", plain: bool = True) -> str:
+    """The engine path by the problem's shape: "colgen" where people interact only through
+    demand by date and every rule in force is one the pattern pricing keeps
+    (problem.supported), for a plain weighted solve (no stages, nothing added to the
+    objective); else "cp-sat" (the hospital's rosters among them). engine "cp-sat" forces
+    the full model."""
+    if engine == CP_SAT or not plain:
+        return CP_SAT
+    return COLGEN if supported(data, horizon) else CP_SAT
 
 
 @dataclass
@@ -137,9 +152,12 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
     chosen = dive(gen, begin + INTEGER_SHARE * span)
     patterns = _complete(data, horizon, prob, chosen, deadline, workers, seed)
-    if patterns is None:
-        return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "取整:未完成"],
-                                   None, searched=False), None, lp_bound, 0.0)
+    if patterns is None:  # the people done keep their patterns, the others have none
+        roster = [a for p, x in enumerate(chosen) if x is not None
+                  for a in _one(data, horizon, prob, p, x)]
+        return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "取整:未完成", "快速构造"],
+                                   None, searched=False, roster=roster, constructed=True),
+                         None, lp_bound, 0.0)
     stages.append("取整")
     first = time.monotonic() - started
     rng = np.random.default_rng(seed)
