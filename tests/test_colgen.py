@@ -264,3 +264,19 @@ def test_parse_instance_text_stays_supported():
     inst = parse_instance(one_person("D=7,10000,0,3,1,1,2"))
     horizon = Horizon.of(inst.data.calendar, inst.start, inst.horizon)
     assert supported(inst.data, horizon)
+
+
+def test_a_stop_request_ends_the_colgen_path_at_once_with_the_roster_so_far():
+    import threading
+
+    inst = load_instance(instance_path(8))
+    stop = threading.Event()
+    stop.set()
+    started = time.monotonic()
+    result = solve_roster(inst.data, inst.start, inst.horizon,
+                          SolveOptions(time_limit_s=60, workers=2, stop=stop))
+    assert time.monotonic() - started < 10
+    assert result.stats is not None and result.stats.path == "colgen"
+    assert result.status in (SolveStatus.CONSTRUCTED, SolveStatus.FEASIBLE)
+    ev = check(inst.data, inst.start, inst.horizon, list(result.assignments))
+    assert ev.objective == result.objective

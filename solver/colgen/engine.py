@@ -145,13 +145,18 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     begin = time.monotonic()
     span = max(0.0, deadline - begin)
     prob = build_problem(data, horizon)
-    gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span)
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
+    gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span, stopped)
     bound = gen.bound
     lp_bound = None if bound is None else math.ceil(bound - 1e-6)
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
-    _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
-    chosen = dive(gen, begin + INTEGER_SHARE * span)
-    patterns = _complete(data, horizon, prob, chosen, deadline, workers, seed)
+    if not stopped():
+        _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
+    chosen = dive(gen, begin + INTEGER_SHARE * span, stopped)
+    patterns = _complete(data, horizon, prob, chosen,
+                         time.monotonic() if stopped() else deadline, workers, seed)
     if patterns is None:  # the people done keep their patterns, the others have none
         roster = [a for p, x in enumerate(chosen) if x is not None
                   for a in _one(data, horizon, prob, p, x)]
@@ -163,11 +168,11 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     rng = np.random.default_rng(seed)
     too_big = bool(max_search_cells) and cells_at_most(data, horizon) > max_search_cells
     until = deadline if too_big else begin + INTEGER_SHARE * span
-    best_responses(prob, gen.pricers, patterns, max(until, time.monotonic() + 0.1), rng)
+    best_responses(prob, gen.pricers, patterns, max(until, time.monotonic() + 0.1), rng,
+                   stopped)
     stages.append("逐人改进")
     roster = assignments(data, horizon, prob, patterns)
-    stopped = stop is not None and stop.is_set()
-    if too_big or stopped or deadline - time.monotonic() < MIN_SEARCH_S:
+    if too_big or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
                                    searched=False, roster=roster), None, lp_bound, 0.0)
     built_at = time.monotonic()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,8 +67,13 @@ def _iterations(prob: Problem) -> int:
     return ITERATIONS if prob.people * prob.days <= LARGE_CELLS else FEW_ITERATIONS
 
 
+def _never() -> bool:
+    return False
+
+
 def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline: float,
-                 skip: Collection[int] = ()) -> tuple[float, int, bool, bool]:
+                 skip: Collection[int] = (), stop: Callable[[], bool] = _never
+                 ) -> tuple[float, int, bool, bool]:
     """Price everyone not in `skip` once; add the columns that price out. Returns the sum
     of the people's lower bounds, the columns added, whether every pricing was exact, and
     whether everyone was priced before the deadline."""
@@ -77,7 +82,7 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     for p, pricer in enumerate(gen.pricers):
         if p in skip:
             continue
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or stop():
             return total, added, exact, False
         patterns, best_rc, lower = pricer.price(duals, _iterations(prob))
         total += lower
@@ -90,16 +95,18 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     return total, added, exact, True
 
 
-def generate(prob: Problem, deadline: float, first_by: float | None = None) -> Generation:
-    """Column generation from the artificial columns until no pattern prices out or the
-    deadline (time.monotonic seconds) passes; the first round, which gives everyone their
-    first pattern, may go on until `first_by` (default: the deadline)."""
+def generate(prob: Problem, deadline: float, first_by: float | None = None,
+             stop: Callable[[], bool] = _never) -> Generation:
+    """Column generation from the artificial columns until no pattern prices out, the
+    deadline (time.monotonic seconds) passes or `stop()`; the first round, which gives
+    everyone their first pattern, may go on until `first_by` (default: the deadline)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
     gen = Generation(prob, Master(prob),
                      [PersonPricer(prob, p, budget) for p in range(prob.people)])
     best_bound = -math.inf
     idle = 0
-    while (time.monotonic() < deadline or not gen.rounds) and idle < IDLE_ROUNDS:
+    while ((time.monotonic() < deadline or not gen.rounds) and idle < IDLE_ROUNDS
+           and not stop()):
         until = deadline if gen.rounds else max(deadline, first_by or deadline)
         solved = gen.master.solve_lp(until - time.monotonic())
         if solved is None:
@@ -107,7 +114,7 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None) -> G
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
         duals = gen.duals = clip_duals(prob, raw)
-        people, added, exact, complete = _price_round(gen, duals, sigma, until)
+        people, added, exact, complete = _price_round(gen, duals, sigma, until, (), stop)
         if complete:
             # any duals within the slacks' weights give a valid bound (see clip_duals)
             best_bound = max(best_bound,
@@ -129,7 +136,8 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None) -> G
     return gen
 
 
-def dive(gen: Generation, deadline: float) -> list[np.ndarray | None]:
+def dive(gen: Generation, deadline: float, stop: Callable[[], bool] = _never
+         ) -> list[np.ndarray | None]:
     """A pattern per person by diving: fix the person whose heaviest LP pattern weighs most
     (and everyone above FIX_WEIGHT, and more when the pace would not finish by the deadline),
     price the others again for a few rounds, repeat; at the deadline everyone left takes
@@ -138,7 +146,7 @@ def dive(gen: Generation, deadline: float) -> list[np.ndarray | None]:
     prob, master = gen.prob, gen.master
     fixed: dict[int, np.ndarray] = {}
     weights: np.ndarray | None = None
-    while len(fixed) < prob.people and time.monotonic() < deadline:
+    while len(fixed) < prob.people and time.monotonic() < deadline and not stop():
         step_began = time.monotonic()
         for _ in range(DIVE_ROUNDS):
             solved = master.solve_lp(deadline - time.monotonic())
@@ -146,7 +154,7 @@ def dive(gen: Generation, deadline: float) -> list[np.ndarray | None]:
                 break
             weights = master.lp_weights()
             _value, raw, sigma = solved
-            added = _price_round(gen, clip_duals(prob, raw), sigma, deadline, fixed)[1]
+            added = _price_round(gen, clip_duals(prob, raw), sigma, deadline, fixed, stop)[1]
             if not added or time.monotonic() >= deadline:
                 break
         solved = master.solve_lp(deadline - time.monotonic())
@@ -191,7 +199,8 @@ def response_duals(prob: Problem, others: np.ndarray) -> np.ndarray:
 
 def best_responses(prob: Problem, pricers: list[PersonPricer],
                    patterns: list[np.ndarray], deadline: float,
-                   order: np.random.Generator | None = None) -> tuple[float, int]:
+                   order: np.random.Generator | None = None,
+                   stop: Callable[[], bool] = _never) -> tuple[float, int]:
     """Re-roster one person at a time against everyone else's head counts, keeping a new
     pattern only when the whole roster's penalty falls, until a full pass changes nothing or
     the deadline; `patterns` is changed in place. Returns the penalty and the changes."""
@@ -199,13 +208,13 @@ def best_responses(prob: Problem, pricers: list[PersonPricer],
     cost = roster_cost(prob, patterns)
     changes = 0
     improved = True
-    while improved and time.monotonic() < deadline:
+    while improved and time.monotonic() < deadline and not stop():
         improved = False
         people = np.arange(prob.people)
         if order is not None:
             order.shuffle(people)
         for p in people:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or stop():
                 break
             current = patterns[p]
             d = np.flatnonzero(current >= 0)
