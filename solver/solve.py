@@ -321,7 +321,7 @@ def solve_roster(data: DataSet, start: date, n_days: int,
             started=started, deadline=deadline, workers=options.workers, seed=options.seed,
             max_search_cells=options.max_search_cells, stop=options.stop)
         run, built, lp_bound = colgen.run, colgen.built, colgen.lp_bound
-        built_at = started + colgen.build_s  # the full model built inside the path
+        built_at = started + colgen.build_s  # the models built inside the path
     elif _blocks_only(data, horizon, options):
         built_at = time.monotonic()
         run = optimise_from_blocks(

@@ -52,7 +52,8 @@ def path_for(data: DataSet, horizon: Horizon, engine: str = "auto", plain: bool 
 @dataclass
 class ColgenRun:
     """The pattern path's run: the search record, the full model (None: not built), the
-    proven bound, the seconds spent building the full model."""
+    proven bound, the seconds spent building models (the pattern path's arrays and the full
+    model)."""
 
     run: SolverRun
     built: BuiltModel | None
@@ -145,6 +146,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     begin = time.monotonic()
     span = max(0.0, deadline - begin)
     prob = build_problem(data, horizon)
+    problem_s = time.monotonic() - begin  # building the pattern path's own model
     def stopped() -> bool:
         return stop is not None and stop.is_set()
 
@@ -162,7 +164,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
                   for a in _one(data, horizon, prob, p, x)]
         return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "取整:未完成", "快速构造"],
                                    None, searched=False, roster=roster, constructed=True),
-                         None, lp_bound, 0.0)
+                         None, lp_bound, problem_s)
     stages.append("取整")
     first = time.monotonic() - started
     rng = np.random.default_rng(seed)
@@ -174,12 +176,12 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     roster = assignments(data, horizon, prob, patterns)
     if too_big or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
-                                   searched=False, roster=roster), None, lp_bound, 0.0)
+                                   searched=False, roster=roster), None, lp_bound, problem_s)
     built_at = time.monotonic()
     built = build_model(data, horizon)
     objective = built.objective_expr()
     built.model.minimize(objective)
-    build_s = time.monotonic() - built_at
+    build_s = problem_s + time.monotonic() - built_at
     scored = score_roster(built, roster, workers, deadline - time.monotonic())
     left = deadline - time.monotonic()
     if scored is None or left < MIN_SEARCH_S:
