@@ -1,4 +1,8 @@
-"""Solve a roster: build, optimise (weighted or in priority stages), explain, report."""
+"""Solve a roster: build, optimise (weighted or in priority stages), explain, report.
+
+The engine path is chosen here by the problem's shape (the full CP-SAT model, or column
+generation over people's rosters: solver/colgen); a little over 400 lines, since the path
+choice, the time limit's promise and the result's assembly read the same options."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from model.training import TrainingAttendance
 from solver.build import STAGES, BuiltModel, build_model
 from solver.check import evaluate
 from solver.check.training import training_notes
+from solver.colgen.engine import COLGEN, path_for, solve_by_patterns
 from solver.decompose import cells_at_most, decomposable, optimise_from_blocks
 from solver.explain import CUT_FOR_TIME, explain_infeasibility, gap_reasons, pin_conflicts
 from solver.horizon import Horizon
@@ -83,6 +88,9 @@ class SolveOptions:
     #: above this many cells the full model is not searched: the constructed roster is improved
     #: by person blocks and the full model only scores it (no bound); 0 = no limit
     max_search_cells: int = 0
+    #: the engine path: "auto" (by the problem's shape, see choose_path), "cp-sat" or
+    #: "colgen" (where the problem allows it)
+    engine: str = "auto"
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -317,7 +325,16 @@ def solve_roster(data: DataSet, start: date, n_days: int,
                                              margin_s=margin, workers=options.workers,
                                              solver_status="PRESOLVE_CONFLICT"))
     built: BuiltModel | None = None
-    if _blocks_only(data, horizon, options):
+    path = choose_path(data, horizon, options)
+    lp_bound: float | None = None
+    if path == COLGEN:
+        colgen = solve_by_patterns(
+            data, horizon, lambda model, limit: _run_weighted(model, options, limit, started),
+            started=started, deadline=deadline, workers=options.workers, seed=options.seed,
+            max_search_cells=options.max_search_cells, stop=options.stop)
+        run, built, lp_bound = colgen.run, colgen.built, colgen.lp_bound
+        built_at = started + colgen.build_s  # the models built inside the path
+    elif _blocks_only(data, horizon, options):
         built_at = time.monotonic()
         run = optimise_from_blocks(
             data, horizon, None, _no_full_model, started=started, deadline=deadline,
@@ -345,12 +362,27 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         solver_status="UNKNOWN" if run.solver is None and run.constructed else
         run.solver.StatusName(run.status) if run.solver is not None else "FEASIBLE",
         variables=len(proto.variables) if proto else 0,
-        constraints=len(proto.constraints) if proto else 0, stages=tuple(run.stages))
+        constraints=len(proto.constraints) if proto else 0, stages=tuple(run.stages),
+        path=path, lp_bound=lp_bound)
     result = _result(data, horizon, built, run, status, options, stats, explain_deadline)
+    if lp_bound is not None and lp_bound > 0 and result.status.has_roster:  # both proven
+        result = result.model_copy(update={"best_bound": max(result.best_bound or 0, lp_bound)})
     ended = time.monotonic()
     final = (result.stats or stats).model_copy(update={
         "wall_time_s": round(ended - started, 3), "explain_s": round(ended - searched_at, 3)})
     return result.model_copy(update={"stats": final})
+
+
+def choose_path(data: DataSet, horizon: Horizon, options: SolveOptions) -> str:
+    """The engine path by the problem's shape (solver.colgen.engine.path_for)."""
+    plain = not options.staged and options.extra_terms is None
+    return path_for(data, horizon, options.engine, plain)
+
+
+def _run_weighted(built: BuiltModel, options: SolveOptions, time_limit: float,
+                  started: float) -> SolverRun:
+    solver, status, progress = _run(built, options, time_limit, started)
+    return SolverRun(solver, status, ["加权"], progress.first_solution_s)
 
 
 def _blocks_only(data: DataSet, horizon: Horizon, options: SolveOptions) -> bool:

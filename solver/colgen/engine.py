@@ -1,0 +1,201 @@
+"""The pattern path of solve_roster: column generation, an integer roster, then CP-SAT from it.
+
+Time shares of the limit: the column generation until GENERATE_SHARE, the integer master and
+the best responses until INTEGER_SHARE; then the full CP-SAT model searches from the roster
+(a complete hint, its objective bounded below by the proven pattern bound) for the rest; a
+full model too big to search (above max_search_cells) is not built: the roster is improved by
+best responses until the deadline and scored by the checker.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from model.dataset import DataSet
+from model.roster import Assignment
+from solver.build import BuiltModel, build_model
+from solver.colgen.generate import Generation, best_responses, dive, generate
+from solver.colgen.problem import Problem, build_problem, pattern_breaches, supported
+from solver.decompose import BlockSolver, cells_at_most, score_roster
+from solver.horizon import Horizon
+from solver.solution import SolverRun, StopSignal, set_hint
+
+GENERATE_SHARE = 0.25
+INTEGER_SHARE = 0.45
+#: repairs from other random spreads tried for a person without a pattern before CP-SAT
+SEED_REPAIRS = 4
+#: a search of the full model shorter than this is not started
+MIN_SEARCH_S = 1.0
+
+
+CP_SAT = "cp-sat"
+COLGEN = "colgen"
+
+
+def path_for(data: DataSet, horizon: Horizon, engine: str = "auto", plain: bool = True) -> str:
+    """The engine path by the problem's shape: "colgen" where people interact only through
+    demand by date and every rule in force is one the pattern pricing keeps
+    (problem.supported), for a plain weighted solve (no stages, nothing added to the
+    objective); else "cp-sat" (the hospital's rosters among them). engine "cp-sat" forces
+    the full model."""
+    if engine == CP_SAT or not plain:
+        return CP_SAT
+    return COLGEN if supported(data, horizon) else CP_SAT
+
+
+@dataclass
+class ColgenRun:
+    """The pattern path's run: the search record, the full model (None: not built), the
+    proven bound, the seconds spent building models (the pattern path's arrays and the full
+    model)."""
+
+    run: SolverRun
+    built: BuiltModel | None
+    lp_bound: float | None
+    build_s: float
+
+
+def assignments(data: DataSet, horizon: Horizon, prob: Problem,
+                patterns: list[np.ndarray]) -> list[Assignment]:
+    """The roster of one pattern per person (in the problem's order), as assignments."""
+    return [a for p, pattern in enumerate(patterns) for a in _one(data, horizon, prob, p, pattern)]
+
+
+def _patterns_of(prob: Problem, roster: list[Assignment], start) -> dict[str, np.ndarray]:
+    code = {c: i for i, c in enumerate(prob.shifts)}
+    out = {sid: np.full(prob.days, -1, dtype=np.int64) for sid in prob.staff_ids}
+    for a in roster:
+        out[a.staff_id][(a.day - start).days] = code[a.shift]
+    return out
+
+
+def _complete(data: DataSet, horizon: Horizon, prob: Problem,
+              chosen: list[np.ndarray | None], deadline: float, workers: int,
+              seed: int) -> list[np.ndarray] | None:
+    """Everyone's pattern: people without one get theirs from CP-SAT given the others
+    (None: not found by the deadline)."""
+    missing = [p for p, x in enumerate(chosen) if x is None]
+    if not missing:
+        return [x for x in chosen if x is not None]
+    blocks = BlockSolver(data, horizon, workers=workers, seed=seed)
+    have = [(p, x) for p, x in enumerate(chosen) if x is not None]
+    blocks.current = {prob.staff_ids[p]: _one(data, horizon, prob, p, x) for p, x in have}
+    for p in missing:
+        left = deadline - time.monotonic()
+        if left < 0.05 or not blocks.solve([prob.staff_ids[p]], left, first_only=True):
+            return None
+    by_id = _patterns_of(prob, blocks.roster(), horizon.start)
+    return [by_id[sid] for sid in prob.staff_ids]
+
+
+def _seed_missing(data: DataSet, horizon: Horizon, prob: Problem, gen: Generation,
+                  deadline: float, workers: int, seed: int) -> None:
+    """A first column for each person the pricing found no valid pattern for: a repair of
+    the pricing's pattern from other random spreads, else CP-SAT's first roster for that
+    person alone (their hard rules and own penalty), until the deadline."""
+    blocks = BlockSolver(data, horizon, workers=workers, seed=seed)
+    duals = gen.duals if gen.duals is not None else np.zeros(prob.has_row.shape)
+    for p in gen.missing:
+        found = None
+        for attempt in range(1, SEED_REPAIRS + 1):
+            if time.monotonic() >= deadline:
+                return
+            found = gen.pricers[p].repair(duals, seed=attempt)
+            if found is not None:
+                break
+        if found is not None:
+            gen.master.add_pattern(p, found)
+            continue
+        left = deadline - time.monotonic()
+        sid = prob.staff_ids[p]
+        if left < 0.05 or not blocks.solve([sid], left, first_only=True):
+            return
+        pattern = _patterns_of(prob, blocks.current.pop(sid), horizon.start)[sid]
+        if not pattern_breaches(prob, p, pattern):
+            gen.master.add_pattern(p, pattern)
+
+
+def _one(data: DataSet, horizon: Horizon, prob: Problem, p: int,
+         pattern: np.ndarray) -> list[Assignment]:
+    member = data.staff_by_id[prob.staff_ids[p]]
+    out = []
+    for d in np.flatnonzero(pattern >= 0):
+        shift = data.shift_by_code[prob.shifts[int(pattern[d])]]
+        day = horizon.date(int(d))
+        out.append(Assignment(staff_id=member.id, line_id=member.line_id, post_id=prob.post_id,
+                              shift=shift.code, day=day,
+                              segments=tuple(shift.segment_datetimes(day)),
+                              hours=shift.minutes / 60))
+    return out
+
+
+def solve_by_patterns(data: DataSet, horizon: Horizon,
+                      run_full: Callable[[BuiltModel, float], SolverRun], *,
+                      started: float, deadline: float, workers: int, seed: int,
+                      max_search_cells: int, stop: StopSignal | None) -> ColgenRun:
+    """The pattern path (see the module docstring); everything ends by `deadline`.
+    `run_full(built, time_limit)` searches the full model (weighted objective) from its
+    hint. Without a complete roster by the deadline the run holds none (`roster` None,
+    status UNKNOWN)."""
+    begin = time.monotonic()
+    span = max(0.0, deadline - begin)
+    prob = build_problem(data, horizon)
+    problem_s = time.monotonic() - begin  # building the pattern path's own model
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
+    gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span, stopped)
+    bound = gen.bound
+    lp_bound = None if bound is None else math.ceil(bound - 1e-6)
+    stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
+    if not stopped():
+        _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
+    chosen = dive(gen, begin + INTEGER_SHARE * span, stopped)
+    patterns = _complete(data, horizon, prob, chosen,
+                         time.monotonic() if stopped() else deadline, workers, seed)
+    if patterns is None:  # the people done keep their patterns, the others have none
+        roster = [a for p, x in enumerate(chosen) if x is not None
+                  for a in _one(data, horizon, prob, p, x)]
+        return ColgenRun(SolverRun(None, cp_model.UNKNOWN, [*stages, "取整:未完成", "快速构造"],
+                                   None, searched=False, roster=roster, constructed=True),
+                         None, lp_bound, problem_s)
+    stages.append("取整")
+    first = time.monotonic() - started
+    rng = np.random.default_rng(seed)
+    too_big = bool(max_search_cells) and cells_at_most(data, horizon) > max_search_cells
+    until = deadline if too_big else begin + INTEGER_SHARE * span
+    best_responses(prob, gen.pricers, patterns, max(until, time.monotonic() + 0.1), rng,
+                   stopped)
+    stages.append("逐人改进")
+    roster = assignments(data, horizon, prob, patterns)
+    if too_big or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
+        return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
+                                   searched=False, roster=roster), None, lp_bound, problem_s)
+    built_at = time.monotonic()
+    built = build_model(data, horizon)
+    objective = built.objective_expr()
+    built.model.minimize(objective)
+    build_s = problem_s + time.monotonic() - built_at
+    scored = score_roster(built, roster, workers, deadline - time.monotonic())
+    left = deadline - time.monotonic()
+    if scored is None or left < MIN_SEARCH_S:
+        return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
+                                   searched=False, roster=roster), built, lp_bound, build_s)
+    values = list(scored.ResponseProto().solution)
+    if lp_bound is not None and lp_bound > 0:
+        # a proven bound: CP-SAT stops as soon as it reaches it
+        built.model.add(objective >= lp_bound)
+    set_hint(built.model, range(len(values)), values)
+    run = run_full(built, left)
+    built.model.clear_hints()
+    if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ColgenRun(SolverRun(scored, cp_model.FEASIBLE, [*stages, "加权:无解", "全模型评分"],
+                                   first, searched=False), built, lp_bound, build_s)
+    return ColgenRun(SolverRun(run.solver, run.status, [*stages, "加权"], first), built,
+                     lp_bound, build_s)
