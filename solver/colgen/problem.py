@@ -12,7 +12,6 @@ same terms the model and the checker count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 
@@ -28,6 +27,7 @@ from model.rules import (
     FORBIDDEN_SUCCESSION,
     REQUESTED_ABSENCE,
     REQUESTS,
+    SHADOWING,
     STABLE_PATTERN,
     STAFF_MAX_CONSECUTIVE,
     STAFF_MAX_MINUTES,
@@ -36,7 +36,10 @@ from model.rules import (
     STAFF_MIN_CONSECUTIVE,
     STAFF_MIN_DAYS_OFF,
     STAFF_MIN_MINUTES,
+    TRAINING_MANDATORY,
+    TRAINING_QUARTERLY,
 )
+from model.shadowing import solo_from
 from model.staff import Employment
 from solver.decompose import decomposable
 from solver.horizon import Horizon
@@ -47,9 +50,11 @@ PRICED_HARD = (FORBIDDEN_SUCCESSION, STAFF_MAX_SHIFTS, STAFF_MAX_MINUTES, STAFF_
                STAFF_MAX_WEEKENDS)
 #: soft rules whose penalty the master and the pricing count
 PRICED_SOFT = (REQUESTS, DATED_COVER_UNDER, DATED_COVER_OVER)
-#: rules that count nothing on such a data set: demand by day kind and cover rules are
-#: absent (decomposable), every person works the post of their own line
-INERT = (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB, BORROWED_POST, STABLE_PATTERN)
+#: rules that count nothing on such a data set: demand by day kind, cover rules, training
+#: sessions and newcomers on a dated day are absent (decomposable; a newcomer before the
+#: first day is refused below), every person works the post of their own line
+INERT = (COVERAGE_MIN, COVERAGE_TARGET, COVER_ABSORB, BORROWED_POST, STABLE_PATTERN,
+         TRAINING_QUARTERLY, TRAINING_MANDATORY, SHADOWING)
 #: a limit that does not bind
 UNLIMITED = 1 << 40
 #: the cost of a cell that cannot be worked
@@ -69,8 +74,7 @@ def unsupported(data: DataSet, horizon: Horizon) -> str | None:
     if not vendors:
         return "nobody to roster"
     for member in vendors:
-        ready = member.hire_date + timedelta(
-            days=data.line_by_id[member.line_id].requirements.training_days)
+        ready = solo_from(member, data.line_by_id.get(member.line_id))
         if member.line_id not in post.lines or ready > horizon.start:
             return f"{member.id} does not work the post from the first day"
         if member.limits is not None and not member.limits.edge_runs_exempt:
