@@ -283,7 +283,8 @@ def test_a_month_edit_publish_and_print_in_a_real_browser(served_app, tmp_path):
             if save.is_enabled():
                 save.click()
                 page.get_by_text("已保存为版本").first.wait_for(timeout=30_000)
-                assert grid.locator("td.changed").count() == 1  # the saved change outlined
+                # the saved change outlined: the grid is redrawn after the message shows
+                sync_api.expect(grid.locator("td.changed")).to_have_count(1, timeout=30_000)
             page.get_by_role("tab", name="版本").click()
             page.get_by_role("button", name="发布此草稿").click()
             page.get_by_text("已发布版本").first.wait_for(timeout=30_000)
