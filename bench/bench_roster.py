@@ -38,7 +38,7 @@ def run_one(staff: int, weeks: int, workers: int, limit: float) -> dict:
                           SolveOptions(time_limit_s=limit, workers=workers))
     violations = None
     if result.status.has_roster:
-        evaluation = evaluate(data, START, weeks * 7, list(result.assignments))
+        evaluation = evaluate(data, START, weeks * 7, list(result.assignments), result.training)
         violations = len(evaluation.violations)
         assert evaluation.objective == result.objective, "checker disagrees with the solver"
     gap = None

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     result = solve_roster(data, days[0], len(days),
                           SolveOptions(time_limit_s=args.time_limit, workers=2))
-    evaluation = evaluate(data, days[0], len(days), list(result.assignments))
+    evaluation = evaluate(data, days[0], len(days), list(result.assignments), result.training)
     print(f"排班：{result.status.label}，{len(result.assignments)} 个班次，缺口 "
           f"{sum(g.missing for g in result.gaps)} 人次，硬规则违反 {len(evaluation.violations)}")
     for gap in result.gaps:
