@@ -9,16 +9,20 @@ from model.actual_hours_excel import ActualReport, ActualRow
 from model.calendar import month_bounds
 from model.dataset import DataSet
 from model.roster import Assignment
+from model.training import TrainingAttendance
 from solver.check import evaluate
 
 
 def actual_hours_report(data: DataSet, year: int, month: int, chosen: Mapping[date, int],
                         actual_cells: Mapping[date, Sequence[Assignment]],
-                        planned_cells: Mapping[date, Sequence[Assignment]]) -> ActualReport:
+                        planned_cells: Mapping[date, Sequence[Assignment]],
+                        actual_training: Sequence[TrainingAttendance] = (),
+                        planned_training: Sequence[TrainingAttendance] = ()) -> ActualReport:
     """Per person planned and actual hours of a month, overtime by pay category, nights,
     weekends and holidays worked, all from solver.check on the roster in force (actual) and
-    the first published roster of each day (planned). `chosen` is the version in force per
-    day (not empty); `data` is the data set of the latest of them, without tails."""
+    the first published roster of each day (planned), each with its training attendances
+    (training time is working time). `chosen` is the version in force per day (not empty);
+    `data` is the data set of the latest of them, without tails."""
     first, last = month_bounds(year, month)
     n_days = (last - first).days + 1
     latest = max(chosen.values())
@@ -32,10 +36,14 @@ def actual_hours_report(data: DataSet, year: int, month: int, chosen: Mapping[da
     def flat(cells: Mapping[date, Sequence[Assignment]]) -> list[Assignment]:
         return [a for items in cells.values() for a in items if a.staff_id in staff_ids]
 
-    actual = {s.staff_id: s for s in evaluate(data, first, n_days, flat(actual_cells))
-              .staff_summary}
-    planned = {s.staff_id: s for s in evaluate(data, first, n_days, flat(planned_cells))
-               .staff_summary}
+    def attended(training: Sequence[TrainingAttendance]) -> list[TrainingAttendance] | None:
+        kept = [t for t in training if t.staff_id in staff_ids and first <= t.day <= last]
+        return kept or None  # None: no training rules checked, only the hours wanted
+
+    actual = {s.staff_id: s for s in evaluate(data, first, n_days, flat(actual_cells),
+                                              attended(actual_training)).staff_summary}
+    planned = {s.staff_id: s for s in evaluate(data, first, n_days, flat(planned_cells),
+                                               attended(planned_training)).staff_summary}
     rows = []
     for member in data.vendor_staff():
         a, p = actual.get(member.id), planned.get(member.id)

@@ -13,6 +13,7 @@ from model.hours import period_bounds, prorated_standard_minutes
 from model.roster import Assignment, RosterResult
 from model.shifts import ShiftCategory
 from model.staff import Staff
+from model.training import TrainingAttendance
 from solver.check import evaluate
 from solver.horizon import Horizon
 
@@ -47,11 +48,13 @@ def tail_window(start: date, data: DataSet | None = None) -> tuple[date, date]:
 
 
 def _period_so_far(data: DataSet, member: Staff, start: date,
-                   worked: Mapping[date, Assignment]) -> tuple[int, int]:
+                   worked: Mapping[date, Assignment],
+                   trained: Mapping[date, int]) -> tuple[int, int]:
     """综合计算工时: (minutes worked on non-holiday days, overtime so far) in the person's
     approved period before `start`, as if that part of the period were one roster: the
-    excess over the standard prorated to the day before `start`, plus holiday minutes
-    (0, 0 without such a period, or when it begins on `start`)."""
+    excess over the standard prorated to the day before `start`, plus holiday minutes;
+    training minutes (`trained` per day) count as worked (0, 0 without such a period, or
+    when it begins on `start`)."""
     if member.period is None:
         return 0, 0
     first, last = period_bounds(start, member.period)
@@ -67,18 +70,27 @@ def _period_so_far(data: DataSet, member: Staff, start: date,
             holiday += shift.minutes
         else:
             regular += shift.minutes
+    for day, minutes in trained.items():
+        if not first <= day < start:
+            continue
+        if kinds[day] is DayKind.HOLIDAY:
+            holiday += minutes
+        else:
+            regular += minutes
     std = prorated_standard_minutes(data.contract.working_time, member.period, first, last,
                                     start - timedelta(days=1))
     return regular, max(0, regular - std) + holiday
 
 
 def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[Assignment]],
-                     covered: set[date]) -> tuple[PreviousTail, ...]:
+                     covered: set[date], training: Sequence[TrainingAttendance] = ()
+                     ) -> tuple[PreviousTail, ...]:
     """What the worked roster before `start` leaves: consecutive days up to start-1, the
     last shift (end, night?), and nights, weekend days and overtime minutes of the month
     so far, the last three as the checker counts them; for 综合计算工时 the minutes worked
-    and the overtime so far in the approved period (`cells` must reach back to its first
-    day: `tail_window(start, data)`)."""
+    and the overtime so far in the approved period (`cells` and `training`, the roster's
+    training attendances, whose time is working time, must reach back to its first day:
+    `tail_window(start, data)`)."""
     by_staff: dict[str, dict[date, Assignment]] = defaultdict(dict)
     for day, items in cells.items():
         if day < start:
@@ -88,9 +100,16 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
     summaries = {}
     month_cells = [a for day, items in cells.items() if month_first <= day < start
                    for a in items if a.staff_id in data.staff_by_id]
-    if month_cells:
+    trained: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for item in training:
+        if item.day < start and item.staff_id in data.staff_by_id:
+            trained[item.staff_id][item.day] += item.minutes
+    month_training = [t for t in training if month_first <= t.day < start
+                      and t.staff_id in data.staff_by_id]
+    if month_cells or month_training:
         plain = data.with_changes(tails=())
-        evaluation = evaluate(plain, month_first, (start - month_first).days, month_cells)
+        evaluation = evaluate(plain, month_first, (start - month_first).days, month_cells,
+                              month_training or None)
         summaries = {s.staff_id: s for s in evaluation.staff_summary}
     tails = []
     for member in data.staff:
@@ -106,7 +125,8 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
         nights = summary.nights if summary else 0
         weekends = summary.weekend_days if summary else 0
         overtime = int(round(summary.overtime_hours * 60)) if summary else 0
-        period_minutes, period_overtime = _period_so_far(data, member, start, worked)
+        period_minutes, period_overtime = _period_so_far(data, member, start, worked,
+                                                        trained.get(member.id, {}))
         if not (consecutive or last or nights or weekends or overtime or period_minutes
                 or period_overtime):
             continue

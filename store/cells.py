@@ -64,12 +64,12 @@ def roster_in_force(store: Store, start: date, end: date, *, contract: str,
         return _effective(session, start, end, contract, first=planned)
 
 
-def training_in_force(store: Store, start: date, end: date, *, contract: str
-                      ) -> list[TrainingAttendance]:
-    """The training attendances of the contract's roster in force on the days [start, end]
-    (each day's attendances from the version in force that day)."""
+def training_in_force(store: Store, start: date, end: date, *, contract: str,
+                      planned: bool = False) -> list[TrainingAttendance]:
+    """The training attendances of the contract's roster in force (or first planned) on the
+    days [start, end] (each day's attendances from the version chosen that day)."""
     with store.read() as session:
-        chosen, _ = _effective(session, start, end, contract)
+        chosen, _ = _effective(session, start, end, contract, first=planned)
         if not chosen:
             return []
         rows = session.scalars(select(TrainingRow).where(

@@ -212,6 +212,23 @@ def test_store_round_trip_and_the_quarter_so_far(store):
     assert len(solve_checked(data, later, 1).training) == 2
 
 
+def test_stored_training_counts_in_actual_hours_and_the_next_tail(store):
+    # S1 works D (7 h) and attends the 1.5 h session: 8.5 h, 0.5 h at 150 % in the month's
+    # actual and planned hours, and the tail the next day carries the 30 min of overtime.
+    from ui import roster_service as repo
+
+    data = tiny(staff=[person("S1")], training_sessions=(session(),))
+    result = solve_checked(data, TUESDAY, 1)
+    assert [a.staff_id for a in result.training] == ["S1"]
+    repo.publish(store, data, result)
+    report = repo.actual_report(store, TUESDAY.year, TUESDAY.month, contract=data.contract.id)
+    (row,) = report.rows
+    assert (row.planned_hours, row.actual_hours) == (8.5, 8.5)
+    assert row.overtime_150_hours == 0.5
+    (tail,) = repo.tails_before(store, data, date(2026, 12, 2))
+    assert tail.overtime_minutes == 30
+
+
 def test_an_edit_onto_a_training_is_refused(store):
     from ui import roster_service as repo
     from ui.roster_service import StoreError

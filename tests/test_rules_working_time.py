@@ -15,6 +15,7 @@ from model.roster import Assignment
 from model.rules import MAX_DAILY_OVERTIME, MAX_SHIFT_LENGTH
 from model.shifts import Segment, ShiftType
 from model.staff import HoursRegime
+from model.training import TrainingAttendance
 from model.working_time import HoursPeriod
 from solver.check import check_roster
 from solver.stored_roster import tail_window, tails_from_cells
@@ -155,6 +156,11 @@ def test_tail_carries_the_minutes_of_the_period_so_far():
     data = _march(member)
     (tail,) = tails_from_cells(data, start, by_day, covered)
     assert (tail.period_minutes, tail.period_overtime_minutes) == (6_480, 1_642)
+    # a 90-minute training on a worked day is working time: 6_570 and 1_732
+    trained_day = min(by_day)
+    training = [TrainingAttendance(staff_id="S1", session_id="T1", day=trained_day, minutes=90)]
+    (trained,) = tails_from_cells(data, start, by_day, covered, training)
+    assert (trained.period_minutes, trained.period_overtime_minutes) == (6_570, 1_732)
     assert tail_window(start, data)[0] == date(2026, 2, 13)  # 31 days back reach further
     quarter = person("S1", hours_period=HoursPeriod.QUARTER, **COMP)
     assert tail_window(start, _march(quarter))[0] == date(2026, 1, 1)

@@ -139,7 +139,8 @@ def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail
     chosen, cells = roster_in_force(store, first, last, contract=data.contract.id)
     if last not in chosen:
         return None
-    return tails_from_cells(data, start, cells, set(chosen))
+    training = training_in_force(store, first, last, contract=data.contract.id)
+    return tails_from_cells(data, start, cells, set(chosen), training)
 
 
 def with_store_tails(store: Store, data: DataSet, start: date) -> tuple[DataSet, int | None]:
@@ -180,7 +181,10 @@ def actual_report(store: Store, year: int, month: int, *, contract: str) -> Actu
     if not chosen:
         raise StoreError(f"{year} 年 {month} 月没有已发布的排班")
     data = version_data(store, max(chosen.values())).with_changes(tails=())
-    return actual_hours_report(data, year, month, chosen, actual_cells, planned_cells)
+    return actual_hours_report(
+        data, year, month, chosen, actual_cells, planned_cells,
+        training_in_force(store, first, last, contract=contract),
+        training_in_force(store, first, last, contract=contract, planned=True))
 
 
 # -- publishing ------------------------------------------------------------------------------
@@ -369,9 +373,11 @@ def _next_period_breaches(store: Store, info: VersionInfo, old: Sequence[Assignm
                 out.setdefault(a.day, []).append(a)
         return out
 
+    training = training_in_force(store, first, info.end, contract=info.contract_id)
     results = []
     for assignments in (old, new):
-        tails = tails_from_cells(n_data, following, replaced(assignments), set(chosen))
+        tails = tails_from_cells(n_data, following, replaced(assignments), set(chosen),
+                                 training)
         results.append(_evaluate(n_data.with_changes(tails=tails), n_info.start, n_info.end,
                                  n_roster.assignments, n_roster.training).violations)
     return [v.model_copy(update={"message": f"与下一期版本 {nxt} 衔接：{v.message}"})
