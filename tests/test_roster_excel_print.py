@@ -174,6 +174,28 @@ def test_four_weeks_on_a4_break_after_the_second_week(weeks_a4):
     assert ws.cell(3, 2 + 15).value == "12/14" and ws.cell(4, 2 + 15).value == "一"
 
 
+def test_every_page_shows_the_whole_line_heading(weeks_a4, month_a3):
+    # On four weeks of A4 (two pages wide) each heading starts in the first day column of
+    # both pages (column A repeats on every page and would cut it); on the one-page-wide A3
+    # month it stays in column A.
+    ws = weeks_a4["排班表"]
+    headings = [r for r in range(6, ws.max_row + 1)
+                if str(ws.cell(r, 3).value or "").startswith("科室：")]
+    assert headings and all(ws.cell(r, 1).value is None for r in headings)
+    assert all(ws.cell(r, 3 + 14).value == ws.cell(r, 3).value for r in headings)
+    one = month_a3["排班表"]
+    assert any(str(one.cell(r, 1).value or "").startswith("科室：")
+               for r in range(6, one.max_row + 1))
+
+
+def test_hours_sheet_shows_the_longest_service_line_name(weeks_a4, data):
+    from model.roster_excel.paging import fit_width
+
+    ws = weeks_a4["工时"]
+    longest = max(data.lines, key=lambda line: len(line.name)).name
+    assert ws.column_dimensions["C"].width >= fit_width(longest, 10) - 0.01
+
+
 def test_another_paper_is_refused(data):
     with pytest.raises(ValueError, match="A4 或 A3"):
         roster_workbook(data, hand_roster(data, MONTH, 2), paper="A5")

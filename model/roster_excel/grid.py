@@ -4,6 +4,7 @@ sign-off block, laid out in pages of whole weeks."""
 from __future__ import annotations
 
 from collections import defaultdict
+from copy import copy
 from datetime import date
 
 from openpyxl.comments import Comment
@@ -117,11 +118,13 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
     id_width = fit_width("工号", GRID_FONT_SIZE, True)
     name_width = fit_width("姓名", GRID_FONT_SIZE, True)
     row = GRID_FIRST_ROW
+    bands: list[int] = []  # the heading rows
     for dept_name, dept_groups in groups:
         # One heading row per service line, headed by its department (a department row of
         # its own would add a row per department to every printed page).
         for group in dept_groups:
             seq = f"{group.line.seq}. " if group.line else ""
+            bands.append(row)
             _band(ws, row, last_col, f"科室：{dept_name} ／ 服务项目：{seq}{group.line_name}"
                                      f"（{len(group.staff)}人）", LINE_FILL, bold)
             row += 1
@@ -158,6 +161,8 @@ def grid_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
              hours_col: fit_width("000.0", GRID_FONT_SIZE, True) + 0.5}
     day_width = min(MAX_DAY_WIDTH, max(day_widths))
     blocks, scale, day_width = page_columns(days, paper, fixed, day_width)
+    if len(blocks) > 1:
+        _band_per_page(ws, bands, blocks)
     for col, width in fixed.items():
         ws.column_dimensions[get_column_letter(col)].width = round(width, 2)
     for index in range(n_days):
@@ -241,6 +246,19 @@ def _band(ws: Worksheet, row: int, last_col: int, text: str, fill: str, font: ob
     for col in range(2, last_col + 1):
         put(ws, row, col, None, fill=fill)
     ws.row_dimensions[row].height = line_height(1, GRID_FONT_SIZE)
+
+
+def _band_per_page(ws: Worksheet, bands: list[int], blocks: list[list[int]]) -> None:
+    """Heading rows of a roster printed more than one page wide: the heading starts in the
+    first day column of every page instead of column A (the repeated columns A:B would cut
+    it on every page after the first)."""
+    for row in bands:
+        first = ws.cell(row=row, column=1)
+        text, font, alignment = first.value, copy(first.font), copy(first.alignment)
+        first.value = None
+        for block in blocks:
+            cell = ws.cell(row=row, column=FIRST_DAY_COL + block[0])
+            cell.value, cell.font, cell.alignment = text, copy(font), copy(alignment)
 
 
 def _write_cell(ws: Worksheet, row: int, col: int, cell: GridCell, shade: str | None) -> None:

@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.dataset import DataSet
 from model.roster import RosterResult
-from model.roster_excel.paging import fit_to_width
+from model.roster_excel.paging import fit_to_width, fit_width
 from model.roster_excel.styles import (
     CENTER,
     HEADER_FILL,
@@ -29,7 +29,9 @@ HOURS_HEADERS = ["工号", "姓名", "服务项目", "出勤天数", "工时", "
 
 def hours_sheet(ws: Worksheet, data: DataSet, result: RosterResult,
                 order: list[str]) -> None:
-    header_row(ws, 1, HOURS_HEADERS, [10, 9, 18, 9, 9, 11, 11, 11, 12, 7, 8, 9])
+    line_width = max([18.0, *(fit_width(line.name, 10) for line in data.lines)])
+    header_row(ws, 1, HOURS_HEADERS, [10, 9, round(line_width, 2), 9, 9, 11, 11, 11, 12, 7, 8,
+                                      9])
     position = {staff_id: i for i, staff_id in enumerate(order)}
     summaries = sorted(result.staff_summary,
                        key=lambda s: (position.get(s.staff_id, 10**6), s.staff_id))
