@@ -18,7 +18,7 @@ from store.db import StoreError
 from store.tables import AssignmentRow, ChangeRow, VersionRow
 from tests.test_store import MONDAY, WEEK1, count, hand_roster, week_data
 from ui import roster_service as repo
-from ui import signin
+from ui import signin, signin_throttle
 from ui.accounts import ENV_VAR, add_account, load_accounts, verify
 from ui.cli import app as cli_app
 
@@ -75,6 +75,44 @@ def test_the_app_asks_for_sign_in_and_refuses_a_wrong_password(accounts):
     assert [e.value for e in at.error] == ["用户名或密码错误"]
     assert "solve_button" not in button_keys(at)
     assert signin.USER not in at.session_state
+
+
+def test_five_wrong_passwords_pause_the_name_even_for_the_right_one(accounts):
+    add_account("nurse", PASSWORD, Role.READER, "钱护士", path=accounts)
+    at = app()
+    for _ in range(signin_throttle.MAX_FAILURES - 1):
+        sign_in(at, "nurse", "wrong-password")
+        assert [e.value for e in at.error] == ["用户名或密码错误"]
+    sign_in(at, "nurse", "wrong-password")
+    assert "已暂停登录，请 5 分钟后再试" in at.error[0].value
+    # a new browser session changes nothing; the right password is not even checked
+    again = sign_in(app(), "nurse", PASSWORD)
+    assert "已暂停登录" in again.error[0].value and signin.USER not in again.session_state
+    # another name is not affected
+    assert signin.USER in sign_in(app(), "reader", PASSWORD).session_state
+    signin.THROTTLE.succeeded("nurse")  # leave the process-wide record clean
+
+
+def test_the_throttle_pauses_longer_each_time_and_forgets_on_success():
+    now = [0.0]
+    throttle = signin_throttle.SignInThrottle(clock=lambda: now[0])
+    for _ in range(signin_throttle.MAX_FAILURES - 1):
+        throttle.failed("a")
+    assert throttle.wait_s("a") == 0
+    throttle.failed("a")
+    assert throttle.wait_s(" a ") == signin_throttle.PAUSE_S
+    now[0] += signin_throttle.PAUSE_S
+    assert throttle.wait_s("a") == 0
+    for _ in range(signin_throttle.MAX_FAILURES):
+        throttle.failed("a")
+    assert throttle.wait_s("a") == 2 * signin_throttle.PAUSE_S  # the second pause doubles
+    throttle.succeeded("a")
+    assert throttle.wait_s("a") == 0
+    # failures further apart than the window do not add up
+    for _ in range(signin_throttle.MAX_FAILURES):
+        throttle.failed("b")
+        now[0] += signin_throttle.WINDOW_S
+    assert throttle.wait_s("b") == 0
 
 
 def test_the_lead_signs_in_and_may_solve(accounts):

@@ -6,9 +6,12 @@ import streamlit as st
 
 from model.users import Action, Actor
 from ui.accounts import ENV_VAR, AccountsError, accounts_path, load_accounts, verify
+from ui.signin_throttle import SignInThrottle, paused_message
 
 #: Session key of the signed-in Actor (server-side; never set from the browser).
 USER = "signed_in_user"
+#: wrong passwords per user name, shared by every browser session of this server process
+THROTTLE = SignInThrottle()
 
 
 def current_user() -> Actor | None:
@@ -43,10 +46,16 @@ def require_user() -> Actor:
         password = st.text_input("密码", type="password", key="signin_password")
         submitted = st.form_submit_button("登录", type="primary")
     if submitted:
-        actor = verify(username, password, path)
-        if actor is None:
-            st.error("用户名或密码错误")
+        wait = THROTTLE.wait_s(username)
+        actor = None if wait else verify(username, password, path)
+        if wait:
+            st.error(paused_message(wait))
+        elif actor is None:
+            THROTTLE.failed(username)
+            wait = THROTTLE.wait_s(username)
+            st.error(paused_message(wait) if wait else "用户名或密码错误")
         else:
+            THROTTLE.succeeded(username)
             st.session_state[USER] = actor
             st.rerun()
     st.stop()
