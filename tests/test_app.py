@@ -431,6 +431,18 @@ def test_staff_page_lists_filters_and_checks_compliance():
     assert len(lines) == 27 and lines["月服务费"].str.startswith("¥").all()
 
 
+def test_staff_list_shows_when_a_newcomer_works_alone(data):
+    from ui.views.staff import staff_frame
+
+    # W009 joined L03 on 2026-11-25, a line with 14 days of shadowing: alone from 12-09
+    frame = staff_frame(data, date(2026, 12, 1)).set_index("工号")
+    assert frame.loc["W009", "独立上岗日期"] == "2026-12-09（带教中）"
+    assert frame.loc["W001", "独立上岗日期"] == ""
+    before = staff_frame(data, date(2026, 11, 1)).set_index("工号")
+    assert before.loc["W009", "独立上岗日期"] == "2026-12-09（未入职）"
+    assert staff_frame(data, date(2026, 12, 9)).set_index("工号").loc["W009", "独立上岗日期"] == ""
+
+
 def test_expiring_certificates_are_highlighted():
     at = new_app("人员与资质")
     open_tab(at, "staff_tab", "资质核对")

@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from model.compliance import borrowing_report, quarter_training
+from model.contract import ServiceLine
 from model.dataset import DataSet
-from model.staff import Employment
+from model.shadowing import solo_from
+from model.staff import Employment, Staff
 from ui import state
 from ui.formatting import EXPIRED_BG, LATER_BG, SOON_BG, yuan
 from ui.views import keyed_table
@@ -52,9 +54,19 @@ def staff_frame(data: DataSet, on: date) -> pd.DataFrame:
             "服务项目": f"{member.line_id} {line.name}" if line else member.line_id,
             "科室": dept.name if dept else "", "用工": member.employment.value,
             "工时制": member.regime.value, "证书": certs,
+            "独立上岗日期": _solo_text(member, line, on),
             "可借调岗位": "、".join(data.post_by_id[p].name if p in data.post_by_id else p
                                  for p in member.skills)})
     return pd.DataFrame(rows)
+
+
+def _solo_text(member: Staff, line: ServiceLine | None, on: date) -> str:
+    """A newcomer's first day alone on the post (带教中 before it); blank once it has passed."""
+    first_alone = solo_from(member, line)
+    if first_alone <= on:
+        return ""
+    status = "带教中" if member.hire_date <= on else "未入职"
+    return f"{first_alone.isoformat()}（{status}）"
 
 
 def _staff_list(data: DataSet) -> None:
