@@ -207,9 +207,35 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
             page.screenshot(path=str(shot))
             _record(shot)
             assert page.locator('[data-testid="stException"]').count() == 0
+            _assert_tables_in_chinese(page)
             print(f"截图：{tmp_path}")
         finally:
             browser.close()
+
+
+def _assert_tables_in_chinese(page) -> None:
+    """A table's toolbar, its tooltips and its column menu speak Chinese
+    (ui/zh_widgets.TABLE_WORDS)."""
+    page.get_by_text("人员与资质", exact=True).first.click()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=30_000)
+    _settled(page)
+    table.hover()
+    buttons = page.locator('[data-testid="stElementToolbar"] button')
+    buttons.first.wait_for(timeout=10_000)
+    labels = [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count())]
+    assert labels == ["显示/隐藏列", "下载为 CSV 文件", "搜索", "全屏"], labels
+    buttons.first.hover()
+    tip = page.locator('[data-testid="stTooltipContent"]').first
+    tip.wait_for(timeout=10_000)
+    assert tip.inner_text() == "显示/隐藏列"
+    box = table.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 140, box["y"] + 17)  # the 性别 header's menu button
+    menu = page.locator('[data-testid="stDataFrameColumnMenu"]')
+    menu.wait_for(timeout=10_000)
+    text = menu.inner_text()
+    assert "升序排列" in text and "隐藏此列" in text and "Sort" not in text, text
 
 
 def _settled(page) -> None:

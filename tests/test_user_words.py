@@ -65,7 +65,8 @@ def test_the_forbidden_words_come_from_the_code_and_the_data():
 
 
 def test_html_is_read_as_its_text():
-    body = '<style>.x{content:"none"}</style><td title="cover_absorb">早班</td>'
+    body = ('<style>.x{content:"none"}</style><script>const a = "none";</script>'
+            '<td title="cover_absorb">早班</td>')
     assert html_texts(body) == ["cover_absorb", "早班"]
 
 

@@ -166,8 +166,8 @@ def _column_labels(proto: Any) -> tuple[list[str], set[str]]:
 
 def html_texts(body: str) -> list[str]:
     """The text a user reads in an HTML element: its text nodes and title attributes (style
-    sheets and markup left out)."""
-    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S | re.I)
+    sheets, scripts and markup left out)."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", body, flags=re.S | re.I)
     titles = [html.unescape(t) for t in re.findall(r'title="([^"]*)"', body)]
     text = html.unescape(re.sub(r"<[^>]+>", "\n", body))
     return titles + [line.strip() for line in text.splitlines() if line.strip()]
