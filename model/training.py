@@ -76,6 +76,37 @@ class TrainingAttendance(Frozen):
     minutes: int = Field(0, ge=0, le=1440, description="Training time counted as working time")
 
 
+class TrainingChange(Frozen):
+    """A training attendance a re-plan adds or cancels (the person must be told)."""
+
+    staff_id: str
+    session_id: str
+    day: date
+    added: bool
+
+
+def training_changes(before: Sequence[TrainingAttendance], after: Sequence[TrainingAttendance],
+                     since: date) -> list[TrainingChange]:
+    """The attendances on or after `since` that are in `after` and not in `before` (added)
+    or the other way round (cancelled), by day and person."""
+    def keys(items: Sequence[TrainingAttendance]) -> set[tuple[date, str, str]]:
+        return {(t.day, t.staff_id, t.session_id) for t in items if t.day >= since}
+
+    old, new = keys(before), keys(after)
+    changes = [TrainingChange(staff_id=s, session_id=k, day=d, added=True)
+               for d, s, k in new - old]
+    changes += [TrainingChange(staff_id=s, session_id=k, day=d, added=False)
+                for d, s, k in old - new]
+    return sorted(changes, key=lambda c: (c.day, c.staff_id, not c.added, c.session_id))
+
+
+def training_change_text(change: TrainingChange, sessions: dict[str, TrainingSession]) -> str:
+    """新增培训：院感与消毒隔离 17:30-19:00 / 取消培训：…"""
+    session = sessions.get(change.session_id)
+    what = f"{session.name} {session.start}-{session.end}" if session else "业务培训"
+    return f"{'新增' if change.added else '取消'}培训：{what}"
+
+
 def training_note(attendance: TrainingAttendance,
                   sessions: dict[str, TrainingSession]) -> str:
     """How a cell's training reads: 培训：院感防控 17:45-19:15（1.5 小时，计入工时）."""

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 from model.dataset import DataSet
 from model.events import Absence, Pin
 from model.roster import Assignment, Change, RosterResult
+from model.training import TrainingChange, training_changes
 from solver.build import BuiltModel
 from solver.solve import SolveOptions, solve_roster
 
@@ -24,6 +25,8 @@ OFF = "休"
 class ReplanResult:
     roster: RosterResult
     changes: tuple[Change, ...]
+    #: training attendances added or cancelled from the re-plan's first day
+    training: tuple[TrainingChange, ...] = ()
 
 
 def _cell_label(data: DataSet, assignment: Assignment | None) -> str:
@@ -107,4 +110,5 @@ def replan_changed(changed: DataSet, published: RosterResult, from_day: date,
                 old and new and (old.post_id, old.shift) != (new.post_id, new.shift)):
             changes.append(Change(staff_id=key[0], day=key[1],
                                   before=_cell_label(named, old), after=_cell_label(named, new)))
-    return ReplanResult(roster=roster, changes=tuple(changes))
+    return ReplanResult(roster=roster, changes=tuple(changes), training=tuple(
+        training_changes(published.training, roster.training, from_day)))

@@ -19,6 +19,8 @@ from model.training import (
     TrainingRecord,
     TrainingSession,
     quarter_bounds,
+    training_change_text,
+    training_changes,
     untrained_staff,
 )
 from solver.check import evaluate
@@ -335,11 +337,25 @@ def test_a_replan_keeps_the_training_already_held():
     assert set(placed) == {"T1", "T2"}
     sick = Absence(staff_id=placed["T2"], kind=AbsenceKind.SICK, start=wednesday,
                    end=wednesday)
-    result = replan(data, published, sick, wednesday,
-                    SolveOptions(time_limit_s=20, workers=2)).roster
+    replanned = replan(data, published, sick, wednesday, SolveOptions(time_limit_s=20, workers=2))
+    result = replanned.roster
     assert [(a.session_id, a.staff_id) for a in result.training] == [("T1", placed["T1"])]
+    # the cancelled attendance is one of the changes to tell
+    assert [(c.staff_id, c.session_id, c.day, c.added) for c in replanned.training] == [
+        (placed["T2"], "T2", wednesday, False)]
+    assert training_change_text(replanned.training[0], data.training_session_by_id) == (
+        "取消培训：院感与消毒隔离 17:30-19:00")
     assert penalty_count(result, TRAINING_QUARTERLY) == 1
     assert any("培训未安排" in note and "病假" not in note for note in result.notes)
+
+
+def test_training_changes_list_added_and_cancelled_from_a_day():
+    before = [_attend("S1", "T1"), _attend("S2", "T1", day=date(2026, 11, 30))]
+    after = [_attend("S2", "T1", day=date(2026, 11, 30)), _attend("S3", "T1")]
+    changes = training_changes(before, after, TUESDAY)
+    assert [(c.staff_id, c.added) for c in changes] == [("S1", False), ("S3", True)]
+    assert training_changes(before, after, date(2026, 12, 2)) == []  # all before the day
+    assert training_changes(before, before, TUESDAY) == []
 
 
 def test_the_embedded_hospital_trains_everyone_in_january_2027():

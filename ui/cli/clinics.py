@@ -18,6 +18,7 @@ from ui.cli.common import (
     announce,
     choose_contract,
     default_terms,
+    echo_training_changes,
     fail,
     handled,
     load_inputs,
@@ -147,6 +148,7 @@ def clinic_change(
         typer.echo(f"  {entry.day} {weekday(entry.day)} "
                    f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
                    f"{entry.before} → {entry.after}（{entry.kind_label}）")
+    echo_training_changes(data, result.training)
     announce(new_info, store)
     write_outputs(changed, result.roster, out, json_out, paper)
     store.dispose()

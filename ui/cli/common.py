@@ -275,6 +275,22 @@ def scenario_name(scenario: Path | None) -> str:
         return scenario.stem
 
 
+def echo_training_changes(data, changes) -> None:
+    """The training attendances a re-plan added or cancelled (model.training.TrainingChange),
+    one line each, to be told to the people like the changed shifts."""
+    from model.training import training_change_text
+
+    if not changes:
+        return
+    typer.echo(f"\n需通知的培训变动：{len(changes)} 处")
+    sessions = data.training_session_by_id
+    for change in changes:
+        member = data.staff_by_id.get(change.staff_id)
+        name = member.name if member else change.staff_id
+        typer.echo(f"  {change.day} {weekday(change.day)} {name}（{change.staff_id}）："
+                   f"{training_change_text(change, sessions)}")
+
+
 def announce(info, store) -> None:
     """One line for a version just saved or published (the versions it superseded, its
     contract)."""

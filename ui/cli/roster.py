@@ -22,6 +22,7 @@ from ui.cli.common import (
     check_contract_option,
     choose_contract,
     default_terms,
+    echo_training_changes,
     fail,
     handled,
     load_inputs,
@@ -322,6 +323,7 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
         typer.echo(f"  {entry.day} {weekday(entry.day)} "
                    f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
                    f"{entry.before} → {entry.after}（{entry.kind_label}）")
+    echo_training_changes(data, result.training)
     announce(new_info, store)
     write_outputs(replanned_data, result.roster, out, json_out, paper)
     store.dispose()

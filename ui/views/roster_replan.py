@@ -7,7 +7,7 @@ nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from model.dataset import DataSet
 from model.events import Absence, AbsenceKind
 from model.loaders import pydantic_problems
 from model.roster import Gap, RosterResult
+from model.training import TrainingChange, training_change_text
 from model.users import Action
 from solver.replan import replan
 from solver.solve import SolveOptions
@@ -139,6 +141,18 @@ def render(run: state.RosterRun | None, running: bool) -> None:
         _consequences(run, outcome)
 
 
+def training_changes_frame(data: DataSet, changes: Sequence[TrainingChange]) -> pd.DataFrame:
+    """One row per training attendance a re-plan added or cancelled."""
+    sessions = data.training_session_by_id
+    rows = []
+    for change in changes:
+        member = data.staff_by_id.get(change.staff_id)
+        rows.append({"日期": change.day.isoformat(), "星期": weekday(change.day),
+                     "工号": change.staff_id, "姓名": member.name if member else "",
+                     "变动": training_change_text(change, sessions)})
+    return pd.DataFrame(rows)
+
+
 def _consequences(run: state.RosterRun, outcome: state.ReplanRun) -> None:
     changes = outcome.result.changes
     roster = outcome.result.roster
@@ -160,6 +174,11 @@ def _consequences(run: state.RosterRun, outcome: state.ReplanRun) -> None:
     st.markdown("**需要通知的改动**")
     keyed_table("replan_changes", changes_frame(outcome.data, changes), width="stretch",
                 hide_index=True)
+    if outcome.result.training:
+        st.markdown(f"**需要通知的培训变动（{len(outcome.result.training)} 处）**")
+        keyed_table("replan_training", training_changes_frame(outcome.data,
+                                                              outcome.result.training),
+                    width="stretch", hide_index=True)
     if gaps:
         st.markdown("**重排后新出现的缺口及原因**")
         rows = []
