@@ -126,6 +126,8 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
     add_borrowing(ctx)
     if _active(ctx, SHADOWING):
         add_shadowing(ctx)
+    if ctx.data.training_sessions:
+        add_training(ctx)  # before the rest days and the hours: a training day is worked
     if _active(ctx, MIN_REST):
         add_min_rest(ctx)
     if _active(ctx, NO_DAY_AFTER_NIGHT):
@@ -134,8 +136,6 @@ def build_model(data: DataSet, horizon: Horizon, *, explain: bool = False) -> Bu
         add_max_consecutive(ctx)
     if _active(ctx, WEEKLY_REST):
         add_weekly_rest(ctx)
-    if ctx.data.training_sessions:
-        add_training(ctx)  # before the hours: training time is working time
     if _active(ctx, MAX_SHIFT_LENGTH, MAX_DAILY_OVERTIME, MAX_MONTHLY_OVERTIME, OVERTIME_PAY):
         add_working_time(ctx)
     if _active(ctx, MAX_NIGHTS):

@@ -44,9 +44,29 @@ class BuildContext:
     #: (staff, session id) -> literal: the person attends the session
     training: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     enforcement: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    #: (staff, day index) -> literal: at work that day, on a shift or at a training session
+    present_at: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule:
         return self.data.rules[rule_id]
+
+    def present(self, staff_id: str, d: int) -> cp_model.IntVar | None:
+        """Whether the person comes to work on day d: a shift, or a training session (its
+        time is working time, so a training day is no day off: the rest-day rules count it);
+        None: neither is possible. Training literals must exist first (add_training)."""
+        work = self.vars.work.get((staff_id, d))
+        extra = [e.lit for e in self.extra_time.get((staff_id, d), ())]
+        if not extra:
+            return work
+        key = (staff_id, d)
+        if key not in self.present_at:
+            lits = [*([work] if work is not None else []), *extra]
+            present = self.model.new_bool_var(f"present_{staff_id}_{d}")
+            for lit in lits:
+                self.model.add_implication(lit, present)
+            self.model.add_bool_or(lits).only_enforce_if(present)
+            self.present_at[key] = present
+        return self.present_at[key]
 
     def count(self, rule_id: str, expr: LinearLike, coefficient: int = 1) -> None:
         """Add to the rule's breach count (used for soft rules and always-elastic ones)."""

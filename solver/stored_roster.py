@@ -116,7 +116,8 @@ def tails_from_cells(data: DataSet, start: date, cells: Mapping[date, Sequence[A
         worked = by_staff.get(member.id, {})
         consecutive = 0
         day = start - timedelta(days=1)
-        while day in covered and day in worked and consecutive < TAIL_LOOKBACK_DAYS:
+        at_work = set(worked) | set(trained.get(member.id, {}))
+        while day in covered and day in at_work and consecutive < TAIL_LOOKBACK_DAYS:
             consecutive += 1
             day -= timedelta(days=1)
         recent = [d for d in worked if (start - d).days <= LAST_SHIFT_DAYS]

@@ -6,7 +6,7 @@ passes the roster's attendances)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -26,6 +26,7 @@ from model.training import (
 from solver.check import evaluate
 from solver.check.evaluate import TRAINING_PLACEMENT
 from tests.conftest import solve_checked
+from tests.tiny import MONDAY as MONDAY_DAY
 from tests.tiny import SHIFTS, TUESDAY, need, person, post, tiny
 
 
@@ -129,6 +130,23 @@ def test_daily_overtime_cap_counts_training():
                          segments=tuple(l_shift.segment_datetimes(TUESDAY)), hours=10)]
     ev = evaluate(data, TUESDAY, 1, roster, [_attend("S1", minutes=90)])
     assert any(v.rule == "max_daily_overtime_hours" for v in ev.violations)
+
+
+def test_a_training_day_is_no_day_off():
+    # S1 alone covers D Monday to Saturday; the week's one session is on Sunday morning.
+    # Attending it would leave the week without a day off (劳动法 Art. 38): the checker
+    # counts the breach, and the solver does not place it beside six shifts.
+    sunday = date(2026, 12, 6)
+    data = tiny(staff=[person("S1")],
+                posts=[post("P1", need("D", days=("workday", "saturday")))],
+                training_sessions=(session(start="09:00", end="10:30", day=sunday),))
+    six = [work("S1", MONDAY_DAY + timedelta(days=d)) for d in range(6)]
+    rested = evaluate(data, MONDAY_DAY, 7, six, [])
+    assert not [v for v in rested.violations if v.rule == "weekly_rest_day"]
+    trained = evaluate(data, MONDAY_DAY, 7, six, [_attend("S1", day=sunday, minutes=90)])
+    assert [v.rule for v in trained.violations].count("weekly_rest_day") == 1
+    result = solve_checked(data, MONDAY_DAY, 7)
+    assert len(result.assignments) + len(result.training) <= 6
 
 
 def test_already_trained_this_quarter_is_not_planned_again():

@@ -207,6 +207,10 @@ class Context:
     def worked_days(self, staff_id: str) -> set[int]:
         return {w.d for w in self.by_staff.get(staff_id, ())}
 
+    def present_days(self, staff_id: str) -> set[int]:
+        """Days at work: a shift or a training session (no day off for the rest-day rules)."""
+        return self.worked_days(staff_id) | set(self.training_minutes.get(staff_id, {}))
+
     @cached_property
     def vendor_at(self) -> dict[tuple[str, int, str], list[Work]]:
         """Vendor assignments per (post, day index, shift)."""

@@ -15,13 +15,14 @@ from solver.check.context import Breach, Context, staff_label
 
 
 def check_max_consecutive(ctx: Context) -> list[Breach]:
-    """max_consecutive_days: windows of k+1 worked days, tail counted (劳动法 Art. 38)."""
+    """max_consecutive_days: windows of k+1 days at work (a training day is one), tail
+    counted (劳动法 Art. 38)."""
     k = int(round(ctx.value(MAX_CONSECUTIVE)))
     out = []
     for staff in ctx.people:
         tail = ctx.tails.get(staff.id)
         c = tail.consecutive_days if tail is not None else 0
-        worked = ctx.worked_days(staff.id) | set(range(-c, 0))
+        worked = ctx.present_days(staff.id) | set(range(-c, 0))
         for first in range(max(-c, -k), ctx.D - k):
             if all(d in worked for d in range(first, first + k + 1)):
                 last = ctx.cal[first + k].day
@@ -31,13 +32,13 @@ def check_max_consecutive(ctx: Context) -> list[Breach]:
 
 
 def check_weekly_rest(ctx: Context) -> list[Breach]:
-    """weekly_rest_day: r days off in each Monday-Sunday week; in the first week the days
-    before the start count as the tail shows them, a last week cut by the end only for what
-    its days after the end cannot give (劳动法 Art. 38)."""
+    """weekly_rest_day: r days off (no shift, no training) in each Monday-Sunday week; in
+    the first week the days before the start count as the tail shows them, a last week cut
+    by the end only for what its days after the end cannot give (劳动法 Art. 38)."""
     r = int(round(ctx.value(WEEKLY_REST)))
     out = []
     for staff in ctx.people:
-        worked = ctx.worked_days(staff.id)
+        worked = ctx.present_days(staff.id)
         tail = ctx.tails.get(staff.id)
         before = tail.consecutive_days if tail is not None else 0
         for week in calendar_weeks(ctx.cal):

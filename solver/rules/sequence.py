@@ -13,8 +13,8 @@ def _tail_days(ctx: BuildContext) -> dict[str, int]:
 
 
 def add_max_consecutive(ctx: BuildContext) -> None:
-    """At most `value` consecutive working days, counting the previous roster's tail
-    (planner's rule; 劳动法 Art. 38)."""
+    """At most `value` consecutive working days (a training day is one), counting the
+    previous roster's tail (planner's rule; 劳动法 Art. 38)."""
     k = ctx.rule(MAX_CONSECUTIVE).int_value()
     tails = _tail_days(ctx)
     for member in ctx.data.staff:
@@ -23,14 +23,14 @@ def add_max_consecutive(ctx: BuildContext) -> None:
         c = tails.get(member.id, 0)
         for first in range(-min(c, k), ctx.horizon.n - k):
             window = range(max(first, 0), first + k + 1)
-            lits = [ctx.vars.work[(member.id, d)] for d in window
-                    if (member.id, d) in ctx.vars.work]
+            lits = [lit for d in window if (lit := ctx.present(member.id, d)) is not None]
             if len(lits) == len(window):
                 ctx.forbid_together(MAX_CONSECUTIVE, member.id, lits)
 
 
 def add_weekly_rest(ctx: BuildContext) -> None:
-    """At least `value` full days off in every calendar week (劳动法 Art. 38): a whole week
+    """At least `value` full days off in every calendar week (劳动法 Art. 38; a day at a
+    training session is no day off): a whole week
     inside the horizon, the first week's days before the start as the tail shows them, a
     last week cut by the horizon's end only for what its days after the end cannot give
     (model.hours.weekly_rest_required)."""
@@ -42,7 +42,6 @@ def add_weekly_rest(ctx: BuildContext) -> None:
             required = weekly_rest_required(days, week, r, tails.get(member.id, 0))
             if required <= 0:
                 continue
-            lits = [ctx.vars.work[(member.id, d)] for d in week
-                    if (member.id, d) in ctx.vars.work]
+            lits = [lit for d in week if (lit := ctx.present(member.id, d)) is not None]
             if len(lits) > len(week) - required:
                 ctx.cap(WEEKLY_REST, member.id, sum(lits), len(week) - required, len(lits))
