@@ -18,7 +18,7 @@ from ui.cli.common import (
     announce,
     choose_contract,
     default_terms,
-    echo_training_changes,
+    echo_notices,
     fail,
     handled,
     load_inputs,
@@ -143,12 +143,7 @@ def clinic_change(
         new_info, audit = record_replan(store, version, changed, result.roster, None,
                                         reason=reason, actor=cli_actor(None),
                                         contract=terms.id, unchanged_ok=True)
-    typer.echo(f"\n需通知的改动：{len(audit)} 处")
-    for entry in audit:
-        typer.echo(f"  {entry.day} {weekday(entry.day)} "
-                   f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
-                   f"{entry.before} → {entry.after}（{entry.kind_label}）")
-    echo_training_changes(data, result.training)
+    echo_notices(data, audit, result.training)
     announce(new_info, store)
     write_outputs(changed, result.roster, out, json_out, paper)
     store.dispose()

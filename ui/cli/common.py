@@ -275,20 +275,27 @@ def scenario_name(scenario: Path | None) -> str:
         return scenario.stem
 
 
-def echo_training_changes(data, changes) -> None:
-    """The training attendances a re-plan added or cancelled (model.training.TrainingChange),
-    one line each, to be told to the people like the changed shifts."""
+def echo_notices(data, changes, training=()) -> None:
+    """What a re-plan changed, to be told to the people: each changed cell (an audit entry
+    or a solver.replan Change: day, person, before -> after, and the kind of change where
+    known), then each training attendance added or cancelled (model.training.TrainingChange)."""
     from model.training import training_change_text
 
-    if not changes:
-        return
-    typer.echo(f"\n需通知的培训变动：{len(changes)} 处")
-    sessions = data.training_session_by_id
+    def name(staff_id: str) -> str:
+        member = data.staff_by_id.get(staff_id)
+        return f"{member.name if member else staff_id}（{staff_id}）"
+
+    typer.echo(f"\n需通知的改动：{len(changes)} 处")
     for change in changes:
-        member = data.staff_by_id.get(change.staff_id)
-        name = member.name if member else change.staff_id
-        typer.echo(f"  {change.day} {weekday(change.day)} {name}（{change.staff_id}）："
-                   f"{training_change_text(change, sessions)}")
+        kind = getattr(change, "kind_label", "")
+        typer.echo(f"  {change.day} {weekday(change.day)} {name(change.staff_id)}："
+                   f"{change.before} → {change.after}{f'（{kind}）' if kind else ''}")
+    if training:
+        typer.echo(f"\n需通知的培训变动：{len(training)} 处")
+    sessions = data.training_session_by_id
+    for item in training:
+        typer.echo(f"  {item.day} {weekday(item.day)} {name(item.staff_id)}："
+                   f"{training_change_text(item, sessions)}")
 
 
 def announce(info, store) -> None:

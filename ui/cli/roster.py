@@ -22,7 +22,7 @@ from ui.cli.common import (
     check_contract_option,
     choose_contract,
     default_terms,
-    echo_training_changes,
+    echo_notices,
     fail,
     handled,
     load_inputs,
@@ -32,7 +32,6 @@ from ui.cli.common import (
     print_summary,
     progress_printer,
     scenario_name,
-    weekday,
     write_outputs,
 )
 
@@ -178,10 +177,7 @@ def replan(
                            on_progress=progress_printer())
     result = run_replan(data, published, absence, first, options)
     print_summary(data, result.roster)
-    typer.echo(f"\n需通知的改动：{len(result.changes)} 处")
-    for change in result.changes:
-        typer.echo(f"  {change.day} {data.staff_by_id[change.staff_id].name}（{change.staff_id}）："
-                   f"{change.before} → {change.after}")
+    echo_notices(data, result.changes, result.training)
     write_outputs(data, result.roster, out, json_out, paper)
 
 
@@ -318,12 +314,7 @@ def replan_from_store(db: str | None, version: int | None, staff_id: str, from_:
         new_info, audit = record_replan(store, version, replanned_data, result.roster,
                                         stored_absence, actor=cli_actor(author),
                                         contract=terms.id)
-    typer.echo(f"\n需通知的改动：{len(audit)} 处")
-    for entry in audit:
-        typer.echo(f"  {entry.day} {weekday(entry.day)} "
-                   f"{data.staff_by_id[entry.staff_id].name}（{entry.staff_id}）："
-                   f"{entry.before} → {entry.after}（{entry.kind_label}）")
-    echo_training_changes(data, result.training)
+    echo_notices(data, audit, result.training)
     announce(new_info, store)
     write_outputs(replanned_data, result.roster, out, json_out, paper)
     store.dispose()
