@@ -157,3 +157,32 @@ def test_cli_no_naive_runs_the_engine_only(tmp_path):
     row = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]
     assert row["naive_runs"] == [] and row["naive_median"] is None and row["ratio"] is None
     assert row["ours_median"] == 607 and (tmp_path / "Instance1.seed3.sol.txt").exists()
+
+
+def test_resume_keeps_what_was_measured_and_adds_the_rest(tmp_path):
+    # Seed 1 of Instance1 measured, then resumed with seeds 1 and 2 and Instance2: seed 1 is
+    # not run again (its run is the same object in the JSON), seed 2 and Instance2 are added;
+    # a resume at another time limit is refused and leaves the file as it was.
+    from ui.cli import app
+
+    summary = tmp_path / "s.json"
+    base = ["bench", "curtois", "--time-limit", "5", "--no-naive", "--out", str(tmp_path),
+            "--json", str(summary), "--quiet"]
+    first = CliRunner().invoke(app, [*base, "--instances", "1", "--seeds", "1"])
+    assert first.exit_code == 0, first.output
+    run1 = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]["runs"][0]
+    lines: list[str] = []
+    run_benchmark([1, 2], instances="1-2", time_limit=5, workers=2, out=tmp_path,
+                  json_out=summary, data_dir=None, quiet=True,
+                  echo=lambda message, *, err=False: lines.append(message), seeds=(1, 2),
+                  naive=False, resume=True)
+    done = json.loads(summary.read_text(encoding="utf-8"))
+    assert [r["instance"] for r in done["rows"]] == ["Instance1", "Instance2"]
+    assert done["rows"][0]["runs"][0] == run1 and done["rows"][0]["seeds"] == [1, 2]
+    assert done["rows"][1]["ours_median"] == 828 and len(done["sittings"]) == 2
+    assert sum("上次已测" in line for line in lines) == 1
+    before = summary.read_text(encoding="utf-8")
+    other = CliRunner().invoke(app, [*base, "--instances", "1", "--seeds", "1", "--resume",
+                                     "--time-limit", "6"])
+    assert other.exit_code == 2 and "不能续跑" in other.output
+    assert summary.read_text(encoding="utf-8") == before

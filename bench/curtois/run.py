@@ -24,7 +24,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from bench.curtois.ours import (
     DEFAULT_OUT,
@@ -34,7 +34,8 @@ from bench.curtois.ours import (
     peak_rss_mb,
 )
 
-__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "ScoreMismatch", "run_benchmark", "summarise"]
+__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "ResumeError", "ScoreMismatch", "run_benchmark",
+           "summarise"]
 
 DEFAULT_SEEDS = (1, 2, 3)
 #: status code (kept in the JSON) -> the table's word
@@ -218,26 +219,78 @@ def _said(label: str, run: dict[str, object]) -> str:
             f"{_cell(run.get('wall_s'))} 秒，{_cell(run.get('peak_rss_mb'))} MB）")
 
 
+class ResumeError(ValueError):
+    """A summary to resume that was measured otherwise (a Chinese message)."""
+
+
+Runs = dict[tuple[str, int], dict[str, object]]
+
+
+def _earlier_runs(json_out: Path | None, time_limit: float, workers: int
+                  ) -> tuple[dict[str, Any] | None, Runs, Runs]:
+    """The summary in `json_out` to go on with (None: none yet) and its engine and naive runs
+    by (instance, seed); ResumeError when it was run with another time limit or workers."""
+    if json_out is None or not json_out.exists():
+        return None, {}, {}
+    try:
+        earlier = json.loads(json_out.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResumeError(f"无法读取要续跑的汇总 {json_out}：{exc}") from exc
+    if not isinstance(earlier, dict):
+        raise ResumeError(f"要续跑的汇总 {json_out} 不是基准汇总")
+    measured = (earlier.get("time_limit_s"), earlier.get("workers"))
+    if measured != (time_limit, workers):
+        raise ResumeError(
+            f"{json_out} 是以时限 {measured[0]} 秒、{measured[1]} 线程测的，与本次（"
+            f"{time_limit:g} 秒、{workers} 线程）不同，不能续跑；请换一个 --json 文件")
+    ours: Runs = {}
+    naive: Runs = {}
+    for row in earlier.get("rows", []):
+        for kind, runs in (("runs", ours), ("naive_runs", naive)):
+            for run in row.get(kind, []):
+                runs[(str(run.get("instance")), int(run.get("seed", 0)))] = run
+    return earlier, ours, naive
+
+
+def _instance_number(name: object) -> int:
+    digits = "".join(ch for ch in str(name) if ch.isdigit())
+    return int(digits) if digits else 0
+
+
 def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, workers: int,
                   out: Path | None, json_out: Path | None, data_dir: Path | None, quiet: bool,
                   echo: Echo, seeds: tuple[int, ...] = DEFAULT_SEEDS,
-                  naive: bool = True) -> dict[str, object]:
+                  naive: bool = True, resume: bool = False) -> dict[str, object]:
     """For each instance, for each seed, the engine then (unless `naive` is False) the naive
     model, each in its own process; one row printed per instance, the JSON summary rewritten
-    after each. A DataError propagates; a ScoreMismatch is recorded in the summary (written)
-    and re-raised."""
+    after each. With `resume`, the runs already in `json_out` (same time limit and workers)
+    are kept and not run again, and its other instances' rows stay: a long table is measured
+    over several sittings (each sitting's machine and load recorded under "sittings"). A
+    DataError propagates; a ScoreMismatch is recorded in the summary (written) and re-raised."""
     from bench.curtois.instance import BENCH_DIR
 
     folder = data_dir or BENCH_DIR
     bounds = best_known(folder)
     seed_text = ",".join(map(str, seeds))
+    earlier, done_ours, done_naive = (_earlier_runs(json_out, time_limit, workers) if resume
+                                      else (None, {}, {}))
     summary: dict[str, object] = {
         "benchmark": "Curtois-Qu shift scheduling instances (data/benchmarks/curtois)",
         "command": f"roster bench curtois --instances {instances} --time-limit {time_limit:g} "
-                   f"--workers {workers} --seeds {seed_text}" + ("" if naive else " --no-naive"),
+                   f"--workers {workers} --seeds {seed_text}" + ("" if naive else " --no-naive")
+                   + (" --resume" if resume else ""),
         "time_limit_s": time_limit, "workers": workers, "seeds": list(seeds), "naive": naive,
         "machine": machine(), "rows": []}
-    rows: list[dict[str, object]] = []
+    sittings: list[object] = []
+    if earlier is not None:
+        summary["machine"] = earlier.get("machine", summary["machine"])
+        sittings = list(earlier.get("sittings") or [
+            {"command": earlier.get("command"), "machine": earlier.get("machine"),
+             "machine_after": earlier.get("machine_after")}])
+        summary["sittings"] = sittings
+    rows: list[dict[str, object]] = [
+        row for row in (earlier or {}).get("rows", [])
+        if _instance_number(row.get("instance")) not in numbers]
     summary["rows"] = rows
     echo(f"Curtois-Qu 基准：{len(numbers)} 个算例，每个 {len(seeds)} 轮（不同随机数），每轮时限 "
          f"{time_limit:g} 秒、{workers} 线程" + ("，本引擎与朴素模型交替" if naive else "")
@@ -246,11 +299,22 @@ def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, work
     for position, number in enumerate(numbers, 1):
         ours_runs: list[dict[str, object]] = []
         naive_runs: list[dict[str, object]] = []
+        name = f"Instance{number}"
+        for key in sorted(k for k in done_ours if k[0] == name and k[1] not in seeds):
+            ours_runs.append(done_ours[key])  # earlier sittings' other seeds stay
+        for key in sorted(k for k in done_naive if k[0] == name and k[1] not in seeds):
+            naive_runs.append(done_naive[key])
         for turn, seed in enumerate(seeds, 1):
             echo(f"[{position}/{len(numbers)}] Instance{number} 第 {turn}/{len(seeds)} 轮…",
                  err=True)
             kinds = ("ours", "naive") if naive else ("ours",)
             for kind in kinds:
+                done = (done_ours if kind == "ours" else done_naive).get((name, seed))
+                if done is not None:
+                    (ours_runs if kind == "ours" else naive_runs).append(done)
+                    echo(_said("本引擎" if kind == "ours" else "朴素模型", done) + "（上次已测）",
+                         err=True)
+                    continue
                 try:
                     run = run_child(kind, number, folder=folder, out=out, time_limit=time_limit,
                                     workers=workers, seed=seed, bounds=bounds, quiet=quiet)
@@ -261,14 +325,17 @@ def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, work
                     raise
                 (ours_runs if kind == "ours" else naive_runs).append(run)
                 echo(_said("本引擎" if kind == "ours" else "朴素模型", run), err=True)
-        name = f"Instance{number}"
         row = summarise(ours_runs, naive_runs, bounds.get(name, (None, None))[0])
         rows.append(row)
+        rows.sort(key=lambda r: _instance_number(r.get("instance")))
         echo(format_row(row))
         if json_out is not None:
             write_json(json_out, summary)
     summary["machine_after"] = {"load_average": [round(x, 2) for x in os.getloadavg()],
                                 "peak_rss_mb": round(peak_rss_mb(), 1)}
+    if earlier is not None:
+        sittings.append({"command": summary["command"], "machine": machine(),
+                         "machine_after": summary["machine_after"]})
     if json_out is not None:
         write_json(json_out, summary)
         echo(f"已写入 JSON：{json_out}", err=True)

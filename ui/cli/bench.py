@@ -11,7 +11,13 @@ from typing import Annotated
 
 import typer
 
-from bench.curtois.run import DEFAULT_OUT, DEFAULT_SEEDS, ScoreMismatch, run_benchmark
+from bench.curtois.run import (
+    DEFAULT_OUT,
+    DEFAULT_SEEDS,
+    ResumeError,
+    ScoreMismatch,
+    run_benchmark,
+)
 from model.errors import DataError
 from ui.cli.common import positive_seconds
 
@@ -83,6 +89,9 @@ def curtois(
     no_naive: Annotated[bool, typer.Option(
         "--no-naive", help="不运行朴素模型（默认每轮在本引擎之后以同样时限运行，报告两者之比）")]
     = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="续跑：--json 文件中已测过的算例和轮次不再重测，其余补测并合并（时限、线程须相同）")]
+    = False,
 ) -> None:
     """Curtois-Qu 排班基准（Instance1-24）：逐个算例、逐轮求解，本引擎与朴素模型交替，各在独立进程中；
     每完成一个算例输出一行（中位数、范围、两者之比），写出解文件和 JSON 汇总；独立评估器的得分与
@@ -92,7 +101,10 @@ def curtois(
     try:
         run_benchmark(numbers, instances=instances, time_limit=time_limit, workers=workers,
                       out=out, json_out=json_out, data_dir=data_dir, quiet=quiet, echo=_echo,
-                      seeds=seed_list, naive=not no_naive)
+                      seeds=seed_list, naive=not no_naive, resume=resume)
+    except ResumeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     except DataError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
