@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,6 +20,30 @@ class Frozen(BaseModel):
     """Immutable, strict base for every input and output type."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+                   ) -> Self:
+        """A copy (pydantic's), without the cached properties computed on this instance:
+        they were derived from fields the update may change (a post's needs by date, a data
+        set's indexes), and are computed again on the copy when asked for."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _cached_names(type(self)):
+            copied.__dict__.pop(name, None)
+        return copied
+
+
+_CACHED: dict[type, tuple[str, ...]] = {}
+
+
+def _cached_names(cls: type) -> tuple[str, ...]:
+    """The names of the functools.cached_property attributes of a class and its bases."""
+    names = _CACHED.get(cls)
+    if names is None:
+        names = tuple(dict.fromkeys(name for klass in cls.__mro__
+                                    for name, value in vars(klass).items()
+                                    if isinstance(value, cached_property)))
+        _CACHED[cls] = names
+    return names
 
 
 def clock_to_minutes(text: str) -> int:

@@ -50,7 +50,9 @@ def _money(value: object) -> object:
 
 
 class DemandChange(Frozen):
-    """Replace a post's demand list, or scale its targets (never below min)."""
+    """Replace a post's demand list, or scale its targets (never below min). On the dates
+    where the post's need follows the doctors' schedule (Post.derived), a replaced list
+    replaces that need too (the derived needs are dropped) and a scaling scales it too."""
 
     post_id: str
     demand: tuple[ShiftDemand, ...] | None = Field(None, description="New demand list")
@@ -67,18 +69,24 @@ class DemandChange(Frozen):
 
     def apply(self, post: Post) -> Post:
         if self.demand is not None:
-            return post.model_copy(update={"demand": self.demand})
+            return post.model_copy(update={"demand": self.demand, "derived": ()})
         factor = self.scale_target or 0.0
+
+        def scaled(need: Need) -> Need:
+            return Need(min=need.min, target=max(need.min, math.floor(need.target * factor + 0.5)))
+
+        derived = tuple(
+            item if self.shifts and item.shift not in self.shifts
+            else item.model_copy(update={"target": scaled(item.need).target})
+            for item in post.derived)
         items = []
         for item in post.demand:
             if self.shifts and item.shift not in self.shifts:
                 items.append(item)
                 continue
-            by_day = {kind: Need(min=need.min,
-                                 target=max(need.min, math.floor(need.target * factor + 0.5)))
-                      for kind, need in item.by_day.items()}
+            by_day = {kind: scaled(need) for kind, need in item.by_day.items()}
             items.append(item.model_copy(update={"by_day": by_day}))
-        return post.model_copy(update={"demand": tuple(items)})
+        return post.model_copy(update={"demand": tuple(items), "derived": derived})
 
 
 class Period(Frozen):

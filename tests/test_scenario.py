@@ -13,6 +13,7 @@ from model.calendar import DayKind
 from model.dataset import DataSet
 from model.errors import DataError
 from model.loaders import DATA_DIR, load_dataset
+from model.posts import Need
 from model.scenario import (
     PLANNED_HIRE_NAME,
     Scenario,
@@ -165,6 +166,36 @@ def test_scale_target_never_below_min(data: DataSet) -> None:
     need = post.demand_for("D").need(DayKind.WORKDAY)
     assert (need.min, need.target) == (3, 3)  # 4 x 0.5 = 2, raised to min 3
     assert post.demand_for("值") == data.post_by_id["ESP_EXAM"].demand_for("值")
+
+
+def test_demand_changes_reach_the_days_whose_need_follows_the_clinics(data: DataSet) -> None:
+    # OPD_GUIDE's January 2027 need follows the doctors' schedule (2 on 2027-01-04, a
+    # Monday): a scenario scaling its targets scales that need too, and one replacing its
+    # demand replaces it on those days as well.
+    monday = date(2027, 1, 4)
+    post = data.post_by_id["OPD_GUIDE"]
+    assert post.need_on("D", monday, DayKind.WORKDAY).target == 2 and post.derived
+    more = Scenario.model_validate({"name": "加目标", "demand": [
+        {"post_id": "OPD_GUIDE", "scale_target": 2}]})
+    scaled = apply_scenario(data, more).post_by_id["OPD_GUIDE"]
+    assert scaled.need_on("D", monday, DayKind.WORKDAY) == Need(min=2, target=4)
+    fixed = Scenario.model_validate({"name": "固定需求", "demand": [
+        {"post_id": "OPD_GUIDE", "demand": [
+            {"shift": "D", "by_day": {"workday": {"min": 3, "target": 3}}}]}]})
+    replaced = apply_scenario(data, fixed).post_by_id["OPD_GUIDE"]
+    assert replaced.derived == () and replaced.need_on("D", monday, DayKind.WORKDAY).target == 3
+
+
+def test_a_copy_computes_its_cached_lookups_again(data: DataSet) -> None:
+    # model.base.Frozen.model_copy: a lookup cached on the original (the post's needs by
+    # date) is not carried into a copy whose fields changed
+    post = data.post_by_id["OPD_GUIDE"]
+    monday = date(2027, 1, 4)
+    assert post.need_on("D", monday, DayKind.WORKDAY).target == 2  # cached now
+    plain = post.model_copy(update={"derived": ()})
+    assert plain.need_on("D", monday, DayKind.WORKDAY) == post.demand_for("D").need(
+        DayKind.WORKDAY)
+    assert post.need_on("D", monday, DayKind.WORKDAY).target == 2  # the original unchanged
 
 
 def test_fee_shorthand() -> None:
