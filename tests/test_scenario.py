@@ -188,14 +188,14 @@ def test_demand_changes_reach_the_days_whose_need_follows_the_clinics(data: Data
 
 def test_a_copy_computes_its_cached_lookups_again(data: DataSet) -> None:
     # model.base.Frozen.model_copy: a lookup cached on the original (the post's needs by
-    # date) is not carried into a copy whose fields changed
-    post = data.post_by_id["OPD_GUIDE"]
-    monday = date(2027, 1, 4)
-    assert post.need_on("D", monday, DayKind.WORKDAY).target == 2  # cached now
+    # date) is not carried into a copy whose fields changed. STR_NURSE needs 1 on D on
+    # Saturday 2027-01-02 by the clinics, 0 by its fixed Saturday demand.
+    post = data.post_by_id["STR_NURSE"]
+    saturday = date(2027, 1, 2)
+    assert post.need_on("D", saturday, DayKind.SATURDAY) == Need(min=1, target=1)  # cached
     plain = post.model_copy(update={"derived": ()})
-    assert plain.need_on("D", monday, DayKind.WORKDAY) == post.demand_for("D").need(
-        DayKind.WORKDAY)
-    assert post.need_on("D", monday, DayKind.WORKDAY).target == 2  # the original unchanged
+    assert plain.need_on("D", saturday, DayKind.SATURDAY) == Need(min=0, target=0)
+    assert post.need_on("D", saturday, DayKind.SATURDAY) == Need(min=1, target=1)
 
 
 def test_fee_shorthand() -> None:
