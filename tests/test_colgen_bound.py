@@ -129,6 +129,7 @@ def test_the_generation_bound_on_the_toy_is_proven_and_its_lp_above_it(budget, m
     if budget is not None:
         monkeypatch.setattr(generate_module, "TIMED_BUDGET", budget)
     gen = generate(prob, time.monotonic() + 10)
+    assert all(pricer.timed == (budget is None) for pricer in gen.pricers)
     assert gen.bound is not None and gen.lp_value is not None
     assert gen.bound <= optimum + 1e-6 and gen.bound <= gen.lp_value + 1e-6
     assert gen.lp_value <= optimum + 1e-6  # the LP relaxes the roster
