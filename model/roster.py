@@ -124,7 +124,8 @@ class SolveStats(Frozen):
     #: which engine path built the roster: "cp-sat" (the full model, or person blocks under
     #: it) or "colgen" (column generation over people's rosters, then the full model)
     path: str = "cp-sat"
-    #: the column generation's LP (pattern relaxation) lower bound, where it ran
+    #: the column generation's LP (pattern relaxation) lower bound, where it ran and proved
+    #: one above 0 (None otherwise: a bound of 0 or below says nothing)
     lp_bound: float | None = None
 
 

@@ -185,7 +185,8 @@ def _statuses(codes: object) -> str:
 
 
 def format_row(row: dict[str, object]) -> str:
-    """One instance's table line (user-facing: Chinese words, '–' where a value is missing)."""
+    """One instance's table line (user-facing: Chinese words, '–' where a value is missing,
+    and where the pattern bound is not above 0: it says nothing there)."""
     low, high = row.get("ours_min"), row.get("ours_max")
     spread = None if low is None else f"{low}-{high}"
     lp, bound = row.get("lp_bound"), row.get("lower_bound")
@@ -194,7 +195,7 @@ def format_row(row: dict[str, object]) -> str:
               row.get("ours_median"), spread, row.get("naive_median"),
               None if ratio is None else f"{ratio:.2f}",
               row.get("best_upper"), row.get("gap_percent"),
-              round(lp) if isinstance(lp, int | float) else None,
+              round(lp) if isinstance(lp, int | float) and lp > 0 else None,
               round(bound) if isinstance(bound, int | float) else None,
               PATH_ZH.get(str(path), "其他") if path else None, row.get("wall_s"),
               row.get("peak_rss_mb"), _statuses(row.get("statuses")),

@@ -49,6 +49,15 @@ def path_for(data: DataSet, horizon: Horizon, engine: str = "auto", plain: bool 
     return COLGEN if supported(data, horizon) else CP_SAT
 
 
+def proven_bound(bound: float | None) -> int | None:
+    """The pattern bound as reported: rounded up to an integer (penalties are integers), None
+    where there is none or it is not above 0 (a bound of 0 or below says nothing)."""
+    if bound is None:
+        return None
+    rounded = math.ceil(bound - 1e-6)
+    return rounded if rounded > 0 else None
+
+
 @dataclass
 class ColgenRun:
     """The pattern path's run: the search record, the full model (None: not built), the
@@ -151,8 +160,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         return stop is not None and stop.is_set()
 
     gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span, stopped)
-    bound = gen.bound
-    lp_bound = None if bound is None else math.ceil(bound - 1e-6)
+    lp_bound = proven_bound(gen.bound)
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
     if not stopped():
         _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
@@ -188,7 +196,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
                                    searched=False, roster=roster), built, lp_bound, build_s)
     values = list(scored.ResponseProto().solution)
-    if lp_bound is not None and lp_bound > 0:
+    if lp_bound is not None:
         # a proven bound: CP-SAT stops as soon as it reaches it
         built.model.add(objective >= lp_bound)
     set_hint(built.model, range(len(values)), values)

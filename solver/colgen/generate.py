@@ -30,6 +30,13 @@ FEW_ITERATIONS = 3
 LARGE_CELLS = 5_000
 #: rounds in a row that add no column (the pricing inexact) before the generation stops
 IDLE_ROUNDS = 3
+#: Wentges smoothing: the weight of the best bound's duals in the duals priced
+SMOOTHING = 0.5
+#: the final bound pass: subgradient steps per person, the time kept for it (in rounds of
+#: the generation, at most FINAL_SHARE of its time)
+FINAL_ITERATIONS = 30
+FINAL_ROUNDS = 3.0
+FINAL_SHARE = 0.15
 
 
 @dataclass
@@ -47,8 +54,10 @@ class Generation:
     converged: bool = False
     #: people without a valid pattern so far
     missing: list[int] = field(default_factory=list)
-    #: the cover duals of the last round priced
+    #: the cover duals of the last round's LP (clipped)
     duals: np.ndarray | None = None
+    #: the cover duals at which the bound was found
+    bound_duals: np.ndarray | None = None
 
     @property
     def columns(self) -> int:
@@ -72,24 +81,29 @@ def _never() -> bool:
 
 
 def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline: float,
-                 skip: Collection[int] = (), stop: Callable[[], bool] = _never
+                 skip: Collection[int] = (), stop: Callable[[], bool] = _never,
+                 lp_duals: np.ndarray | None = None, iterations: int | None = None
                  ) -> tuple[float, int, bool, bool]:
-    """Price everyone not in `skip` once; add the columns that price out. Returns the sum
-    of the people's lower bounds, the columns added, whether every pricing was exact, and
-    whether everyone was priced before the deadline."""
+    """Price everyone not in `skip` once at `duals`; add the columns that price out at
+    `lp_duals` (default: `duals`) and the convexity duals `sigma`. Returns the sum of the
+    people's lower bounds at `duals`, the columns added, whether every pricing was exact,
+    and whether everyone was priced before the deadline. `iterations`: subgradient steps
+    per person (default: by the problem's size)."""
     prob = gen.prob
+    if lp_duals is None:
+        lp_duals = duals
     total, added, exact = 0.0, 0, True
     for p, pricer in enumerate(gen.pricers):
         if p in skip:
             continue
         if time.monotonic() >= deadline or stop():
             return total, added, exact, False
-        patterns, best_rc, lower = pricer.price(duals, _iterations(prob))
+        patterns, best_rc, lower = pricer.price(duals, iterations or _iterations(prob))
         total += lower
         exact = exact and lower >= best_rc - 1e-9
         for pattern in patterns:
             days = np.flatnonzero(pattern >= 0)
-            rc = pattern_cost(prob, p, pattern) - duals[days, pattern[days]].sum()
+            rc = pattern_cost(prob, p, pattern) - lp_duals[days, pattern[days]].sum()
             if rc - sigma[p] < ENTER and gen.master.add_pattern(p, pattern):
                 added += 1
     return total, added, exact, True
@@ -99,38 +113,68 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
              stop: Callable[[], bool] = _never) -> Generation:
     """Column generation from the artificial columns until no pattern prices out, the
     deadline (time.monotonic seconds) passes or `stop()`; the first round, which gives
-    everyone their first pattern, may go on until `first_by` (default: the deadline)."""
+    everyone their first pattern, may go on until `first_by` (default: the deadline).
+
+    The duals are stabilised (Wentges): each round prices at SMOOTHING x the duals of the
+    best bound so far + the rest x the LP's, and a column enters when it prices out at the
+    LP's duals; a round where none does (a mis-pricing) prices the LP's own duals next. Every
+    priced point lies in clip_duals' box, so each complete round's bound is valid. Unless
+    it converged, the generation keeps time for a final bound pass: everyone priced again at
+    the best bound's duals with FINAL_ITERATIONS subgradient steps (their multipliers warm)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
     gen = Generation(prob, Master(prob),
                      [PersonPricer(prob, p, budget) for p in range(prob.people)])
     best_bound = -math.inf
+    centre: np.ndarray | None = None  # the duals of the best bound so far
+    smoothing = 0.0  # the first round prices the LP's duals
     idle = 0
-    while ((time.monotonic() < deadline or not gen.rounds) and idle < IDLE_ROUNDS
+    sigma = np.zeros(prob.people)
+    began = time.monotonic()
+    reserve = 0.0  # kept for the final bound pass: a few rounds' time
+    while ((time.monotonic() < deadline - reserve or not gen.rounds) and idle < IDLE_ROUNDS
            and not stop()):
         until = deadline if gen.rounds else max(deadline, first_by or deadline)
-        solved = gen.master.solve_lp(until - time.monotonic())
+        round_began = time.monotonic()
+        solved = gen.master.solve_lp(until - time.monotonic(), primal=True)
         if solved is None:
             break
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
-        duals = gen.duals = clip_duals(prob, raw)
-        people, added, exact, complete = _price_round(gen, duals, sigma, until, (), stop)
+        lp_duals = gen.duals = clip_duals(prob, raw)
+        duals = lp_duals if centre is None or smoothing <= 0 else (
+            smoothing * centre + (1 - smoothing) * lp_duals)
+        people, added, exact, complete = _price_round(gen, duals, sigma, until, (), stop,
+                                                      lp_duals)
         if complete:
             # any duals within the slacks' weights give a valid bound (see clip_duals)
-            best_bound = max(best_bound,
-                             float((prob.target * duals)[prob.has_row].sum()) + people)
+            here = float((prob.target * duals)[prob.has_row].sum()) + people
+            if here > best_bound:
+                best_bound, centre = here, duals
             if math.ceil(best_bound - TOLERANCE) >= math.ceil(value - TOLERANCE):
                 # the integer bound cannot rise any more: the LP has nothing left to give
                 gen.converged = True
                 break
         if complete and not added:
+            if smoothing > 0:
+                smoothing = 0.0  # a mis-pricing: the LP's own duals next
+                continue
             if exact:
                 gen.converged = True
                 break
             idle += 1  # the pricers' multipliers move on: price again
         else:
             idle = 0
+            smoothing = SMOOTHING
+        reserve = min(FINAL_SHARE * (deadline - began),
+                      FINAL_ROUNDS * (time.monotonic() - round_began))
+    if centre is not None and not gen.converged and not stop():
+        people, _added, _exact, complete = _price_round(
+            gen, centre, sigma, deadline, (), stop, gen.duals, FINAL_ITERATIONS)
+        if complete:
+            best_bound = max(best_bound,
+                             float((prob.target * centre)[prob.has_row].sum()) + people)
     gen.bound = None if best_bound == -math.inf else best_bound
+    gen.bound_duals = centre
     have = {p for _c, p, _x in gen.master.columns}
     gen.missing = [p for p in range(prob.people) if p not in have]
     return gen

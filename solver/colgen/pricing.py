@@ -19,9 +19,13 @@ import numpy as np
 from solver.colgen.dp import cheapest_pattern, cheapest_timed_pattern
 from solver.colgen.problem import FORBIDDEN, UNLIMITED, Problem, pattern_breaches
 
-#: subgradient iterations without a better bound before the step is halved, and its floor
+#: the subgradient step's scale at each pricing call (Polyak's, in (0, 2]), the steps without
+#: a better bound before it is halved, its floor, and the gap between the bound and the best
+#: valid reduced cost below which the steps stop
+THETA = 2.0
 STALL = 3
 MIN_THETA = 1e-3
+GAP = 1e-6
 #: the largest programme (days x states x time levels x counted levels x shifts) that keeps
 #: the worked time (and capped counts) exactly in its state, for one person; above it the
 #: limits are priced by multipliers. generate() shares PRICING_OPS among the people instead.
@@ -72,9 +76,6 @@ class PersonPricer:
     mu_weekend: float = 0.0
     #: calls of the dynamic programme so far
     calls: int = 0
-    #: the subgradient step's scale, halved when the bound stalls
-    theta: float = 1.0
-    stalled: int = 0
 
     def __post_init__(self) -> None:
         self.mu_type = np.zeros(len(self.prob.shifts))
@@ -163,34 +164,46 @@ class PersonPricer:
         g_wk = float(weekends - prob.max_weekends[p]) if self.wk_binds else 0.0
         return g_type, g_max, g_min, g_wk
 
+    def reduced_cost(self, duals: np.ndarray, pattern: np.ndarray) -> float:
+        """The pattern's reduced cost for cover duals[d, s], before the convexity dual."""
+        prob, p = self.prob, self.p
+        days = np.arange(prob.days)
+        worked = pattern >= 0
+        return float(prob.work_cost[p, days[worked], pattern[worked]].sum()
+                     + prob.off_cost[p, days[~worked]].sum()
+                     - duals[days[worked], pattern[worked]].sum())
+
     def price(self, duals: np.ndarray, iterations: int = 6
               ) -> tuple[list[np.ndarray], float, float]:
         """Valid patterns found for cover duals[d, s] (each with its own cost), the best one's
         reduced cost before the convexity dual (inf if none), and a lower bound on the
-        person's least reduced cost over every valid pattern."""
+        person's least reduced cost over every valid pattern.
+
+        The multipliers start from the last call's; each call's subgradient steps are
+        Polyak's towards the best valid reduced cost found (a repaired pattern's when the
+        programme's own are not valid), from THETA and halved after STALL steps without a
+        better bound, so that they follow the duals from one call to the next."""
         prob, p = self.prob, self.p
         found: list[np.ndarray] = []
         best_rc, bound = np.inf, -np.inf
-        days = np.arange(prob.days)
+        theta, stalled = THETA, 0
+        repaired = False
         for _ in range(max(1, iterations)):
             value, pattern = self._dp(duals)
             if value == np.inf:
                 return found, np.inf, np.inf  # no roster at all for the day-by-day rules
             lagrange = value - self._constant()
             if lagrange > bound + 1e-6:
-                self.stalled = 0
+                stalled = 0
             else:
-                self.stalled += 1
-                if self.stalled >= STALL:
-                    self.theta, self.stalled = max(self.theta / 2, MIN_THETA), 0
+                stalled += 1
+                if stalled >= STALL:
+                    theta, stalled = max(theta / 2, MIN_THETA), 0
             bound = max(bound, lagrange)
             g_type, g_max, g_min, g_wk = self._excess(pattern)
             valid = (g_type <= 0).all() and g_max <= 1e-9 and g_min <= 1e-9 and g_wk <= 0
             if valid and not pattern_breaches(prob, p, pattern):
-                worked = pattern >= 0
-                rc = float(prob.work_cost[p, days[worked], pattern[worked]].sum()
-                           + prob.off_cost[p, days[~worked]].sum()
-                           - duals[days[worked], pattern[worked]].sum())
+                rc = self.reduced_cost(duals, pattern)
                 if not any(np.array_equal(pattern, f) for f in found):
                     found.append(pattern)
                 best_rc = min(best_rc, rc)
@@ -198,21 +211,25 @@ class PersonPricer:
                          + self.mu_min * -g_min + self.mu_weekend * -g_wk)
                 if slack <= 1e-9:
                     return found, best_rc, best_rc  # exact: the relaxation's optimum is valid
+            if best_rc == np.inf and not repaired:
+                # a valid pattern's reduced cost is the steps' target (and a column)
+                repaired = True
+                fixed = self.repair(duals)
+                if fixed is not None:
+                    found.append(fixed)
+                    best_rc = self.reduced_cost(duals, fixed)
+            if best_rc - bound <= GAP:
+                break  # the bound meets the best valid pattern: nothing left to find
             # subgradient step towards the target (the best valid reduced cost, or above)
             norm = float((g_type ** 2).sum()) + g_max ** 2 + g_min ** 2 + g_wk ** 2
+            if norm <= 1e-12:
+                break  # the relaxed optimum breaks nothing priced: no direction to move in
             gap = (best_rc - lagrange) if best_rc < np.inf else abs(lagrange) * 0.01 + 1.0
-            step = self.theta * max(gap, 1e-3) / max(norm, 1e-9)
+            step = theta * max(gap, 1e-3) / norm
             self.mu_type = np.maximum(0.0, self.mu_type + step * g_type)
             self.mu_max = max(0.0, self.mu_max + step * g_max)
             self.mu_min = max(0.0, self.mu_min + step * g_min)
             self.mu_weekend = max(0.0, self.mu_weekend + step * g_wk)
-        repaired = None if found else self.repair(duals)
-        if repaired is not None:
-            found.append(repaired)
-            worked = repaired >= 0
-            best_rc = float(prob.work_cost[p, days[worked], repaired[worked]].sum()
-                            + prob.off_cost[p, days[~worked]].sum()
-                            - duals[days[worked], repaired[worked]].sum())
         return found, best_rc, bound
 
     def repair(self, duals: np.ndarray, tries: int = REPAIR_TRIES, seed: int = 0
