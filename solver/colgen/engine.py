@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from model.dataset import DataSet
 from model.roster import Assignment
 from solver.build import BuiltModel, build_model
+from solver.colgen.fixing import cell_dive
 from solver.colgen.generate import Generation, best_responses, dive, generate
 from solver.colgen.problem import Problem, build_problem, pattern_breaches, supported
 from solver.decompose import BlockSolver, cells_at_most, score_roster
@@ -30,6 +31,9 @@ GENERATE_SHARE = 0.25
 INTEGER_SHARE = 0.45
 #: repairs from other random spreads tried for a person without a pattern before CP-SAT
 SEED_REPAIRS = 4
+#: the integer roster from the LP: "cells" gradual cell fixing (fixing.cell_dive),
+#: "patterns" fixing whole patterns (generate.dive)
+DIVE = "cells"
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
 
@@ -156,7 +160,8 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
     if not stopped():
         _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
-    chosen = dive(gen, begin + INTEGER_SHARE * span, stopped)
+    chosen = (cell_dive if DIVE == "cells" else dive)(gen, begin + INTEGER_SHARE * span,
+                                                      stopped)
     patterns = _complete(data, horizon, prob, chosen,
                          time.monotonic() if stopped() else deadline, workers, seed)
     if patterns is None:  # the people done keep their patterns, the others have none
