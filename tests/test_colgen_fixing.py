@@ -12,8 +12,9 @@ from bench.curtois.evaluate import evaluate, parse_solution, read_instance
 from bench.curtois.instance import load_instance, parse_instance
 from bench.curtois.solution import roster_grid, solution_text
 from solver.check import evaluate as check
+from solver.colgen.engine import CELL_DIVE_CELLS, dive_for
 from solver.colgen.fixing import CellFixing, cell_dive
-from solver.colgen.generate import generate
+from solver.colgen.generate import dive, generate
 from solver.colgen.pricing import PersonPricer
 from solver.colgen.problem import build_problem, pattern_breaches, roster_cost, supported
 from solver.horizon import Horizon
@@ -171,6 +172,13 @@ def test_the_fixing_dive_returns_a_complete_valid_roster(tmp_path):
     complete = [x for x in chosen if x is not None]
     assert all(not pattern_breaches(prob, p, x) for p, x in enumerate(complete))
     assert roster_cost(prob, complete) >= lp - 1e-6
+
+
+def test_the_dive_is_chosen_by_the_problems_size(tmp_path):
+    _inst, prob = problem_of(TWO, tmp_path)
+    assert prob.people * prob.days <= CELL_DIVE_CELLS and dive_for(prob) is cell_dive
+    prob.weekend = np.full(CELL_DIVE_CELLS, -1, dtype=np.int64)  # 2 people x 3,000 days
+    assert prob.days == CELL_DIVE_CELLS and dive_for(prob) is dive
 
 
 def test_a_whole_solve_with_the_fixing_dive_is_confirmed_by_the_checker_and_evaluator(
