@@ -88,6 +88,8 @@ class CellFixing:
         self.col = np.zeros(0, dtype=np.int64)
         self.person = np.zeros(0, dtype=np.int64)
         self.pats = np.zeros((0, prob.days), dtype=np.int64)
+        #: per row whether its column is not bounded to 0 by a cell fix
+        self.open = np.zeros(0, dtype=np.bool_)
 
     def sync(self) -> None:
         """Take the master's columns added since the last call into the arrays."""
@@ -98,12 +100,17 @@ class CellFixing:
         self.col = np.concatenate([self.col, [c for c, _p, _x in new]])
         self.person = np.concatenate([self.person, [p for _c, p, _x in new]])
         self.pats = np.vstack([self.pats, np.stack([x for _c, _p, x in new])])
+        self.open = np.concatenate([self.open, np.ones(len(new), dtype=np.bool_)])
+
+    def weights_of(self, weights: np.ndarray) -> np.ndarray:
+        """The LP weight per row, 0 for a column closed since that LP."""
+        return np.where(self.open, weights[self.col], 0.0)
 
     def shares(self, weights: np.ndarray) -> np.ndarray:
         """Per person, day and shift the LP weight of their patterns working that cell."""
         prob = self.gen.prob
         n, S = prob.days, len(prob.shifts)
-        w = weights[self.col]
+        w = self.weights_of(weights)
         rows = np.flatnonzero(w > ZERO)
         return _cells(self.person[rows], self.pats[rows], w[rows], prob.people, n, S)
 
@@ -120,6 +127,7 @@ class CellFixing:
         self.gen.pricers[p].set_fixes(self.forced[p], self.forbidden[p])
         mine = np.flatnonzero(self.person == p)
         bad = mine[~self.keeps(p, self.pats[mine])]
+        self.open[bad] = False
         columns = [int(c) for c in self.col[bad]]
         self.gen.master.close(columns)
         self.closed.setdefault(p, []).extend(columns)
@@ -130,13 +138,14 @@ class CellFixing:
         self.forbidden[p] = False
         self.gen.pricers[p].set_fixes(self.forced[p], self.forbidden[p])
         self.gen.master.reopen(self.closed.pop(p, []))
+        self.open[self.person == p] = True
 
     def fix_cells(self, weights: np.ndarray, threshold: float) -> int:
         """Force every person's cells at `threshold` or more and forbid those whose history
         is at most FIX_ZERO (each fix leaves some of their weight); the forced cells."""
         prob = self.gen.prob
         n, S = prob.days, len(prob.shifts)
-        w_all = weights[self.col]
+        w_all = self.weights_of(weights)
         forced_count = 0
         for p in range(prob.people):
             if p in self.done:
@@ -175,7 +184,7 @@ class CellFixing:
         """Fix the heaviest column of up to `count` people to 1 (heaviest first; with
         `fractional_only`, columns of weight in [FIX_COLUMN, 1), else a fractional person's
         heaviest column when there is none such); the people fixed."""
-        w = weights[self.col]
+        w = self.weights_of(weights)
         free = np.array([p not in self.done for p in self.person], dtype=np.bool_)
         best: dict[int, int] = {}  # person: row of their heaviest column
         for row in np.flatnonzero(free & (w > ZERO)):
