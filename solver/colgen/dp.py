@@ -20,7 +20,8 @@ def cheapest_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray,
                      weekend_first: np.ndarray, weekend_price: float, max_run: int,
                      min_run: int, min_off: int) -> tuple[float, np.ndarray]:  # pragma: no cover
     """The cheapest pattern (shift index per day, -1 off) for cell costs work[d, s] (at least
-    FORBIDDEN: not allowed), day-off costs off[d], weekend_price per worked weekend."""
+    FORBIDDEN: not allowed), day-off costs off[d] (at least FORBIDDEN: the day must be worked),
+    weekend_price per worked weekend."""
     n, S = work.shape
     k = max(max_run, 1)
     o = max(min_off, 1)
@@ -33,7 +34,8 @@ def cheapest_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray,
     for s in range(S):
         if work[0, s] < big:
             val[s * k] = work[0, s] + (weekend_price if weekend_first[0] >= 0 else 0.0)
-    val[nw] = off[0]
+    if off[0] < big:
+        val[nw] = off[0]
     for d in range(1, n):
         new[:] = np.inf
         # a day off after a run of worked days long enough (or one from day 0)
@@ -42,12 +44,12 @@ def cheapest_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray,
             r = i % k + 1
             if val[i] < best and (r >= min_run or r == d):
                 best, arg = val[i], i
-        if arg >= 0:
+        if arg >= 0 and off[d] < big:
             new[nw] = best + off[d]
             pred[d, nw] = arg
         for r in range(1, o + 1):
             i = nw + r - 1
-            if val[i] == np.inf:
+            if val[i] == np.inf or off[d] >= big:
                 continue
             t = min(r + 1, o)
             j = nw + t - 1
@@ -146,7 +148,8 @@ def cheapest_timed_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray
         q1 = step[charged, 0, s]
         if work[0, s] < big and units[s] <= high and q1 >= 0:
             val[s * k, units[s], q1] = work[0, s] + price * charged
-    val[nw, 0, 0] = off[0]
+    if off[0] < big:
+        val[nw, 0, 0] = off[0]
     umax = 0
     for t in range(S):
         umax = max(umax, units[t])
@@ -169,12 +172,12 @@ def cheapest_timed_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray
                     r = i % k + 1
                     if val[i, m, q] < best and (r >= min_run or r == d):
                         best, arg = val[i, m, q], i
-                if arg >= 0:
+                if arg >= 0 and off[d] < big:
                     new[nw, m, q] = best + off[d]
                     pred[d, nw, m, q] = arg
                 for r in range(1, o + 1):
                     i = nw + r - 1
-                    if val[i, m, q] == np.inf:
+                    if val[i, m, q] == np.inf or off[d] >= big:
                         continue
                     j = nw + min(r + 1, o) - 1
                     if val[i, m, q] + off[d] < new[j, m, q]:

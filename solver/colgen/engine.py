@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 from model.dataset import DataSet
 from model.roster import Assignment
 from solver.build import BuiltModel, build_model
+from solver.colgen.fixing import cell_dive
 from solver.colgen.generate import Generation, best_responses, dive, generate
 from solver.colgen.problem import Problem, build_problem, pattern_breaches, supported
 from solver.decompose import BlockSolver, cells_at_most, score_roster
@@ -30,6 +31,11 @@ GENERATE_SHARE = 0.25
 INTEGER_SHARE = 0.45
 #: repairs from other random spreads tried for a person without a pattern before CP-SAT
 SEED_REPAIRS = 4
+#: the integer roster from the LP by gradual cell fixing (fixing.cell_dive) up to this many
+#: person-days, above it by fixing whole patterns (generate.dive): measured at 60 s on the
+#: benchmark, cells did better on Instances 8, 12 and 14-18 (1,120-1,890 person-days) and
+#: worse on 13 and 19 (3,360), whose column generation is far from converged by then
+CELL_DIVE_CELLS = 3_000
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
 
@@ -130,6 +136,12 @@ def _seed_missing(data: DataSet, horizon: Horizon, prob: Problem, gen: Generatio
             gen.master.add_pattern(p, pattern)
 
 
+def dive_for(prob: Problem) -> Callable[[Generation, float, Callable[[], bool]],
+                                        list[np.ndarray | None]]:
+    """The dive for the problem's size (see CELL_DIVE_CELLS)."""
+    return cell_dive if prob.people * prob.days <= CELL_DIVE_CELLS else dive
+
+
 def _one(data: DataSet, horizon: Horizon, prob: Problem, p: int,
          pattern: np.ndarray) -> list[Assignment]:
     member = data.staff_by_id[prob.staff_ids[p]]
@@ -164,7 +176,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
     if not stopped():
         _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
-    chosen = dive(gen, begin + INTEGER_SHARE * span, stopped)
+    chosen = dive_for(prob)(gen, begin + INTEGER_SHARE * span, stopped)
     patterns = _complete(data, horizon, prob, chosen,
                          time.monotonic() if stopped() else deadline, workers, seed)
     if patterns is None:  # the people done keep their patterns, the others have none

@@ -141,6 +141,19 @@ class Master:
         cols = np.array(closed, dtype=np.int32)
         self.h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
 
+    def close(self, columns: list[int]) -> None:
+        """Bound these columns to 0 (patterns that contradict a person's cell fixes)."""
+        if columns:
+            cols = np.array(columns, dtype=np.int32)
+            self.h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
+
+    def reopen(self, columns: list[int]) -> None:
+        """Bound these columns to [0, inf) again (a person's cell fixes relaxed)."""
+        if columns:
+            cols = np.array(columns, dtype=np.int32)
+            self.h.changeColsBounds(len(cols), cols, np.zeros(len(cols)),
+                                    np.full(len(cols), self.inf))
+
     def pick(self, values: np.ndarray) -> list[np.ndarray | None]:
         """Per person, the pattern of largest weight in `values` (None: none above 0)."""
         chosen: list[np.ndarray | None] = [None] * self.prob.people

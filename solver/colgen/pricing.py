@@ -80,6 +80,10 @@ class PersonPricer:
     def __post_init__(self) -> None:
         self.mu_type = np.zeros(len(self.prob.shifts))
         prob, p = self.prob, self.p
+        # cell fixes (set_fixes): cells closed to the person, days that must be worked
+        self.closed = np.zeros(prob.allowed[p].shape, dtype=np.bool_)
+        self.forced = np.full(prob.days, -1, dtype=np.int64)
+        self.off = prob.off_cost[p].astype(float)
         self.base = np.where(prob.allowed[p], prob.work_cost[p], FORBIDDEN)
         self.days_open = prob.allowed[p].sum(axis=0)
         self.unit = float(prob.minutes.mean()) if len(prob.minutes) else 1.0
@@ -117,6 +121,26 @@ class PersonPricer:
         self.wk_binds = (not self.weekends_counted
                          and prob.max_weekends[p] < int(prob.weekend.max()) + 1)
 
+    def set_fixes(self, forced: np.ndarray, forbidden: np.ndarray) -> None:
+        """Fix cells for every later pattern: forced[d] the shift that must be worked on day d
+        (-1: free; no day off on a forced day, no other shift), forbidden[d, s] the cells that
+        may not be worked. All -1 and False: no fixes."""
+        prob, p = self.prob, self.p
+        self.forced = forced.astype(np.int64).copy()
+        self.closed = forbidden.astype(np.bool_).copy()
+        days = np.flatnonzero(self.forced >= 0)
+        self.closed[days, :] = True
+        self.closed[days, self.forced[days]] = False
+        self.off = np.where(self.forced >= 0, FORBIDDEN, prob.off_cost[p]).astype(float)
+
+    def keeps_fixes(self, pattern: np.ndarray) -> bool:
+        """Whether `pattern` works every forced cell and no forbidden one."""
+        days = np.flatnonzero(self.forced >= 0)
+        if not np.array_equal(pattern[days], self.forced[days]):
+            return False
+        worked = np.flatnonzero(pattern >= 0)
+        return not self.closed[worked, pattern[worked]].any()
+
     def _dp(self, duals: np.ndarray, banned: np.ndarray | None = None,
             bonus: float = 0.0, noise: np.ndarray | None = None) -> tuple[float, np.ndarray]:
         prob, p = self.prob, self.p
@@ -125,20 +149,23 @@ class PersonPricer:
         work = self.base - duals + per_shift[None, :]
         if noise is not None:
             work = work + noise
-        work[~prob.allowed[p]] = FORBIDDEN
+        work[~prob.allowed[p] | self.closed] = FORBIDDEN
         if banned is not None:
             work[banned] += BANNED
         self.calls += 1
         if self.timed:
             if self.low > self.high:
                 return np.inf, np.full(prob.days, -1, dtype=np.int64)
-            return cheapest_timed_pattern(
-                work, prob.off_cost[p], prob.forbid, prob.weekend_first, self.mu_weekend,
+            value, pattern = cheapest_timed_pattern(
+                work, self.off, prob.forbid, prob.weekend_first, self.mu_weekend,
                 int(prob.max_run[p]), int(prob.min_run[p]), int(prob.min_off[p]), self.units,
                 self.low, self.high, *self.counter)
-        return cheapest_pattern(work, prob.off_cost[p], prob.forbid, prob.weekend_first,
-                                self.mu_weekend, int(prob.max_run[p]), int(prob.min_run[p]),
-                                int(prob.min_off[p]))
+        else:
+            value, pattern = cheapest_pattern(
+                work, self.off, prob.forbid, prob.weekend_first, self.mu_weekend,
+                int(prob.max_run[p]), int(prob.min_run[p]), int(prob.min_off[p]))
+        # a forced cell or a day off that cannot be avoided: no pattern keeps the fixes
+        return (np.inf, pattern) if value >= FORBIDDEN / 2 else (value, pattern)
 
     def _constant(self) -> float:
         prob, p = self.prob, self.p
@@ -309,9 +336,11 @@ class PersonPricer:
             now = float(cell[d, s]) if s >= 0 else float(off[d])
             before = int(pattern[d - 1]) if d > 0 else -1
             after = int(pattern[d + 1]) if d + 1 < n else -1
+            if self.forced[d] >= 0:
+                continue  # a forced cell stays
             if s >= 0 and low <= -int(prob.minutes[s]) <= high:
                 changes.append((float(off[d]) - now, d, -1))
-            for t in np.flatnonzero(prob.allowed[p, d]):
+            for t in np.flatnonzero(prob.allowed[p, d] & ~self.closed[d]):
                 delta = int(prob.minutes[t]) - (int(prob.minutes[s]) if s >= 0 else 0)
                 if t == s or not low <= delta <= high or counts[t] + 1 > prob.max_type[p][t]:
                     continue
