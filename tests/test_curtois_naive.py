@@ -168,11 +168,12 @@ def test_resume_keeps_what_was_measured_and_adds_the_rest(tmp_path):
     from ui.cli import app
 
     summary = tmp_path / "s.json"
-    base = ["bench", "curtois", "--time-limit", "5", "--no-naive", "--out", str(tmp_path),
+    base = ["bench", "curtois", "--time-limit", "5", "--out", str(tmp_path),
             "--json", str(summary), "--quiet"]
     first = CliRunner().invoke(app, [*base, "--instances", "1", "--seeds", "1"])
     assert first.exit_code == 0, first.output
-    run1 = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]["runs"][0]
+    row1 = json.loads(summary.read_text(encoding="utf-8"))["rows"][0]
+    run1, naive1 = row1["runs"][0], row1["naive_runs"][0]
     lines: list[str] = []
     run_benchmark([1, 2], instances="1-2", time_limit=5, workers=2, out=tmp_path,
                   json_out=summary, data_dir=None, quiet=True,
@@ -181,6 +182,7 @@ def test_resume_keeps_what_was_measured_and_adds_the_rest(tmp_path):
     done = json.loads(summary.read_text(encoding="utf-8"))
     assert [r["instance"] for r in done["rows"]] == ["Instance1", "Instance2"]
     assert done["rows"][0]["runs"][0] == run1 and done["rows"][0]["seeds"] == [1, 2]
+    assert done["rows"][0]["naive_runs"] == [naive1]  # kept while the naive model rests
     assert done["rows"][1]["ours_median"] == 828 and len(done["sittings"]) == 2
     assert sum("上次已测" in line for line in lines) == 1
     before = summary.read_text(encoding="utf-8")

@@ -303,8 +303,9 @@ def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, work
         name = f"Instance{number}"
         for key in sorted(k for k in done_ours if k[0] == name and k[1] not in seeds):
             ours_runs.append(done_ours[key])  # earlier sittings' other seeds stay
-        for key in sorted(k for k in done_naive if k[0] == name and k[1] not in seeds):
-            naive_runs.append(done_naive[key])
+        for key in sorted(k for k in done_naive if k[0] == name
+                          and (k[1] not in seeds or not naive)):
+            naive_runs.append(done_naive[key])  # and all of them when the naive model rests
         for turn, seed in enumerate(seeds, 1):
             echo(f"[{position}/{len(numbers)}] Instance{number} 第 {turn}/{len(seeds)} 轮…",
                  err=True)
