@@ -72,6 +72,8 @@ from solver.check import (
     evaluate,
     objective,
 )
+from solver.check.context import Context
+from solver.check.fairness import check_fair_weekends
 
 MON = date(2026, 11, 30)  # Monday of a normal week
 TUE = date(2026, 12, 1)
@@ -660,6 +662,21 @@ def test_fair_weekends_spread_and_group():
     other = dataset((person("1"), person("2", line="L2", skills=("P1",))), (ROOMY,))
     ev = evaluate(other, MON, 7, [work("1", d(5), "A"), work("1", d(6), "A")])
     assert penalty(ev, FAIR_WEEKENDS) is None
+
+
+def test_fair_weekends_in_proportion_to_days_available():
+    # 2 is hired on the second Saturday: 2 of the 4 weekend days available, counts double.
+    data = dataset((person("1"), person("2", hire_date=d(12))), (ROOMY,))
+    roster = [work("1", d(5), "A"), work("1", d(6), "A"), work("1", d(12), "A"),
+              work("2", d(13), "A")]
+    breach = penalty(evaluate(data, MON, 14, roster), FAIR_WEEKENDS)
+    assert breach.count == 1 and breach.cost == 3_000  # 3 against 1 x 4 / 2 = 2
+    shown = [b.message for b in check_fair_weekends(Context(data, MON, 14, roster))]
+    assert shown == ["项目 L1 周末班天数相差 1（员工1 3、员工2 1（可排 2/4 天，折合 2））"]
+    # an even split of days is not fair: 2 x 4 / 2 = 4 against 2
+    even = [work("1", d(5), "A"), work("1", d(6), "A"), work("2", d(12), "A"),
+            work("2", d(13), "A")]
+    assert penalty(evaluate(data, MON, 14, even), FAIR_WEEKENDS).count == 2
 
 
 def test_fair_nights_and_holidays():
