@@ -498,6 +498,35 @@ def test_a_bad_rule_value_is_rejected(data):
     assert at.session_state["data"].rules == data.rules
 
 
+def _edit_patterns(at: AppTest, *rows: dict) -> None:
+    at.session_state[f"patterns_editor_{at.session_state['data_version']}"] = {
+        "edited_rows": {}, "added_rows": list(rows), "deleted_rows": []}
+    at.run()
+    at.button(key="patterns_apply").click().run()
+    assert_clean(at)
+
+
+def test_a_line_pattern_typed_on_the_rules_page_applies_to_the_next_solve(data):
+    at = new_app("规则")
+    first = data.lines[0]
+    _edit_patterns(at, {"服务项目": f"{first.id} {first.name}", "固定休息日": "周六、周日",
+                        "说明": "科室周末不开"})
+    patterns = at.session_state["data"].patterns
+    assert [(p.line_id, p.rest_days, p.source) for p in patterns] == [
+        (first.id, (6, 7), "科室周末不开")]
+    assert at.success and "下一次排班" in at.success[0].value
+
+
+def test_a_bad_pattern_row_is_listed_and_nothing_applies(data):
+    at = new_app("规则")
+    _edit_patterns(at, {"服务项目": f"{data.lines[0].id} {data.lines[0].name}",
+                        "轮换班次": "不存在的班"})
+    assert at.error and "未应用" in at.error[0].value
+    shown = next(d.value for d in at.dataframe if "问题" in d.value.columns)
+    assert shown.loc[0, "字段"] == "轮换班次" and "未知班次" in shown.loc[0, "问题"]
+    assert at.session_state["data"].patterns == data.patterns
+
+
 # -- upload -------------------------------------------------------------------------------
 
 def _template_with(data, edit) -> bytes:

@@ -11,6 +11,7 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pydantic import ValidationError
 
@@ -173,7 +174,7 @@ def test_the_workbook_and_the_rules_page_name_the_patterns_in_chinese():
     # table says the same; the breach is a penalty line of its own; no developer word.
     from model.roster_excel import roster_workbook
     from tests.user_words import offences, workbook_texts
-    from ui.tables import patterns_frame
+    from ui.patterns_table import patterns_edit_frame
 
     data = tiny(staff=[person("S1")], posts=[post("P1", need("D", 1))],
                 patterns=(WorkPattern(line_id="L01", rest_days=(6, 7), source="病案室工作日上班"),))
@@ -182,7 +183,7 @@ def test_the_workbook_and_the_rules_page_name_the_patterns_in_chinese():
     notes = [text for where, text in texts if where.startswith("说明")]
     assert "稳定排班模式" in notes and "固定休息日 周六、周日" in notes
     assert [o for _where, text in texts for o in offences(text)] == []
-    frame = patterns_frame(data)
-    assert frame.to_dict("records") == [{"服务项目": "L01 项目L01",
-                                         "排班模式": "固定休息日 周六、周日",
-                                         "来源": "病案室工作日上班"}]
+    row = patterns_edit_frame(data).to_dict("records")
+    assert len(row) == 1 and pd.isna(row[0].pop("轮换起始周一"))
+    assert row == [{"服务项目": "L01 项目L01", "固定休息日": "周六、周日", "轮换班次": "",
+                    "说明": "病案室工作日上班"}]

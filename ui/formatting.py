@@ -23,7 +23,7 @@ from model.hours import is_holiday_day, is_weekend_day
 from model.money import format_yuan
 from model.roster import Change, RosterResult
 from model.staff import Employment, Staff
-from model.vocabulary import field_label, plain
+from model.vocabulary import FIELD_NAMES, FILE_NAMES, field_label, plain
 
 WEEKDAYS = "一二三四五六日"
 
@@ -266,9 +266,12 @@ def changes_frame(data: DataSet, changes: Iterable[Change]) -> pd.DataFrame:
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Import or validation problems as a table with Chinese headers."""
+    """Import or validation problems as a table with Chinese headers (a data set's own
+    collection, e.g. its patterns, named as the planner calls it)."""
     problems = list(problems)
-    rows = [{"文件": p.file, "工作表": p.sheet or "", "行": "" if p.row is None else str(p.row),
+    rows = [{"文件": FILE_NAMES.get(p.file, p.file),
+             "工作表": FIELD_NAMES.get(p.sheet, p.sheet) if p.sheet else "",
+             "行": "" if p.row is None else str(p.row),
              "列": "" if p.column is None else str(p.column),
              "字段": field_label(p.field) if p.field else "",
              "值": "" if p.value is None else str(p.value), "问题": plain(p.message)}

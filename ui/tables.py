@@ -224,13 +224,6 @@ def rules_frame(rules: RuleSet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RULE_COLUMNS).astype({"数值": float, "硬约束": bool})
 
 
-def patterns_frame(data: DataSet) -> pd.DataFrame:
-    """The lines' preferred patterns (稳定排班模式): line, pattern, why."""
-    rows = [{"服务项目": f"{p.line_id} {data.line_by_id[p.line_id].name}",
-             "排班模式": p.describe(), "来源": plain(p.source)} for p in data.patterns]
-    return pd.DataFrame(rows, columns=["服务项目", "排班模式", "来源"])
-
-
 def rule_changes(frame: pd.DataFrame, rules: RuleSet) -> dict[str, dict[str, object]]:
     """The fields of each rule that differ from `rules` in the edited frame."""
     changes: dict[str, dict[str, object]] = {}

@@ -6,12 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from model.errors import DataError
-from ui import state, tables
+from ui import patterns_table, state, tables
 from ui.formatting import problems_frame
 from ui.views import calendar_days
 
 PAGE = "规则"
 APPLY_LABEL = "应用到下一次排班"
+PATTERNS_APPLY_LABEL = "应用排班模式"
 
 
 def render() -> None:
@@ -62,10 +63,47 @@ def render() -> None:
     message = st.session_state.pop("rules_message", None)
     if message:
         st.success(message)
-    if data.patterns:
-        st.subheader("各项目的排班模式")
-        st.caption("“稳定排班模式”规则按这些模式计罚分：固定休息日上班、或未上本周轮换班次，"
-                   "每人每天各计一次；轮换按人员表中本项目人员的顺序依次错开一周。")
-        st.dataframe(tables.patterns_frame(data), width="stretch", hide_index=True)
+    _patterns_editor(data)
     st.divider()
     calendar_days.render(state.data())
+
+
+def _patterns_editor(data) -> None:
+    """The lines' preferred patterns, editable: rows added, changed or deleted apply to the
+    session's next solve once every row is right."""
+    st.subheader("各项目的排班模式")
+    st.caption("“稳定排班模式”规则按这些模式计罚分：固定休息日上班、或未上本周轮换班次，"
+               "每人每天各计一次；轮换按人员表中本项目人员的顺序依次错开一周。"
+               "休息日写作 周六、周日；轮换班次按周依次写班次代码，如 A、P、N，"
+               "并给出第一人上第一个班次的那一周的周一。")
+    cc = st.column_config
+    edited = st.data_editor(
+        patterns_table.patterns_edit_frame(data), width="stretch", hide_index=True,
+        num_rows="dynamic", key=f"patterns_editor_{state.data_version()}", placeholder="—",
+        column_config={
+            patterns_table.LINE: cc.SelectboxColumn(
+                patterns_table.LINE, options=patterns_table.line_choices(data), width="medium"),
+            patterns_table.REST: cc.TextColumn(patterns_table.REST, help="如 周六、周日"),
+            patterns_table.ROTATION: cc.TextColumn(patterns_table.ROTATION,
+                                                   help="每周一个班次，如 A、P、N"),
+            patterns_table.START: cc.DateColumn(patterns_table.START, format="YYYY-MM-DD",
+                                                help="本项目第一人上第一个轮换班次的那一周的周一"),
+            patterns_table.NOTE: cc.TextColumn(patterns_table.NOTE, width="large")})
+    if st.button(PATTERNS_APPLY_LABEL, key="patterns_apply"):
+        patterns, problems = patterns_table.patterns_from_frame(edited, data)
+        if patterns is None:
+            st.error("排班模式有误，未应用：")
+            st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
+            return
+        try:
+            state.set_data(data.with_changes(patterns=patterns))
+        except DataError as exc:
+            st.error("排班模式有误，未应用：")
+            st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
+            return
+        st.session_state["patterns_message"] = (
+            f"排班模式已更新（{len(patterns)} 个项目），将用于下一次排班。")
+        st.rerun()
+    message = st.session_state.pop("patterns_message", None)
+    if message:
+        st.success(message)
