@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from model.base import Frozen
 from model.calendar import CalendarDay, DayKind
+from model.plausible import EARLIEST_DAY, LATEST_DAY
 from model.staff import Employment, Staff
 
 #: Weekday names a file may use for rest days -> ISO weekday (Monday 1 .. Sunday 7).
@@ -33,7 +34,8 @@ class WorkPattern(Frozen):
         (), description="ISO weekdays of rest (1 Monday .. 7 Sunday) or 周一..周日")
     rotation: tuple[str, ...] = Field((), description="Shift codes, one week each, in order")
     rotation_start: date | None = Field(
-        None, description="A Monday: the week the line's first person works rotation[0]")
+        None, ge=EARLIEST_DAY, le=LATEST_DAY,
+        description="A Monday: the week the line's first person works rotation[0]")
     source: str = Field("", description="Why the line keeps this pattern")
 
     @field_validator("rest_days", mode="before")

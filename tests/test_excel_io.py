@@ -30,6 +30,7 @@ from model.excel_io import (
     SHEET_CERTIFICATES,
     SHEET_HELP,
     SHEET_OPTIONS,
+    SHEET_PATTERNS,
     SHEET_PINS,
     SHEET_REQUESTS,
     SHEET_STAFF,
@@ -37,6 +38,7 @@ from model.excel_io import (
     read_workbook,
     write_template,
 )
+from model.patterns import WorkPattern
 from model.posts import Post, ShiftDemand
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import Certificate, Employment, Gender, HoursRegime, Staff
@@ -110,7 +112,10 @@ def base() -> DataSet:
         Pin(staff_id="1002", day=date(2026, 3, 9), post_id="P02", shift="N"),
         Pin(staff_id="1003", day=date(2026, 3, 15)),
     )
-    return data.with_changes(staff=staff, absences=absences, requests=requests, pins=pins)
+    patterns = (WorkPattern(line_id="L01", rest_days=(6, 7), source="门诊周末不开"),
+                WorkPattern(line_id="L02", rotation=("A", "N"), rotation_start=date(2026, 3, 2)))
+    return data.with_changes(staff=staff, absences=absences, requests=requests, pins=pins,
+                             patterns=patterns)
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +179,7 @@ def test_round_trip_gives_back_the_same_collections(base: DataSet, template: byt
     assert result.absences == base.absences
     assert result.requests == base.requests
     assert result.pins == base.pins
+    assert result.patterns == base.patterns
     assert result.lines == base.lines and result.posts == base.posts
 
 
@@ -186,7 +192,7 @@ def test_round_trip_from_a_path(base: DataSet, template: bytes, tmp_path: Path) 
 def test_template_layout(base: DataSet, template: bytes) -> None:
     wb = load_workbook(io.BytesIO(template))
     assert wb.sheetnames == [SHEET_HELP, SHEET_STAFF, SHEET_CERTIFICATES, SHEET_ABSENCES,
-                             SHEET_REQUESTS, SHEET_PINS, SHEET_OPTIONS]
+                             SHEET_REQUESTS, SHEET_PINS, SHEET_PATTERNS, SHEET_OPTIONS]
     assert wb[SHEET_OPTIONS].sheet_state == "hidden"
     assert wb[SHEET_HELP].sheet_state == "visible"
     for spec in SHEETS:
@@ -289,7 +295,7 @@ def test_problem_text_names_the_location(base: DataSet, template: bytes) -> None
 
 
 # -- structure ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("sheet", [s.name for s in SHEETS])
+@pytest.mark.parametrize("sheet", [s.name for s in SHEETS if not s.optional])
 def test_missing_sheet(base: DataSet, template: bytes, sheet: str) -> None:
     content = edit(template, lambda wb: wb.remove(wb[sheet]))
     problems = problems_of(content, base)
@@ -297,6 +303,47 @@ def test_missing_sheet(base: DataSet, template: bytes, sheet: str) -> None:
     assert problem.file == FILE and f"缺少工作表“{sheet}”" in problem.message
     if sheet != SHEET_STAFF:
         assert problems == [problem]
+
+
+def test_an_older_workbook_without_the_patterns_sheet_keeps_the_patterns(
+        base: DataSet, template: bytes) -> None:
+    content = edit(template, lambda wb: wb.remove(wb[SHEET_PATTERNS]))
+    assert read_workbook(content, base, FILE).patterns == base.patterns
+
+
+def test_a_renamed_patterns_sheet_is_not_passed_over(base: DataSet, template: bytes) -> None:
+    def rename(wb) -> None:
+        wb[SHEET_PATTERNS].title = "模式"
+    problem = only(problems_of(edit(template, rename), base))
+    assert problem.sheet == SHEET_PATTERNS and "“模式”" in problem.message
+
+
+def test_patterns_typed_in_the_workbook(base: DataSet, template: bytes) -> None:
+    def change(wb) -> None:
+        ws = wb[SHEET_PATTERNS]
+        put(ws, 2, "固定休息日", "周日")
+        put(ws, 3, "轮换班次", "A，N、A")
+        put(ws, 3, "轮换起始周一", "2026-03-09")
+    result = read_workbook(edit(template, change), base, FILE)
+    assert [(p.line_id, p.rest_days, p.rotation, p.rotation_start) for p in result.patterns] == [
+        ("L01", (7,), (), None), ("L02", (), ("A", "N", "A"), date(2026, 3, 9))]
+
+
+def test_every_pattern_problem_is_located(base: DataSet, template: bytes) -> None:
+    def change(wb) -> None:
+        ws = wb[SHEET_PATTERNS]
+        put(ws, 2, "固定休息日", "周末")
+        put(ws, 3, "轮换班次", "A、Q")
+        put(ws, 3, "轮换起始周一", "2026-03-10")
+        row = copy_row(ws, 3)
+        put(ws, row, "轮换班次", "P")
+        put(ws, row, "轮换起始周一", None)
+    found = {(p.row, p.field): p.message for p in problems_of(edit(template, change), base)}
+    assert "周一 … 周日" in found[(2, "固定休息日")]
+    assert (3, "轮换班次") in found  # Q is no shift
+    assert "不是周一" in found[(3, "轮换起始周一")]
+    assert "第 3 行" in found[(4, "服务项目")]  # a second pattern for L02
+    assert "须填写轮换起始周一" in found[(4, "轮换起始周一")]
 
 
 def test_missing_sheet_staff_does_not_flood_unknown_ids(base: DataSet, template: bytes

@@ -37,6 +37,7 @@ from model.errors import DataError, Problem
 from model.events import Absence, AbsenceKind, Pin, Request, RequestKind
 from model.excel_io import SHEET_HELP, SHEET_OPTIONS, SHEETS, read_workbook, write_template
 from model.excel_io.sheets import Column, SheetSpec
+from model.patterns import WorkPattern
 from model.posts import Post, ShiftDemand
 from model.shifts import Segment, ShiftCategory, ShiftType
 from model.staff import Certificate, Employment, Gender, HoursRegime, Staff
@@ -94,11 +95,13 @@ def base() -> DataSet:
                           end=date(2026, 3, 11), approved=False, note="院内培训"),),
         requests=(Request(staff_id="1001", day=date(2026, 3, 12),
                           kind=RequestKind.SHIFT_WANTED, shift="P", weight=20),),
-        pins=(Pin(staff_id="1001", day=date(2026, 3, 9), post_id="P01", shift="A"),))
+        pins=(Pin(staff_id="1001", day=date(2026, 3, 9), post_id="P01", shift="A"),),
+        patterns=(WorkPattern(line_id="L01", rest_days=(6, 7), rotation=("A", "P"),
+                              rotation_start=date(2026, 3, 2), source="门诊周末不开"),))
 
 
 #: The Excel row mutated on each input sheet (人员: staff 1002; the others have one row).
-MUTATED_ROW = {"人员": 3, "证书": 2, "请假": 2, "排班请求": 2, "固定排班": 2}
+MUTATED_ROW = {"人员": 3, "证书": 2, "请假": 2, "排班请求": 2, "固定排班": 2, "排班模式": 2}
 
 
 @cache
@@ -303,7 +306,7 @@ def mutants() -> tuple[Mutant, ...]:
 
 # -- why an accepted mutant is accepted --------------------------------------------------------
 TEXT_COLUMNS = (("人员", "工号"), ("人员", "姓名"), ("人员", "专业"), ("证书", "证书编号"),
-                ("请假", "备注"))
+                ("请假", "备注"), ("排班模式", "说明"))
 AS_TEXT = "a number or date in a text column is read as its text"
 OPTIONAL_BLANK = "optional column: blank is allowed (its default applies)"
 
@@ -320,6 +323,8 @@ ACCEPTED: dict[tuple[str, str, str], str] = {
     ("固定排班", "*", "row_duplicated"):
         "an identical pin repeated fixes the same person, day, post and shift again",
     (SHEET_HELP, "*", "sheet_deleted"): "the help sheet is not read",
+    ("排班模式", "*", "sheet_deleted"):
+        "an optional sheet: a workbook without it (an older template) keeps the patterns",
     (SHEET_OPTIONS, "*", "sheet_deleted"):
         "the drop-down lists are checked against the base data, not the 选项 sheet",
     **{(sheet, column, what): AS_TEXT for sheet, column in TEXT_COLUMNS
@@ -330,7 +335,8 @@ ACCEPTED: dict[tuple[str, str, str], str] = {
     **{(spec.name, column.header, "blank"): OPTIONAL_BLANK
        for spec in SHEETS for column in spec.columns
        if not column.required and (spec.name, column.header) not in (
-           ("人员", "工时制度"), ("排班请求", "班次"), ("固定排班", "岗位"), ("固定排班", "班次"))},
+           ("人员", "工时制度"), ("排班请求", "班次"), ("固定排班", "岗位"), ("固定排班", "班次"),
+           ("排班模式", "轮换起始周一"))},
 }
 
 #: Mutants whose problem is rightly named at another cell of the same row: mutant id -> column.

@@ -15,6 +15,7 @@ from model.excel_io.read_row import OLE_MAGIC
 from model.excel_io.read_sheets import (
     read_absences,
     read_certificates,
+    read_patterns,
     read_pins,
     read_requests,
     read_staff,
@@ -23,6 +24,7 @@ from model.excel_io.reader import WorkbookReader
 from model.excel_io.sheets import (
     SHEET_ABSENCES,
     SHEET_CERTIFICATES,
+    SHEET_PATTERNS,
     SHEET_PINS,
     SHEET_REQUESTS,
     SHEET_STAFF,
@@ -33,7 +35,8 @@ from model.staff import Staff
 
 def read_workbook(source: Path | str | bytes, base: DataSet,
                   file_name: str | None = None) -> DataSet:
-    """Read a filled-in template; return `base` with staff, absences, requests and pins replaced.
+    """Read a filled-in template; return `base` with staff, absences, requests, pins and (if
+    the workbook has the sheet) the lines' patterns replaced.
 
     Raises DataError listing every problem found (file, sheet, Excel row, column header, value).
     """
@@ -82,13 +85,17 @@ def _open_workbook(name: str, raw: bytes) -> Workbook:
 
 def read_into(reader: WorkbookReader, workbook: Workbook) -> DataSet:
     """Every sheet of `workbook` read by `reader`, checked together: the base data set with
-    staff, absences, requests and pins replaced, or DataError with every problem located."""
+    staff, absences, requests, pins and patterns replaced, or DataError with every problem
+    located."""
     tables = {spec.name: reader.table(workbook, spec) for spec in SHEETS}
     staff_rows, known = read_staff(reader, tables[SHEET_STAFF])
     certificates = read_certificates(reader, tables[SHEET_CERTIFICATES], known)
     absences = read_absences(reader, tables[SHEET_ABSENCES], known)
     requests = read_requests(reader, tables[SHEET_REQUESTS], known)
     pins = read_pins(reader, tables[SHEET_PINS], known)
+    # a workbook without the patterns sheet (an older template) keeps the data set's
+    patterns = (tuple(read_patterns(reader, tables[SHEET_PATTERNS]))
+                if SHEET_PATTERNS in workbook.sheetnames else reader.base.patterns)
     staff = []
     for row, values in staff_rows:
         values["certificates"] = tuple(certificates.get(values["id"], ()))
@@ -100,6 +107,7 @@ def read_into(reader: WorkbookReader, workbook: Workbook) -> DataSet:
     workbook.close()
     try:
         return reader.base.with_changes(staff=tuple(staff), absences=tuple(absences),
-                                        requests=tuple(requests), pins=tuple(pins))
+                                        requests=tuple(requests), pins=tuple(pins),
+                                        patterns=patterns)
     except DataError as exc:
         raise DataError([reader.relocate(p) for p in exc.problems]) from None

@@ -1,4 +1,4 @@
-"""Reading each input sheet: staff, certificates, absences, requests and pins."""
+"""Reading each input sheet: staff, certificates, absences, requests, pins and patterns."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from model.excel_io.sheets import (
     EMPLOYMENT,
     END,
     EXPIRES,
+    EXPLANATION,
     GENDER,
     HEIGHT,
     HIRE,
@@ -33,6 +34,9 @@ from model.excel_io.sheets import (
     NOTE,
     POST,
     REGIME,
+    REST_DAYS,
+    ROTATION,
+    ROTATION_START,
     SHIFT,
     SKILLS,
     SOLO_FROM,
@@ -40,6 +44,7 @@ from model.excel_io.sheets import (
     STATUS,
     WEIGHT,
 )
+from model.patterns import WEEKDAY_NAMES, WorkPattern
 from model.plausible import (
     EARLIEST_BIRTH_DATE,
     EARLIEST_DAY,
@@ -248,4 +253,58 @@ def read_pins(reader: WorkbookReader, rows: list[SheetRow] | None,
                 out.append(item)
                 numbers.append(row.number)
     reader.rows["pins"] = numbers
+    return out
+
+
+def _parts(row: SheetRow, header: str) -> list[str]:
+    """The entries of a list cell (between 、 , ， ; ； and spaces)."""
+    text = row.text(header, False)
+    return SKILL_PART.findall(text) if text else []
+
+
+def _weekdays(row: SheetRow) -> tuple[int, ...]:
+    """The rest weekdays typed in the row (周一 … 周日); each other word is a problem."""
+    days = []
+    for item in _parts(row, REST_DAYS):
+        if item in WEEKDAY_NAMES:
+            days.append(WEEKDAY_NAMES[item])
+        else:
+            row.fail(REST_DAYS, "休息日应写作 周一 … 周日，多个用顿号分隔", item)
+    return tuple(days)
+
+
+def read_patterns(reader: WorkbookReader, rows: list[SheetRow] | None) -> list[WorkPattern]:
+    """The lines' preferred patterns, one row per line."""
+    out: list[WorkPattern] = []
+    numbers: list[int] = []
+    first_row: dict[str, int] = {}
+    for row in rows or ():
+        line_id = reader.ref(row, LINE, reader.lines, True)
+        if line_id is not None and line_id in first_row:
+            row.fail(LINE, f"该服务项目已在第 {first_row[line_id]} 行给出排班模式",
+                     row.raw(LINE))
+        elif line_id is not None:
+            first_row[line_id] = row.number
+        rest = _weekdays(row)
+        rotation = []
+        for item in _parts(row, ROTATION):
+            code = reader.shifts.resolve(item)
+            if code is None:
+                row.fail(ROTATION, reader.shifts.message(), item)
+            else:
+                rotation.append(code)
+        start = row.date(ROTATION_START, False)
+        if rotation and start is None and row.is_blank(ROTATION_START):
+            row.fail(ROTATION_START, f"填写了{ROTATION}，须填写{ROTATION_START}（日期，周一）")
+        elif start is not None and start.weekday() != 0:
+            row.fail(ROTATION_START, f"{start.isoformat()} 不是周一", row.raw(ROTATION_START))
+        note = row.text(EXPLANATION, False)
+        if row.ok:
+            item = reader.build(row, WorkPattern, "patterns", {
+                "line_id": line_id, "rest_days": rest, "rotation": tuple(rotation),
+                "rotation_start": start, "source": note or ""})
+            if item is not None:
+                out.append(item)
+                numbers.append(row.number)
+    reader.rows["patterns"] = numbers
     return out

@@ -22,6 +22,7 @@ from model.excel_io.sheets import (
     EMPLOYMENT,
     END,
     EXPIRES,
+    EXPLANATION,
     GENDER,
     HEIGHT,
     HIRE,
@@ -34,7 +35,13 @@ from model.excel_io.sheets import (
     NOTE,
     POST,
     REGIME,
+    REST_DAYS,
+    ROTATION,
+    ROTATION_START,
     SHEET_ABSENCES,
+    SHEET_HELP,
+    SHEET_OPTIONS,
+    SHEET_PATTERNS,
     SHEET_PINS,
     SHEET_REQUESTS,
     SHEET_STAFF,
@@ -50,7 +57,7 @@ from model.excel_io.sheets import (
 
 _SHEET_OF_COLLECTION = {
     "staff": SHEET_STAFF, "absences": SHEET_ABSENCES, "requests": SHEET_REQUESTS,
-    "pins": SHEET_PINS,
+    "pins": SHEET_PINS, "patterns": SHEET_PATTERNS,
 }
 _HEADER_OF_FIELD = {
     "staff": {"id": ID, "工号": ID, "name": NAME, "gender": GENDER, "birth_date": BIRTH,
@@ -63,6 +70,8 @@ _HEADER_OF_FIELD = {
                  "status": STATUS, "approved": APPROVED, "note": NOTE},
     "requests": {"staff_id": ID, "day": DAY, "kind": KIND, "shift": SHIFT, "weight": WEIGHT},
     "pins": {"staff_id": ID, "day": DAY, "post_id": POST, "shift": SHIFT},
+    "patterns": {"line_id": LINE, "rest_days": REST_DAYS, "rotation": ROTATION,
+                 "rotation_start": ROTATION_START, "source": EXPLANATION},
 }
 
 
@@ -86,7 +95,10 @@ class WorkbookReader:
     def table(self, workbook: Workbook, spec: SheetSpec) -> list[SheetRow] | None:
         """The non-blank data rows of a sheet, or None when the sheet or a column is missing."""
         if spec.name not in workbook.sheetnames:
-            expected = "、".join(s.name for s in SHEETS)
+            if spec.optional:
+                self._look_alike(workbook, spec)
+                return None
+            expected = "、".join(s.name for s in SHEETS if not s.optional)
             self.problems.add(f"缺少工作表“{spec.name}”（应有工作表：{expected}）",
                               sheet=spec.name)
             return None
@@ -130,6 +142,20 @@ class WorkbookReader:
                 continue
             out.append(SheetRow(self.problems, spec.name, number, cells, formulas))
         return out
+
+    def _look_alike(self, workbook: Workbook, spec: SheetSpec) -> None:
+        """An optional sheet that is absent may have been renamed: another sheet (not one of
+        the template's) with its headers is reported, so that what it holds is not lost."""
+        known = {s.name for s in SHEETS} | {SHEET_HELP, SHEET_OPTIONS}
+        for name in workbook.sheetnames:
+            if name in known:
+                continue
+            first = next(workbook[name].iter_rows(max_row=1, values_only=True), ())
+            titles = {re.sub(r"\s+", "", as_text(v)) for v in first if not blank_cell(v)}
+            if set(spec.headers) <= titles:
+                self.problems.add(f"没有工作表“{spec.name}”，但工作表“{name}”有它的全部列名："
+                                  f"请把该工作表改名为“{spec.name}”；若不导入{spec.name}，"
+                                  "请删除该工作表", sheet=spec.name)
 
     # -- references --------------------------------------------------------------------------
     def ref(self, row: SheetRow, header: str, resolver: Resolver, required: bool) -> str | None:

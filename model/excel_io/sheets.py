@@ -16,6 +16,7 @@ SHEET_CERTIFICATES = "证书"
 SHEET_ABSENCES = "请假"
 SHEET_REQUESTS = "排班请求"
 SHEET_PINS = "固定排班"
+SHEET_PATTERNS = "排班模式"
 SHEET_OPTIONS = "选项"
 
 ID = "工号"
@@ -45,6 +46,10 @@ DAY = "日期"
 SHIFT = "班次"
 WEIGHT = "权重"
 POST = "岗位"
+REST_DAYS = "固定休息日"
+ROTATION = "轮换班次"
+ROTATION_START = "轮换起始周一"
+EXPLANATION = "说明"
 
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
@@ -74,6 +79,8 @@ class SheetSpec:
     columns: tuple[Column, ...]
     #: (former header, header it stands for): a workbook with the former column still reads
     legacy: tuple[tuple[str, str], ...] = ()
+    #: a workbook without the sheet still reads (what it holds stays as it was)
+    optional: bool = False
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -138,5 +145,21 @@ PIN_SPEC = SheetSpec(SHEET_PINS, "每行固定一个人某天的安排，排班�
     Column(SHIFT, "ref", False, "该岗位的班次代码；须与岗位同时填写", "shift", 8),
 ))
 
+PATTERN_SPEC = SheetSpec(
+    SHEET_PATTERNS, "每行一个服务项目的排班模式（稳定排班模式）：固定休息日，和/或按周轮换的班次"
+    "（轮换起始周本项目第 1 人上第 1 个班次、第 2 人上第 2 个……以后每周顺延一个）。"
+    "删除本工作表则沿用现有的排班模式。", (
+        Column(LINE, "ref", True, "服务项目编号，可从下拉列表选择“编号 名称”；每个项目一行",
+               "line", 24),
+        Column(REST_DAYS, "list", False, "固定休息的星期，如 周六、周日，多个用顿号分隔；"
+               "调休上班日照常上班", width=14),
+        Column(ROTATION, "list", False, "按周轮换的班次代码，每周一个，如 A、P、N，"
+               "多个用顿号分隔", width=14),
+        Column(ROTATION_START, "date", False, "日期 YYYY-MM-DD，须为周一；填写轮换班次时必填",
+               width=12),
+        Column(EXPLANATION, "text", False, "为何采用此模式，可不填", width=30),
+    ), optional=True)
+
 #: Input sheets in workbook order.
-SHEETS: tuple[SheetSpec, ...] = (STAFF_SPEC, CERT_SPEC, ABSENCE_SPEC, REQUEST_SPEC, PIN_SPEC)
+SHEETS: tuple[SheetSpec, ...] = (STAFF_SPEC, CERT_SPEC, ABSENCE_SPEC, REQUEST_SPEC, PIN_SPEC,
+                                  PATTERN_SPEC)

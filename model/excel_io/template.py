@@ -1,16 +1,17 @@
-"""The input template workbook, prefilled with a data set's staff, events and pins."""
+"""The input template workbook, prefilled with a data set's staff, events, pins and patterns."""
 
 from __future__ import annotations
 
 from openpyxl import Workbook
 
 from model.dataset import DataSet
-from model.excel_io.cells import names_of
+from model.excel_io.cells import line_label, names_of
 from model.excel_io.sheets import (
     SHEET_ABSENCES,
     SHEET_CERTIFICATES,
     SHEET_HELP,
     SHEET_OPTIONS,
+    SHEET_PATTERNS,
     SHEET_PINS,
     SHEET_REQUESTS,
     SHEET_STAFF,
@@ -20,6 +21,7 @@ from model.excel_io.write_help import write_help
 from model.excel_io.write_inputs import fill_sheet, staff_row
 from model.excel_io.write_options import option_lists, write_options
 from model.formula_guard import workbook_bytes
+from model.patterns import WEEKDAY_LABELS
 
 
 def write_template(data: DataSet) -> bytes:
@@ -42,6 +44,10 @@ def write_template(data: DataSet) -> bytes:
                          for r in data.requests],
         SHEET_PINS: [[p.staff_id, p.day, names_of(data).get(p.post_id, p.post_id) if p.post_id
                       else None, p.shift] for p in data.pins],
+        SHEET_PATTERNS: [[line_label(p.line_id, data),
+                          "、".join(WEEKDAY_LABELS[d] for d in p.rest_days) or None,
+                          "、".join(p.rotation) or None, p.rotation_start, p.source or None]
+                         for p in data.patterns],
     }
     for spec in SHEETS:
         fill_sheet(input_sheets[spec.name], spec, rows[spec.name], names)

@@ -164,7 +164,7 @@ def _with_published_training(data, day: date):
 
 def template(out: Annotated[Path, typer.Option("--out", help="输出的 Excel 模板")] = Path("排班数据模板.xlsx"),
              data_dir: DataOpt = None) -> None:
-    """模板：生成人员、证书、请假、排班请求和固定排班的 Excel 模板（含当前数据、下拉选项和说明）。"""
+    """模板：生成人员、证书、请假、排班请求、固定排班和排班模式的 Excel 模板（含当前数据、下拉选项和说明）。"""
     from model.excel_io import write_template
 
     data = load_inputs(data_dir)

@@ -27,7 +27,7 @@ def render_sidebar() -> None:
                        file_name="排班数据模板.xlsx", key="template_download",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     upload = st.file_uploader("上传填好的模板（.xlsx）", type=["xlsx"], key=UPLOAD_KEY,
-                              help="替换本次会话的人员、证书、请假、排班请求和固定排班；有错误时列出全部问题，数据不变。")
+                              help="替换本次会话的人员、证书、请假、排班请求、固定排班和排班模式；有错误时列出全部问题，数据不变。")
     if upload is not None and st.session_state.get(DONE_KEY) != upload.file_id:
         st.session_state[DONE_KEY] = upload.file_id
         _import(upload.name, upload.getvalue())
