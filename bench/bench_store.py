@@ -32,7 +32,7 @@ from solver.check import evaluate
 from solver.check_report import roster_problems
 from solver.solve import SolveOptions, solve_roster
 from solver.stored_roster import complete_roster, tail_window, tails_from_cells
-from store.cells import roster_in_force
+from store.cells import roster_in_force, training_in_force
 from store.db import Store, open_store
 from store.records import VersionInfo
 from store.tables import ORIGIN_PUBLISH, PUBLISHED
@@ -86,7 +86,10 @@ def tails_before(store: Store, data: DataSet, start: date) -> tuple[PreviousTail
     """The tail of the roster in force before `start`, as ui/roster_service.tails_before."""
     first, last = tail_window(start, data)
     chosen, cells = roster_in_force(store, first, last, contract=data.contract.id)
-    return tails_from_cells(data, start, cells, set(chosen)) if last in chosen else None
+    if last not in chosen:
+        return None
+    training = training_in_force(store, first, last, contract=data.contract.id)
+    return tails_from_cells(data, start, cells, set(chosen), training)
 
 
 def measure(url: str, data, roster: RosterResult, repeat: int) -> dict:
