@@ -3,7 +3,8 @@
 Starts `streamlit run ui/app.py` on a free port with an accounts file of one 项目负责人,
 signs in, solves one week on the embedded data and finds the roster grid; then a calendar
 month: it fits 1600 px with its hours column, a click on a cell chooses it for editing, the
-change is checked, saved and published, and the print view shows its pages. Saves
+change is checked, saved and published, and the print view shows its pages; a 停诊 file
+uploaded on the 缺勤重排 tab lists the needs it changes and re-plans. Saves
 screenshots (in the test's tmp dir; also in bench/screenshots/ when
 ROSTER_SAVE_SCREENSHOTS=1, for the record). Skipped, with the reason, only where no browser
 can be installed (see tests/browser.py).
@@ -345,5 +346,47 @@ def test_a_month_edit_publish_and_print_in_a_real_browser(served_app, tmp_path):
             assert page.locator('[data-testid="stException"]').count() == 0
             print(f"点击到显示整月排班 {shown_after:.1f} 秒；修改检查 {check_s:.1f} 秒；"
                   f"人员 {person} 日期 {day}；截图：{tmp_path}")
+        finally:
+            browser.close()
+
+
+def test_a_clinic_cancellation_uploaded_in_a_real_browser(served_app, tmp_path):
+    """A week of January 2027 (the embedded 出诊表's month) solved; on the 缺勤重排 tab a
+    停诊 file is uploaded: the needs it changes are listed and the re-plan runs."""
+    changes = tmp_path / "停诊.csv"
+    changes.write_text("医生,科室,日期,时段,诊室,变更\n何小玲,,2027-01-12,晚上,,停诊\n",
+                       encoding="utf-8")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+            page.goto(served_app, wait_until="domcontentloaded")
+            _sign_in(page)
+            page.get_by_text("按周", exact=True).click()
+            solve = page.get_by_role("button", name="开始排班")
+            solve.wait_for(timeout=60_000)
+            _set_date(page, "开始日期", 2027, 1, 11)
+            _set_number(page, "求解时限（秒）", "10")
+            _set_number(page, "并行线程", "2")
+            page.wait_for_timeout(500)
+            solve.click()
+            page.get_by_text("排班 2027-01-11 至 2027-01-17").first.wait_for(
+                timeout=SOLVE_TIMEOUT_MS)
+            _settled(page)
+            page.get_by_role("tab", name="缺勤重排").click()
+            _settled(page)
+            box = page.locator('[data-testid="stExpander"]').filter(has_text="医生停诊/加诊后重排")
+            box.get_by_text("医生停诊/加诊后重排").click()
+            box.locator('input[type="file"]').set_input_files(str(changes))
+            page.get_by_text("1 条变更，需求变化").first.wait_for(timeout=30_000)
+            assert page.get_by_text("夜诊班：1 人 → 0 人").count() >= 1
+            _settled(page)
+            page.get_by_role("button", name="按新的出诊重排").click()
+            page.get_by_text("需要通知的改动").first.wait_for(timeout=SOLVE_TIMEOUT_MS)
+            _settled(page)
+            shot = tmp_path / "app_clinic_change.png"
+            page.screenshot(path=str(shot), full_page=True)
+            _record(shot)
+            assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             browser.close()
