@@ -37,6 +37,11 @@ SMOOTHING = 0.5
 FINAL_ITERATIONS = 30
 FINAL_ROUNDS = 3.0
 FINAL_SHARE = 0.15
+#: partial pricing on problems of at least PARTIAL_CELLS person-days: a pass over everyone
+#: in PARTIAL_CHUNKS chunks (the LP solved after each), a full round every FULL_EVERY passes
+PARTIAL_CELLS = 3_000
+PARTIAL_CHUNKS = 5
+FULL_EVERY = 3
 
 
 @dataclass
@@ -109,17 +114,27 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     return total, added, exact, True
 
 
+def chunks_of(prob: Problem) -> int:
+    """How many LP solves a pass over everyone takes: one (everyone priced at one dual
+    point) up to PARTIAL_CELLS person-days, PARTIAL_CHUNKS above (partial pricing)."""
+    return 1 if prob.people * prob.days < PARTIAL_CELLS else min(PARTIAL_CHUNKS, prob.people)
+
+
 def generate(prob: Problem, deadline: float, first_by: float | None = None,
              stop: Callable[[], bool] = _never) -> Generation:
     """Column generation from the artificial columns until no pattern prices out, the
     deadline (time.monotonic seconds) passes or `stop()`; the first round, which gives
     everyone their first pattern, may go on until `first_by` (default: the deadline).
 
-    The duals are stabilised (Wentges): each round prices at SMOOTHING x the duals of the
-    best bound so far + the rest x the LP's, and a column enters when it prices out at the
-    LP's duals; a round where none does (a mis-pricing) prices the LP's own duals next. Every
-    priced point lies in clip_duals' box, so each complete round's bound is valid. Unless
-    it converged, the generation keeps time for a final bound pass: everyone priced again at
+    The duals are stabilised (Wentges): each full round prices everyone at SMOOTHING x the
+    duals of the best bound so far + the rest x the LP's, and a column enters when it prices
+    out at the LP's duals; a round where none does (a mis-pricing) prices the LP's own duals
+    next. Every priced point lies in clip_duals' box, so each full round's bound is valid. On
+    large problems (chunks_of) the rounds between two full ones price the people in chunks at
+    the LP's own duals, the LP solved again after each chunk, so that the duals move several
+    times in a pass (no bound from those: the people are priced at different points); a
+    full round follows every FULL_EVERY passes and a pass that adds nothing. Unless it
+    converged, the generation keeps time for a final bound pass: everyone priced again at
     the best bound's duals with FINAL_ITERATIONS subgradient steps (their multipliers warm)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
     gen = Generation(prob, Master(prob),
@@ -131,6 +146,11 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
     sigma = np.zeros(prob.people)
     began = time.monotonic()
     reserve = 0.0  # kept for the final bound pass: a few rounds' time
+    chunks = chunks_of(prob)
+    groups = [set(range(prob.people)) - set(part.tolist())
+              for part in np.array_split(np.arange(prob.people), chunks)]  # who is skipped
+    chunk, passes, pass_added = 0, 0, 0
+    full = True  # the first round prices everyone (their first patterns)
     while ((time.monotonic() < deadline - reserve or not gen.rounds) and idle < IDLE_ROUNDS
            and not stop()):
         until = deadline if gen.rounds else max(deadline, first_by or deadline)
@@ -141,6 +161,15 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
         lp_duals = gen.duals = clip_duals(prob, raw)
+        if not full:
+            added = _price_round(gen, lp_duals, sigma, until, groups[chunk], stop)[1]
+            pass_added += added
+            chunk = (chunk + 1) % chunks
+            if not chunk:
+                passes += 1
+                full = passes % FULL_EVERY == 0 or not pass_added
+                pass_added = 0
+            continue
         duals = lp_duals if centre is None or smoothing <= 0 else (
             smoothing * centre + (1 - smoothing) * lp_duals)
         people, added, exact, complete = _price_round(gen, duals, sigma, until, (), stop,
@@ -165,6 +194,7 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
         else:
             idle = 0
             smoothing = SMOOTHING
+            full = chunks == 1
         reserve = min(FINAL_SHARE * (deadline - began),
                       FINAL_ROUNDS * (time.monotonic() - round_began))
     if centre is not None and not gen.converged and not stop():
