@@ -11,7 +11,8 @@ import numpy as np
 from bench.curtois.instance import instance_path, load_instance
 from solver.colgen import generate as generate_module
 from solver.colgen.dp import adjust_minutes, breaks_rules
-from solver.colgen.generate import generate
+from solver.colgen.generate import Generation, first_patterns, generate
+from solver.colgen.master import Master
 from solver.colgen.pricing import PersonPricer
 from solver.colgen.problem import build_problem, pattern_breaches
 from solver.horizon import Horizon
@@ -87,3 +88,13 @@ def test_partial_pricing_on_the_toy_gives_a_proven_bound(monkeypatch):
     assert gen.bound is not None and gen.lp_value is not None
     assert gen.bound <= optimum + 1e-6 and gen.lp_value <= optimum + 1e-6
     assert gen.converged and math.ceil(gen.bound - 1e-6) == math.ceil(gen.lp_value - 1e-6)
+
+
+def test_first_patterns_give_everyone_without_a_column_a_valid_one():
+    _inst, prob = _toy()
+    gen = Generation(prob, Master(prob), [PersonPricer(prob, p) for p in range(prob.people)])
+    assert first_patterns(gen) >= prob.people
+    have = {p for _c, p, _x in gen.master.columns}
+    assert have == set(range(prob.people))
+    assert all(not pattern_breaches(prob, p, x) for _c, p, x in gen.master.columns)
+    assert first_patterns(gen) == 0  # everyone has one: nothing more

@@ -37,10 +37,15 @@ SMOOTHING = 0.5
 FINAL_ITERATIONS = 30
 FINAL_ROUNDS = 3.0
 FINAL_SHARE = 0.15
+#: the programme's size kept exact for a person's first pattern when the first round found
+#: none (first_patterns; Instance22's person 19: 0.1 s, where the repair fails)
+FIRST_BUDGET = 100_000_000
 #: partial pricing on problems of at least PARTIAL_CELLS person-days: a pass over everyone
-#: in PARTIAL_CHUNKS chunks (the LP solved after each), a full round every FULL_EVERY passes
+#: in MIN_CHUNKS to PARTIAL_CHUNKS chunks (the LP solved after each; each chunk about an LP's
+#: pricing time), a full round every FULL_EVERY passes
 PARTIAL_CELLS = 3_000
-PARTIAL_CHUNKS = 5
+PARTIAL_CHUNKS = 10
+MIN_CHUNKS = 2
 FULL_EVERY = 3
 
 
@@ -114,9 +119,26 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     return total, added, exact, True
 
 
+def first_patterns(gen: Generation, stop: Callable[[], bool] = _never) -> int:
+    """A first pattern for everyone the first round left without one (the repair may fail at
+    the LP's duals, and a failed call's multipliers may keep it failing): a fresh pricer's at
+    no cover prices, keeping the worked time exactly up to FIRST_BUDGET. Returns the columns
+    added."""
+    prob = gen.prob
+    have = {p for _c, p, _x in gen.master.columns}
+    added = 0
+    for p, pricer in enumerate(gen.pricers):
+        if p in have or stop():
+            continue
+        fresh = PersonPricer(prob, p, max(pricer.budget, FIRST_BUDGET))
+        found = fresh.price(np.zeros(prob.has_row.shape), _iterations(prob))[0]
+        added += sum(gen.master.add_pattern(p, pattern) for pattern in found)
+    return added
+
+
 def chunks_of(prob: Problem) -> int:
     """How many LP solves a pass over everyone takes: one (everyone priced at one dual
-    point) up to PARTIAL_CELLS person-days, PARTIAL_CHUNKS above (partial pricing)."""
+    point) up to PARTIAL_CELLS person-days, at most PARTIAL_CHUNKS above (partial pricing)."""
     return 1 if prob.people * prob.days < PARTIAL_CELLS else min(PARTIAL_CHUNKS, prob.people)
 
 
@@ -147,9 +169,8 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
     began = time.monotonic()
     reserve = 0.0  # kept for the final bound pass: a few rounds' time
     chunks = chunks_of(prob)
-    groups = [set(range(prob.people)) - set(part.tolist())
-              for part in np.array_split(np.arange(prob.people), chunks)]  # who is skipped
-    chunk, passes, pass_added = 0, 0, 0
+    cursor, passes, pass_added = 0, 0, 0
+    lp_time, per_person = 0.0, 0.0  # the last LP's seconds, the last chunk's per person
     full = True  # the first round prices everyone (their first patterns)
     while ((time.monotonic() < deadline - reserve or not gen.rounds) and idle < IDLE_ROUNDS
            and not stop()):
@@ -158,14 +179,24 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
         solved = gen.master.solve_lp(until - time.monotonic(), primal=True)
         if solved is None:
             break
+        lp_time = time.monotonic() - round_began
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
         lp_duals = gen.duals = clip_duals(prob, raw)
         if not full:
-            added = _price_round(gen, lp_duals, sigma, until, groups[chunk], stop)[1]
+            # as many people as take about an LP's time to price, in [people / chunks,
+            # people / MIN_CHUNKS]
+            size = prob.people // MIN_CHUNKS if per_person <= 0 else int(
+                lp_time / per_person)
+            size = max(-(-prob.people // chunks), min(size, prob.people // MIN_CHUNKS))
+            now = set(range(cursor, min(cursor + size, prob.people)))
+            priced_from = time.monotonic()
+            added = _price_round(gen, lp_duals, sigma, until,
+                                 set(range(prob.people)) - now, stop)[1]
+            per_person = (time.monotonic() - priced_from) / max(len(now), 1)
             pass_added += added
-            chunk = (chunk + 1) % chunks
-            if not chunk:
+            cursor = cursor + size if cursor + size < prob.people else 0
+            if not cursor:
                 passes += 1
                 full = passes % FULL_EVERY == 0 or not pass_added
                 pass_added = 0
@@ -183,6 +214,8 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
                 # the integer bound cannot rise any more: the LP has nothing left to give
                 gen.converged = True
                 break
+        if complete and gen.rounds == 1:
+            added += first_patterns(gen, stop)
         if complete and not added:
             if smoothing > 0:
                 smoothing = 0.0  # a mis-pricing: the LP's own duals next
