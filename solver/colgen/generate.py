@@ -47,6 +47,9 @@ PARTIAL_CELLS = 3_000
 PARTIAL_CHUNKS = 10
 MIN_CHUNKS = 2
 FULL_EVERY = 3
+#: a pass of partial pricing that lowers the LP by less than this share of its value ends the
+#: partial pricing (the tail's full rounds give the bounds)
+PARTIAL_GAIN = 0.02
 
 
 @dataclass
@@ -155,7 +158,8 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
     large problems (chunks_of) the rounds between two full ones price the people in chunks at
     the LP's own duals, the LP solved again after each chunk, so that the duals move several
     times in a pass (no bound from those: the people are priced at different points); a
-    full round follows every FULL_EVERY passes and a pass that adds nothing. Unless it
+    full round follows every FULL_EVERY passes and a pass that adds nothing, and only full
+    rounds after a pass that lowers the LP by less than PARTIAL_GAIN. Unless it
     converged, the generation keeps time for a final bound pass: everyone priced again at
     the best bound's duals with FINAL_ITERATIONS subgradient steps (their multipliers warm)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
@@ -169,7 +173,7 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
     began = time.monotonic()
     reserve = 0.0  # kept for the final bound pass: a few rounds' time
     chunks = chunks_of(prob)
-    cursor, passes, pass_added = 0, 0, 0
+    cursor, passes, pass_added, pass_began = 0, 0, 0, math.inf
     lp_time, per_person = 0.0, 0.0  # the last LP's seconds, the last chunk's per person
     full = True  # the first round prices everyone (their first patterns)
     while ((time.monotonic() < deadline - reserve or not gen.rounds) and idle < IDLE_ROUNDS
@@ -199,7 +203,9 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
             if not cursor:
                 passes += 1
                 full = passes % FULL_EVERY == 0 or not pass_added
-                pass_added = 0
+                if pass_began - value < PARTIAL_GAIN * abs(value):
+                    chunks, full = 1, True  # the tail: full (stabilised) rounds from here
+                pass_added, pass_began = 0, value
             continue
         duals = lp_duals if centre is None or smoothing <= 0 else (
             smoothing * centre + (1 - smoothing) * lp_duals)
