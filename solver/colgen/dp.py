@@ -158,7 +158,9 @@ def cheapest_timed_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray
         first = weekend_first[d]
         c_start = 1 if first >= 0 else 0
         c_cont = 1 if first == 1 else 0
-        for m in range(min(levels, d * umax + 1)):  # d days hold at most d * umax units
+        # d days hold at most d * umax units; below `least` the minimum is out of reach
+        least = max(0, low - (n - d) * umax)
+        for m in range(least, min(levels, d * umax + 1)):
             for q in range(nq):
                 reached = False
                 for i in range(ns):
@@ -241,3 +243,104 @@ def cheapest_timed_pattern(work: np.ndarray, off: np.ndarray, forbid: np.ndarray
                 q -= radix[weekend_digit]
         i = before
     return best, pattern
+
+
+@njit(cache=True)
+def breaks_rules(pattern: np.ndarray, allowed: np.ndarray, forbid: np.ndarray,
+                 minutes: np.ndarray, max_type: np.ndarray, min_minutes: int,
+                 max_minutes: int, max_run: int, min_run: int, min_off: int,
+                 weekend: np.ndarray, max_weekends: int) -> bool:  # pragma: no cover
+    """Whether the pattern breaks a hard rule of problem.pattern_breaches (compiled, for
+    filtering candidates; that function stays the authority)."""
+    n, S = allowed.shape
+    counts = np.zeros(S, dtype=np.int64)
+    total = 0
+    seen = np.zeros(n + 1, dtype=np.bool_)
+    weekends = 0
+    for d in range(n):
+        s = pattern[d]
+        if s < 0:
+            continue
+        if not allowed[d, s]:
+            return True
+        if d + 1 < n and pattern[d + 1] >= 0 and forbid[s, pattern[d + 1]]:
+            return True
+        counts[s] += 1
+        total += minutes[s]
+        w = weekend[d]
+        if w >= 0 and not seen[w]:
+            seen[w] = True
+            weekends += 1
+    for s in range(S):
+        if counts[s] > max_type[s]:
+            return True
+    if total < min_minutes or total > max_minutes or weekends > max_weekends:
+        return True
+    d = 0
+    while d < n:
+        on = pattern[d] >= 0
+        start = d
+        while d < n and (pattern[d] >= 0) == on:
+            d += 1
+        length = d - start
+        inner = 0 < start and d < n
+        if on and (length > max_run or (inner and length < min_run)):
+            return True
+        if not on and inner and length < min_off:
+            return True
+    return False
+
+
+@njit(cache=True)
+def adjust_minutes(pattern: np.ndarray, cell: np.ndarray, off: np.ndarray,
+                   open_cells: np.ndarray, forced: np.ndarray, allowed: np.ndarray,
+                   forbid: np.ndarray, minutes: np.ndarray, max_type: np.ndarray,
+                   min_minutes: int, max_minutes: int, max_run: int, min_run: int,
+                   min_off: int, weekend: np.ndarray, max_weekends: int, tries: int
+                   ) -> np.ndarray:  # pragma: no cover
+    """The pattern with one day changed (another shift, a shift added or taken away) so
+    that the worked time is within its limits and breaks_rules holds: the cheapest of the
+    first `tries` such changes by cost change (cell[d, s] worked, off[d] a day off; ties by
+    day, then day off before shifts in their order), among cells of open_cells and days
+    not forced. An empty array: none."""
+    n, S = cell.shape
+    total = 0
+    counts = np.zeros(S, dtype=np.int64)
+    for d in range(n):
+        if pattern[d] >= 0:
+            total += minutes[pattern[d]]
+            counts[pattern[d]] += 1
+    low, high = min_minutes - total, max_minutes - total
+    change = np.empty(n * (S + 1))
+    day = np.empty(n * (S + 1), dtype=np.int64)
+    shift = np.empty(n * (S + 1), dtype=np.int64)
+    m = 0
+    for d in range(n):
+        if forced[d] >= 0:
+            continue
+        s = pattern[d]
+        now = cell[d, s] if s >= 0 else off[d]
+        before = pattern[d - 1] if d > 0 else -1
+        after = pattern[d + 1] if d + 1 < n else -1
+        if s >= 0 and low <= -minutes[s] <= high:
+            change[m], day[m], shift[m] = off[d] - now, d, -1
+            m += 1
+        for t in range(S):
+            if not open_cells[d, t] or t == s:
+                continue
+            delta = minutes[t] - (minutes[s] if s >= 0 else 0)
+            if delta < low or delta > high or counts[t] + 1 > max_type[t]:
+                continue
+            if (before >= 0 and forbid[before, t]) or (after >= 0 and forbid[t, after]):
+                continue
+            change[m], day[m], shift[m] = cell[d, t] - now, d, t
+            m += 1
+    order = np.argsort(change[:m], kind="mergesort")
+    trial = pattern.copy()
+    for i in order[:tries]:
+        trial[day[i]] = shift[i]
+        if not breaks_rules(trial, allowed, forbid, minutes, max_type, min_minutes,
+                            max_minutes, max_run, min_run, min_off, weekend, max_weekends):
+            return trial
+        trial[day[i]] = pattern[day[i]]
+    return np.empty(0, dtype=np.int64)

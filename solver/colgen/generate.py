@@ -37,6 +37,19 @@ SMOOTHING = 0.5
 FINAL_ITERATIONS = 30
 FINAL_ROUNDS = 3.0
 FINAL_SHARE = 0.15
+#: the programme's size kept exact for a person's first pattern when the first round found
+#: none (first_patterns; Instance22's person 19: 0.1 s, where the repair fails)
+FIRST_BUDGET = 100_000_000
+#: partial pricing on problems of at least PARTIAL_CELLS person-days: a pass over everyone
+#: in MIN_CHUNKS to PARTIAL_CHUNKS chunks (the LP solved after each; each chunk about an LP's
+#: pricing time), a full round every FULL_EVERY passes
+PARTIAL_CELLS = 3_000
+PARTIAL_CHUNKS = 10
+MIN_CHUNKS = 2
+FULL_EVERY = 3
+#: a pass of partial pricing that lowers the LP by less than this share of its value ends the
+#: partial pricing (the tail's full rounds give the bounds)
+PARTIAL_GAIN = 0.02
 
 
 @dataclass
@@ -109,17 +122,45 @@ def _price_round(gen: Generation, duals: np.ndarray, sigma: np.ndarray, deadline
     return total, added, exact, True
 
 
+def first_patterns(gen: Generation, stop: Callable[[], bool] = _never) -> int:
+    """A first pattern for everyone the first round left without one (the repair may fail at
+    the LP's duals, and a failed call's multipliers may keep it failing): a fresh pricer's at
+    no cover prices, keeping the worked time exactly up to FIRST_BUDGET. Returns the columns
+    added."""
+    prob = gen.prob
+    have = {p for _c, p, _x in gen.master.columns}
+    added = 0
+    for p, pricer in enumerate(gen.pricers):
+        if p in have or stop():
+            continue
+        fresh = PersonPricer(prob, p, max(pricer.budget, FIRST_BUDGET))
+        found = fresh.price(np.zeros(prob.has_row.shape), _iterations(prob))[0]
+        added += sum(gen.master.add_pattern(p, pattern) for pattern in found)
+    return added
+
+
+def chunks_of(prob: Problem) -> int:
+    """How many LP solves a pass over everyone takes: one (everyone priced at one dual
+    point) up to PARTIAL_CELLS person-days, at most PARTIAL_CHUNKS above (partial pricing)."""
+    return 1 if prob.people * prob.days < PARTIAL_CELLS else min(PARTIAL_CHUNKS, prob.people)
+
+
 def generate(prob: Problem, deadline: float, first_by: float | None = None,
              stop: Callable[[], bool] = _never) -> Generation:
     """Column generation from the artificial columns until no pattern prices out, the
     deadline (time.monotonic seconds) passes or `stop()`; the first round, which gives
     everyone their first pattern, may go on until `first_by` (default: the deadline).
 
-    The duals are stabilised (Wentges): each round prices at SMOOTHING x the duals of the
-    best bound so far + the rest x the LP's, and a column enters when it prices out at the
-    LP's duals; a round where none does (a mis-pricing) prices the LP's own duals next. Every
-    priced point lies in clip_duals' box, so each complete round's bound is valid. Unless
-    it converged, the generation keeps time for a final bound pass: everyone priced again at
+    The duals are stabilised (Wentges): each full round prices everyone at SMOOTHING x the
+    duals of the best bound so far + the rest x the LP's, and a column enters when it prices
+    out at the LP's duals; a round where none does (a mis-pricing) prices the LP's own duals
+    next. Every priced point lies in clip_duals' box, so each full round's bound is valid. On
+    large problems (chunks_of) the rounds between two full ones price the people in chunks at
+    the LP's own duals, the LP solved again after each chunk, so that the duals move several
+    times in a pass (no bound from those: the people are priced at different points); a
+    full round follows every FULL_EVERY passes and a pass that adds nothing, and only full
+    rounds after a pass that lowers the LP by less than PARTIAL_GAIN. Unless it
+    converged, the generation keeps time for a final bound pass: everyone priced again at
     the best bound's duals with FINAL_ITERATIONS subgradient steps (their multipliers warm)."""
     budget = min(TIMED_BUDGET, PRICING_OPS / max(prob.people, 1))
     gen = Generation(prob, Master(prob),
@@ -131,6 +172,10 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
     sigma = np.zeros(prob.people)
     began = time.monotonic()
     reserve = 0.0  # kept for the final bound pass: a few rounds' time
+    chunks = chunks_of(prob)
+    cursor, passes, pass_added, pass_began = 0, 0, 0, math.inf
+    lp_time, per_person = 0.0, 0.0  # the last LP's seconds, the last chunk's per person
+    full = True  # the first round prices everyone (their first patterns)
     while ((time.monotonic() < deadline - reserve or not gen.rounds) and idle < IDLE_ROUNDS
            and not stop()):
         until = deadline if gen.rounds else max(deadline, first_by or deadline)
@@ -138,9 +183,30 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
         solved = gen.master.solve_lp(until - time.monotonic(), primal=True)
         if solved is None:
             break
+        lp_time = time.monotonic() - round_began
         value, raw, sigma = solved
         gen.lp_value, gen.rounds = value, gen.rounds + 1
         lp_duals = gen.duals = clip_duals(prob, raw)
+        if not full:
+            # as many people as take about an LP's time to price, in [people / chunks,
+            # people / MIN_CHUNKS]
+            size = prob.people // MIN_CHUNKS if per_person <= 0 else int(
+                lp_time / per_person)
+            size = max(-(-prob.people // chunks), min(size, prob.people // MIN_CHUNKS))
+            now = set(range(cursor, min(cursor + size, prob.people)))
+            priced_from = time.monotonic()
+            added = _price_round(gen, lp_duals, sigma, until,
+                                 set(range(prob.people)) - now, stop)[1]
+            per_person = (time.monotonic() - priced_from) / max(len(now), 1)
+            pass_added += added
+            cursor = cursor + size if cursor + size < prob.people else 0
+            if not cursor:
+                passes += 1
+                full = passes % FULL_EVERY == 0 or not pass_added
+                if pass_began - value < PARTIAL_GAIN * abs(value):
+                    chunks, full = 1, True  # the tail: full (stabilised) rounds from here
+                pass_added, pass_began = 0, value
+            continue
         duals = lp_duals if centre is None or smoothing <= 0 else (
             smoothing * centre + (1 - smoothing) * lp_duals)
         people, added, exact, complete = _price_round(gen, duals, sigma, until, (), stop,
@@ -154,6 +220,8 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
                 # the integer bound cannot rise any more: the LP has nothing left to give
                 gen.converged = True
                 break
+        if complete and gen.rounds == 1:
+            added += first_patterns(gen, stop)
         if complete and not added:
             if smoothing > 0:
                 smoothing = 0.0  # a mis-pricing: the LP's own duals next
@@ -165,6 +233,7 @@ def generate(prob: Problem, deadline: float, first_by: float | None = None,
         else:
             idle = 0
             smoothing = SMOOTHING
+            full = chunks == 1
         reserve = min(FINAL_SHARE * (deadline - began),
                       FINAL_ROUNDS * (time.monotonic() - round_began))
     if centre is not None and not gen.converged and not stop():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from solver.colgen.dp import cheapest_pattern, cheapest_timed_pattern
+from solver.colgen.dp import adjust_minutes, cheapest_pattern, cheapest_timed_pattern
 from solver.colgen.problem import FORBIDDEN, UNLIMITED, Problem, pattern_breaches
 
 #: the subgradient step's scale at each pricing call (Polyak's, in (0, 2]), the steps without
@@ -321,37 +321,16 @@ class PersonPricer:
     def _adjust_minutes(self, pattern: np.ndarray, duals: np.ndarray) -> np.ndarray | None:
         """The pattern with one day changed (another shift, a shift added or taken away)
         so that the worked time is within its limits and every hard rule holds: the
-        cheapest of the first ADJUST_TRIES such changes by cost (None: none)."""
+        cheapest of the first ADJUST_TRIES such changes by cost (None: none); compiled
+        (dp.adjust_minutes), the result confirmed by the exact check."""
         prob, p = self.prob, self.p
-        worked = pattern >= 0
-        total = int(prob.minutes[pattern[worked]].sum())
-        low, high = int(prob.min_minutes[p]) - total, int(prob.max_minutes[p]) - total
-        counts = np.bincount(pattern[worked], minlength=len(prob.shifts))
-        cell = self.base - duals
-        off = prob.off_cost[p]
-        n = prob.days
-        changes: list[tuple[float, int, int]] = []  # (cost change, day, new shift or -1)
-        for d in range(n):
-            s = int(pattern[d])
-            now = float(cell[d, s]) if s >= 0 else float(off[d])
-            before = int(pattern[d - 1]) if d > 0 else -1
-            after = int(pattern[d + 1]) if d + 1 < n else -1
-            if self.forced[d] >= 0:
-                continue  # a forced cell stays
-            if s >= 0 and low <= -int(prob.minutes[s]) <= high:
-                changes.append((float(off[d]) - now, d, -1))
-            for t in np.flatnonzero(prob.allowed[p, d] & ~self.closed[d]):
-                delta = int(prob.minutes[t]) - (int(prob.minutes[s]) if s >= 0 else 0)
-                if t == s or not low <= delta <= high or counts[t] + 1 > prob.max_type[p][t]:
-                    continue
-                if (before >= 0 and prob.forbid[before, t]) or (
-                        after >= 0 and prob.forbid[t, after]):
-                    continue
-                changes.append((float(cell[d, t]) - now, d, int(t)))
-        changes.sort()
-        for _change, day, shift in changes[:ADJUST_TRIES]:
-            adjusted = pattern.copy()
-            adjusted[day] = shift
-            if not pattern_breaches(prob, p, adjusted):
-                return adjusted
-        return None
+        adjusted = adjust_minutes(
+            pattern, self.base - duals, prob.off_cost[p].astype(float),
+            prob.allowed[p] & ~self.closed, self.forced, prob.allowed[p], prob.forbid,
+            prob.minutes.astype(np.int64), prob.max_type[p].astype(np.int64),
+            int(prob.min_minutes[p]), int(prob.max_minutes[p]), int(prob.max_run[p]),
+            int(prob.min_run[p]), int(prob.min_off[p]), prob.weekend.astype(np.int64),
+            int(prob.max_weekends[p]), ADJUST_TRIES)
+        if len(adjusted) == 0 or pattern_breaches(prob, p, adjusted):
+            return None
+        return adjusted
