@@ -4,7 +4,8 @@ Time shares of the limit: the column generation until GENERATE_SHARE, the intege
 the best responses until INTEGER_SHARE; then the full CP-SAT model searches from the roster
 (a complete hint, its objective bounded below by the proven pattern bound) for the rest; a
 full model too big to search (above max_search_cells) is not built: the roster is improved by
-best responses until the deadline and scored by the checker.
+best responses to a local optimum, then by window moves (window.py) until the deadline, and
+scored by the checker.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from solver.build import BuiltModel, build_model
 from solver.colgen.fixing import cell_dive
 from solver.colgen.generate import Generation, best_responses, dive, generate
 from solver.colgen.problem import Problem, build_problem, pattern_breaches, supported
+from solver.colgen.window import window_search
 from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
 from solver.solution import SolverRun, StopSignal, set_hint
@@ -38,6 +40,9 @@ SEED_REPAIRS = 4
 CELL_DIVE_CELLS = 3_000
 #: a search of the full model shorter than this is not started
 MIN_SEARCH_S = 1.0
+#: whether the window search (window.py) replaces the full model's search everywhere (else
+#: only above max_search_cells, where the full model is not built)
+WINDOW_EVERYWHERE = False
 
 
 CP_SAT = "cp-sat"
@@ -189,12 +194,17 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     first = time.monotonic() - started
     rng = np.random.default_rng(seed)
     too_big = bool(max_search_cells) and cells_at_most(data, horizon) > max_search_cells
-    until = deadline if too_big else begin + INTEGER_SHARE * span
+    windows = too_big or WINDOW_EVERYWHERE
+    until = deadline if windows else begin + INTEGER_SHARE * span
     best_responses(prob, gen.pricers, patterns, max(until, time.monotonic() + 0.1), rng,
                    stopped)
     stages.append("逐人改进")
+    if windows and not stopped():
+        moves = window_search(prob, patterns, deadline, rng, workers=workers, seed=seed,
+                              stop=stopped)
+        stages.append(f"窗口改进:试{moves.tried}次,采纳{moves.accepted}次")
     roster = assignments(data, horizon, prob, patterns)
-    if too_big or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
+    if windows or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
                                    searched=False, roster=roster), None, lp_bound, problem_s)
     built_at = time.monotonic()
