@@ -292,15 +292,15 @@ def _person(model: cp_model.CpModel, prob: Problem, p: int, pattern: np.ndarray,
     _runs(model, work, first, last, n, int(prob.min_off[p]), False)
 
 
-def day_penalty(prob: Problem, patterns: list[np.ndarray]) -> np.ndarray:
-    """Each day's share of the penalty: its rows' under and over cover (float64[n])."""
+def row_penalty(prob: Problem, patterns: list[np.ndarray]) -> np.ndarray:
+    """Each dated row's under and over cover penalty (float64[n, S])."""
     counts = np.zeros((prob.days, len(prob.shifts)), dtype=np.int64)
     for pattern in patterns:
         d = np.flatnonzero(pattern >= 0)
         counts[d, pattern[d]] += 1
     short = np.maximum(0, prob.target - counts) * prob.under_weight
     excess = np.maximum(0, counts - prob.target) * np.maximum(prob.over_weight, 0)
-    return np.where(prob.has_row, short + excess, 0.0).sum(axis=1)
+    return np.where(prob.has_row, short + excess, 0.0)
 
 
 class WindowSearch:
@@ -315,25 +315,40 @@ class WindowSearch:
         self.width = max(1.0, float(prob.allowed.sum()) / max(1, prob.people * prob.days))
 
     def pick(self, patterns: list[np.ndarray]) -> tuple[list[int], int, int]:
-        """A block: its people and its days first..last-1."""
+        """A block: its people and its days first..last-1. Everyone where the budget allows
+        a week at least; else a week and as many people as fit, half of them drawn among
+        those allowed to work a penalised row of the window."""
         prob, rng = self.prob, self.rng
         n, people = prob.days, prob.people
         cap = int(self.budget / (people * self.width))
-        if cap >= MIN_DAYS or cap >= n:
+        if cap >= min(MIN_DAYS, n):
             length = int(rng.integers(MIN_DAYS, max(MIN_DAYS, min(MAX_DAYS, cap)) + 1))
-            who = list(range(people))
         else:
             length = MIN_DAYS
-            size = max(2, int(self.budget / (length * self.width)))
-            who = sorted(int(p) for p in rng.choice(people, min(size, people), replace=False))
         length = min(length, n)
-        weights = day_penalty(prob, patterns)
+        rows = row_penalty(prob, patterns)
+        weights = rows.sum(axis=1)
         if rng.random() < UNIFORM_SHARE or weights.sum() <= 0:
             centre = int(rng.integers(n))
         else:
             centre = int(rng.choice(n, p=weights / weights.sum()))
         first = min(max(0, centre - length // 2), n - length)
-        return who, first, first + length
+        last = first + length
+        if cap >= min(MIN_DAYS, n):
+            return list(range(people)), first, last
+        size = min(people, max(2, int(self.budget / (length * self.width))))
+        chosen: set[int] = set()
+        window = rows[first:last]
+        if window.sum() > 0:
+            flat = int(rng.choice(window.size, p=(window / window.sum()).ravel()))
+            d, s = divmod(flat, window.shape[1])
+            able = np.flatnonzero(prob.allowed[:, first + d, s])
+            take = min(len(able), (size + 1) // 2)
+            chosen.update(int(p) for p in rng.choice(able, take, replace=False))
+        rest = np.array([p for p in range(people) if p not in chosen], dtype=np.int64)
+        more = min(len(rest), size - len(chosen))
+        chosen.update(int(p) for p in rng.choice(rest, more, replace=False))
+        return sorted(chosen), first, last
 
     def run(self, patterns: list[np.ndarray], deadline: float,
             stop: Callable[[], bool] = _never) -> WindowStats:
