@@ -222,3 +222,14 @@ def test_the_engine_improves_by_windows_and_the_checker_agrees():
     assert not ev.violations and ev.objective == result.objective
     text = solution_text(inst, roster_grid(inst, result.assignments))
     assert evaluate(read_instance(inst.path), parse_solution(text)).penalty == result.objective
+
+
+def test_the_search_stops_at_a_proven_bound(tmp_path):
+    prob, _reference = problem_of(instance_text({"A": "D=9,10000,0,3,1,1,2"}, 5, daily(5)),
+                                  tmp_path)
+    patterns = [parse(prob, "-----")]  # 500; the optimum DDD-D costs 100
+    began = time.monotonic()
+    stats = WindowSearch(prob, np.random.default_rng(0)).run(
+        patterns, time.monotonic() + 30, floor=100)
+    assert stats.cost == 100 == roster_cost(prob, patterns)
+    assert time.monotonic() - began < 10 and stats.accepted <= stats.tried

@@ -351,10 +351,11 @@ class WindowSearch:
         return sorted(chosen), first, last
 
     def run(self, patterns: list[np.ndarray], deadline: float,
-            stop: Callable[[], bool] = _never) -> WindowStats:
-        """Moves until the deadline or `stop()`; `patterns` is changed in place."""
+            stop: Callable[[], bool] = _never, floor: float | None = None) -> WindowStats:
+        """Moves until the deadline, `stop()` or a penalty at a proven lower bound `floor`;
+        `patterns` is changed in place."""
         stats = WindowStats(roster_cost(self.prob, patterns))
-        while not stop():
+        while not stop() and (floor is None or stats.cost > floor + 1e-9):
             left = deadline - time.monotonic()
             if left < min(0.2, self.move_s):
                 break
@@ -375,7 +376,10 @@ class WindowSearch:
 
 def window_search(prob: Problem, patterns: list[np.ndarray], deadline: float,
                   rng: np.random.Generator, *, workers: int = 1, seed: int = 0,
-                  stop: Callable[[], bool] = _never) -> WindowStats:
-    """Window moves on `patterns` (changed in place) until the deadline (time.monotonic)."""
-    return WindowSearch(prob, rng, workers=workers, seed=seed).run(patterns, deadline, stop)
+                  stop: Callable[[], bool] = _never, floor: float | None = None
+                  ) -> WindowStats:
+    """Window moves on `patterns` (changed in place) until the deadline (time.monotonic) or
+    a penalty at the proven lower bound `floor`."""
+    return WindowSearch(prob, rng, workers=workers, seed=seed).run(patterns, deadline, stop,
+                                                                   floor)
 
