@@ -360,7 +360,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
                                   else round(run.first_solution_s, 3)),
         workers=options.workers,
         solver_status="UNKNOWN" if run.solver is None and run.constructed else
-        run.solver.StatusName(run.status) if run.solver is not None else "FEASIBLE",
+        run.solver.StatusName(run.status) if run.solver is not None else
+        run.status.name,  # a roster scored by the checker (OPTIMAL at the proven bound)
         variables=len(proto.variables) if proto else 0,
         constraints=len(proto.constraints) if proto else 0, stages=tuple(run.stages),
         path=path, lp_bound=lp_bound)

@@ -13,6 +13,7 @@ import pytest
 from bench.curtois.evaluate import evaluate, parse_solution, read_instance
 from bench.curtois.instance import instance_path, load_instance
 from bench.curtois.solution import roster_grid, solution_text
+from model.roster import SolveStatus
 from solver import solve as solve_module
 from solver.check import evaluate as check
 from solver.colgen.problem import build_problem, pattern_breaches, roster_cost, supported
@@ -222,6 +223,20 @@ def test_the_engine_improves_by_windows_and_the_checker_agrees():
     assert not ev.violations and ev.objective == result.objective
     text = solution_text(inst, roster_grid(inst, result.assignments))
     assert evaluate(read_instance(inst.path), parse_solution(text)).penalty == result.objective
+    assert stats.solver_status == ("OPTIMAL" if result.status is SolveStatus.OPTIMAL
+                                   else "FEASIBLE")
+
+
+def test_a_roster_at_the_proven_bound_is_reported_optimal():
+    # Instance11: the window search reaches the pattern bound (3,443) within seconds
+    inst = load_instance(instance_path(11))
+    result = solve_roster(inst.data, inst.start, inst.horizon,
+                          SolveOptions(time_limit_s=30, workers=2))
+    assert result.status is SolveStatus.OPTIMAL and result.objective == 3_443
+    assert result.stats is not None and result.stats.solver_status == "OPTIMAL"
+    assert result.stats.wall_time_s < 30
+    ev = check(inst.data, inst.start, inst.horizon, list(result.assignments))
+    assert not ev.violations and ev.objective == result.objective
 
 
 def test_the_search_stops_at_a_proven_bound(tmp_path):
