@@ -65,7 +65,7 @@ def _items(value: object) -> list[str]:
 
 
 def _line_id(data: DataSet, value: str) -> str | None:
-    """The line typed or chosen: 'L01 name', its number or its name (None: unknown)."""
+    """The line typed or chosen: '<number> <name>', its number or its name (None: unknown)."""
     for line in data.lines:
         if value in (line.id, line.name, line_choice(data, line.id)):
             return line.id
