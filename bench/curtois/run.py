@@ -282,6 +282,7 @@ def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, work
                    + (" --resume" if resume else ""),
         "time_limit_s": time_limit, "workers": workers, "seeds": list(seeds), "naive": naive,
         "machine": machine(), "rows": []}
+    this_sitting = summary["machine"]  # the machine and its load as this sitting starts
     sittings: list[object] = []
     if earlier is not None:
         summary["machine"] = earlier.get("machine", summary["machine"])
@@ -336,7 +337,7 @@ def run_benchmark(numbers: list[int], *, instances: str, time_limit: float, work
     summary["machine_after"] = {"load_average": [round(x, 2) for x in os.getloadavg()],
                                 "peak_rss_mb": round(peak_rss_mb(), 1)}
     if earlier is not None:
-        sittings.append({"command": summary["command"], "machine": machine(),
+        sittings.append({"command": summary["command"], "machine": this_sitting,
                          "machine_after": summary["machine_after"]})
     if json_out is not None:
         write_json(json_out, summary)
