@@ -66,6 +66,7 @@ def test_template_then_import_round_trip(tmp_path: Path):
     assert run("template", "--out", str(book)).exit_code == 0
     result = run("import", str(book))
     assert result.exit_code == 0 and "导入成功：46 名人员" in result.stdout
+    assert "0 个项目的排班模式" in result.stdout  # the embedded data keeps none
 
 
 def test_bad_workbook_lists_problems_and_writes_nothing(tmp_path: Path):

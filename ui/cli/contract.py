@@ -177,7 +177,8 @@ def import_workbook(workbook: Annotated[Path, typer.Argument(help="填好的 Exc
     """导入检查：读取填好的 Excel 模板，列出全部问题；无问题时显示导入摘要。"""
     data = load_inputs(data_dir, workbook=workbook)
     typer.echo(f"导入成功：{len(data.staff)} 名人员，{len(data.absences)} 条请假，"
-               f"{len(data.requests)} 条请求，{len(data.pins)} 条固定排班。"
+               f"{len(data.requests)} 条请求，{len(data.pins)} 条固定排班，"
+               f"{len(data.patterns)} 个项目的排班模式。"
                f"求解时用 --workbook {workbook}")
 
 
