@@ -28,6 +28,7 @@ from solver.colgen.problem import (
 )
 from solver.horizon import Horizon
 from solver.solve import SolveOptions, choose_path, solve_roster
+from tests.curtois_tiny import tiny_problem
 from tests.tiny import MONDAY, tiny
 
 
@@ -43,12 +44,7 @@ def one_person(staff: str, *, shifts: str = "D,480,\n", days_off: str = "",
 
 
 def problem_of(text: str, tmp_path: Path):
-    path = tmp_path / "Tiny.txt"
-    path.write_text(text, encoding="ascii")
-    inst = load_instance(path)
-    horizon = Horizon.of(inst.data.calendar, inst.start, inst.horizon)
-    assert supported(inst.data, horizon)
-    return inst, build_problem(inst.data, horizon), read_instance(path)
+    return tiny_problem(text, tmp_path)
 
 
 def as_row(prob, pattern) -> list[str]:

@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 
 from bench.curtois.evaluate import evaluate, parse_solution, read_instance
-from bench.curtois.instance import load_instance, parse_instance
+from bench.curtois.instance import parse_instance
 from bench.curtois.solution import roster_grid, solution_text
 from solver.check import evaluate as check
 from solver.colgen.engine import CELL_DIVE_CELLS, dive_for
 from solver.colgen.fixing import CellFixing, cell_dive
 from solver.colgen.generate import dive, generate
 from solver.colgen.pricing import PersonPricer
-from solver.colgen.problem import build_problem, pattern_breaches, roster_cost, supported
-from solver.horizon import Horizon
+from solver.colgen.problem import pattern_breaches, roster_cost
 from solver.solve import SolveOptions, solve_roster
+from tests.curtois_tiny import tiny_problem
 
 
 def instance_text(staff: list[str], *, days: int = 4, shifts: str = "D,480,\nN,480,D\n",
@@ -33,12 +33,8 @@ def instance_text(staff: list[str], *, days: int = 4, shifts: str = "D,480,\nN,4
 
 
 def problem_of(text: str, tmp_path: Path):
-    path = tmp_path / "Tiny.txt"
-    path.write_text(text, encoding="ascii")
-    inst = load_instance(path)
-    horizon = Horizon.of(inst.data.calendar, inst.start, inst.horizon)
-    assert supported(inst.data, horizon)
-    return inst, build_problem(inst.data, horizon)
+    inst, prob, _reference = tiny_problem(text, tmp_path)
+    return inst, prob
 
 
 def fixes(days: int, shifts: int, forced: dict[int, int] | None = None,

@@ -16,10 +16,10 @@ from bench.curtois.solution import roster_grid, solution_text
 from model.roster import SolveStatus
 from solver import solve as solve_module
 from solver.check import evaluate as check
-from solver.colgen.problem import build_problem, pattern_breaches, roster_cost, supported
+from solver.colgen.problem import pattern_breaches, roster_cost
 from solver.colgen.window import WindowSearch, window_move
-from solver.horizon import Horizon
 from solver.solve import SolveOptions, solve_roster
+from tests.curtois_tiny import tiny_problem
 
 
 def instance_text(people: dict[str, str], days: int, cover: str, *,
@@ -37,12 +37,8 @@ def daily(days: int, code: str = "D", target: int = 1, under: int = 100, over: i
 
 
 def problem_of(text: str, tmp_path: Path):
-    path = tmp_path / "Tiny.txt"
-    path.write_text(text, encoding="ascii")
-    inst = load_instance(path)
-    horizon = Horizon.of(inst.data.calendar, inst.start, inst.horizon)
-    assert supported(inst.data, horizon)
-    return build_problem(inst.data, horizon), read_instance(path)
+    _inst, prob, reference = tiny_problem(text, tmp_path)
+    return prob, reference
 
 
 def parse(prob, row: str) -> np.ndarray:
