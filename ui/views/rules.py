@@ -45,17 +45,10 @@ def render() -> None:
     if left.button(APPLY_LABEL, type="primary", key="rules_apply"):
         rules, problems = tables.rules_from_frame(edited, data.rules)
         if problems or rules is None:
-            st.error("规则有误，未应用：")
-            st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
-            return
-        try:
-            state.set_data(data.with_changes(rules=rules))
-        except DataError as exc:
-            st.error("规则有误，未应用：")
-            st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
-            return
-        st.session_state["rules_message"] = "规则已更新，将用于下一次排班。"
-        st.rerun()
+            _refused("规则", problems)
+        elif _applied(data, "规则", rules=rules):
+            st.session_state["rules_message"] = "规则已更新，将用于下一次排班。"
+            st.rerun()
     if right.button("恢复内置规则", key="rules_reset"):
         state.set_data(data.with_changes(rules=state.embedded_data().rules))
         st.session_state["rules_message"] = "已恢复内置数据的规则。"
@@ -66,6 +59,22 @@ def render() -> None:
     _patterns_editor(data)
     st.divider()
     calendar_days.render(state.data())
+
+
+def _refused(what: str, problems) -> None:
+    """An edit not applied: every problem listed."""
+    st.error(f"{what}有误，未应用：")
+    st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
+
+
+def _applied(data, what: str, **changes) -> bool:
+    """The session's data with `changes`, or False and the data set's problems listed."""
+    try:
+        state.set_data(data.with_changes(**changes))
+    except DataError as exc:
+        _refused(what, exc.problems)
+        return False
+    return True
 
 
 def _patterns_editor(data) -> None:
@@ -92,18 +101,11 @@ def _patterns_editor(data) -> None:
     if st.button(PATTERNS_APPLY_LABEL, key="patterns_apply"):
         patterns, problems = patterns_table.patterns_from_frame(edited, data)
         if patterns is None:
-            st.error("排班模式有误，未应用：")
-            st.dataframe(problems_frame(problems), width="stretch", hide_index=True)
-            return
-        try:
-            state.set_data(data.with_changes(patterns=patterns))
-        except DataError as exc:
-            st.error("排班模式有误，未应用：")
-            st.dataframe(problems_frame(exc.problems), width="stretch", hide_index=True)
-            return
-        st.session_state["patterns_message"] = (
-            f"排班模式已更新（{len(patterns)} 个项目），将用于下一次排班。")
-        st.rerun()
+            _refused("排班模式", problems)
+        elif _applied(data, "排班模式", patterns=patterns):
+            st.session_state["patterns_message"] = (
+                f"排班模式已更新（{len(patterns)} 个项目），将用于下一次排班。")
+            st.rerun()
     message = st.session_state.pop("patterns_message", None)
     if message:
         st.success(message)
