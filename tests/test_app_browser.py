@@ -115,6 +115,25 @@ def _sign_in(page) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def _week_page(browser, url: str):
+    """A signed-in page of the served app, the roster page by weeks."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+    page.goto(url, wait_until="domcontentloaded")
+    _sign_in(page)
+    page.get_by_text("按周", exact=True).click()
+    page.get_by_role("button", name="开始排班").wait_for(timeout=60_000)
+    return page
+
+
+def _solve_week(page, year: int, month: int, day: int) -> None:
+    """Start a 10 s, 2-worker solve of the week from the given Monday."""
+    _set_date(page, "开始日期", year, month, day)
+    _set_number(page, "求解时限（秒）", "10")
+    _set_number(page, "并行线程", "2")
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="开始排班").click()
+
+
 def _assert_no_streamlit_english(page) -> None:
     """Streamlit's own English is hidden or replaced (ui/zh_widgets.py, .streamlit/):
     no Deploy button or English menu, the uploader's drop zone and button in Chinese."""
@@ -136,18 +155,10 @@ def test_one_week_solve_in_a_real_browser(served_app, tmp_path):
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
-            page.goto(served_app, wait_until="domcontentloaded")
-            _sign_in(page)
-            page.get_by_text("按周", exact=True).click()
+            page = _week_page(browser, served_app)
             solve = page.get_by_role("button", name="开始排班")
-            solve.wait_for(timeout=60_000)
             _assert_no_streamlit_english(page)
-            _set_date(page, "开始日期", 2026, 9, 28)  # National Day week: holidays marked
-            _set_number(page, "求解时限（秒）", "10")
-            _set_number(page, "并行线程", "2")
-            page.wait_for_timeout(500)
-            solve.click()
+            _solve_week(page, 2026, 9, 28)  # National Day week: holidays marked
 
             grid = page.locator("#roster-grid")
             grid.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
@@ -359,17 +370,8 @@ def test_a_clinic_cancellation_uploaded_in_a_real_browser(served_app, tmp_path):
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1100}, locale="zh-CN")
-            page.goto(served_app, wait_until="domcontentloaded")
-            _sign_in(page)
-            page.get_by_text("按周", exact=True).click()
-            solve = page.get_by_role("button", name="开始排班")
-            solve.wait_for(timeout=60_000)
-            _set_date(page, "开始日期", 2027, 1, 11)
-            _set_number(page, "求解时限（秒）", "10")
-            _set_number(page, "并行线程", "2")
-            page.wait_for_timeout(500)
-            solve.click()
+            page = _week_page(browser, served_app)
+            _solve_week(page, 2027, 1, 11)
             page.get_by_text("排班 2027-01-11 至 2027-01-17").first.wait_for(
                 timeout=SOLVE_TIMEOUT_MS)
             _settled(page)
