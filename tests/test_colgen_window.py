@@ -224,13 +224,15 @@ def test_the_engine_improves_by_windows_and_the_checker_agrees():
 
 
 def test_a_roster_at_the_proven_bound_is_reported_optimal():
-    # Instance11: the window search reaches the pattern bound (3,443) within seconds
+    # Instance11: the window search reaches the pattern bound (3,443) within seconds (1.5 s
+    # alone on the machine); the limit leaves room for a loaded one, whose generation share
+    # (a quarter of the limit) must still converge
     inst = load_instance(instance_path(11))
     result = solve_roster(inst.data, inst.start, inst.horizon,
-                          SolveOptions(time_limit_s=30, workers=2))
+                          SolveOptions(time_limit_s=120, workers=2))
     assert result.status is SolveStatus.OPTIMAL and result.objective == 3_443
     assert result.stats is not None and result.stats.solver_status == "OPTIMAL"
-    assert result.stats.wall_time_s < 30
+    assert result.stats.wall_time_s < 120
     ev = check(inst.data, inst.start, inst.horizon, list(result.assignments))
     assert not ev.violations and ev.objective == result.objective
 
