@@ -16,6 +16,7 @@ from bench.curtois.solution import roster_grid, solution_text
 from model.roster import SolveStatus
 from solver import solve as solve_module
 from solver.check import evaluate as check
+from solver.colgen import engine
 from solver.colgen.problem import pattern_breaches, roster_cost
 from solver.colgen.window import WindowSearch, window_move
 from solver.solve import SolveOptions, solve_roster
@@ -246,3 +247,42 @@ def test_the_search_stops_at_a_proven_bound(tmp_path):
         patterns, time.monotonic() + 30, floor=100)
     assert stats.cost == 100 == roster_cost(prob, patterns)
     assert time.monotonic() - began < 10 and stats.accepted <= stats.tried
+
+
+def test_the_search_stops_when_no_move_is_kept_for_stall_seconds(tmp_path):
+    prob, _reference = problem_of(instance_text({"A": "D=9,10000,0,3,1,1,2"}, 5, daily(5)),
+                                  tmp_path)
+    patterns = [parse(prob, "DDD-D")]  # the optimum (100): no move can be kept
+    began = time.monotonic()
+    stats = WindowSearch(prob, np.random.default_rng(0)).run(
+        patterns, time.monotonic() + 30, stall_s=0.5)
+    assert stats.stalled and stats.accepted == 0 and stats.tried >= 1
+    assert stats.cost == 100 == roster_cost(prob, patterns)
+    assert time.monotonic() - began < 10
+
+
+def test_the_full_model_takes_over_only_with_time_left_and_few_cells():
+    assert engine.handover_stall(5_000, False, 600, 300) == 30.0  # 5 % of the limit
+    assert engine.handover_stall(5_000, False, 100, 80) == engine.STALL_MIN_S
+    assert engine.handover_stall(5_000, False, 60, 30) is None  # too little time left
+    assert engine.handover_stall(engine.HANDOVER_CELLS + 1, False, 600, 300) is None
+    assert engine.handover_stall(5_000, True, 600, 300) is None  # the model is not built
+
+
+def test_stalled_windows_hand_over_to_the_full_model(monkeypatch):
+    # Instance1: the pattern bound (558) is below the optimum (607), so the windows cannot
+    # stop at it; once they stall, the full model's search proves 607
+    monkeypatch.setattr(engine, "WINDOW_CELLS", 0)
+    monkeypatch.setattr(engine, "STALL_MIN_S", 0.5)
+    monkeypatch.setattr(engine, "STALL_SHARE", 0.0)
+    monkeypatch.setattr(engine, "HANDOVER_S", 1.0)
+    inst = load_instance(instance_path(1))
+    result = solve_roster(inst.data, inst.start, inst.horizon,
+                          SolveOptions(time_limit_s=30, workers=2))
+    stats = result.stats
+    assert stats is not None and stats.path == "colgen"
+    windows = [i for i, stage in enumerate(stats.stages) if stage.startswith("窗口改进")]
+    assert windows and stats.stages[windows[0] + 1] == "加权"
+    assert result.status is SolveStatus.OPTIMAL and result.objective == 607
+    ev = check(inst.data, inst.start, inst.horizon, list(result.assignments))
+    assert not ev.violations and ev.objective == result.objective

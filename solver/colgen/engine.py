@@ -6,7 +6,8 @@ cells), the full CP-SAT model searches from the roster (a complete hint, its obj
 bounded below by the proven pattern bound) for the rest; on the larger ones, and wherever
 the full model is too big to search (above max_search_cells, not built), the roster is
 improved by best responses to a local optimum, then by window moves (window.py) until the
-deadline, and scored by the checker.
+deadline, and scored by the checker; on long solves of the mid-sized ones, window moves that
+have stalled hand their roster over to the full model's search instead (handover_stall).
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ MIN_SEARCH_S = 1.0
 #: Instances 8 (3,360 cells), 13, 14 and 18-22 and as well on 15; the smaller ones (1-7, at
 #: most 1,680 cells) keep the full search, which proves their optima
 WINDOW_CELLS = 3_000
+#: on long solves the full model takes over from window moves that have stalled: moves
+#: stall after max(STALL_MIN_S, STALL_SHARE x the limit) without a kept one, and the full
+#: model searches from their roster where it has at most HANDOVER_CELLS cells (Instances
+#: 8-12 and 14-19) and at least HANDOVER_S are left. Measured at 600 s: windows alone stay at
+#: their 60 s roster on Instance8 (1,404) while the full model's search reached 1,306 there;
+#: at 60 s nothing changes (too little time is left after the first roster)
+STALL_MIN_S = 10.0
+STALL_SHARE = 0.05
+HANDOVER_CELLS = 20_000
+HANDOVER_S = 60.0
 
 
 CP_SAT = "cp-sat"
@@ -157,6 +168,15 @@ def dive_for(prob: Problem) -> Callable[[Generation, float, Callable[[], bool]],
     return cell_dive if prob.people * prob.days <= CELL_DIVE_CELLS else dive
 
 
+def handover_stall(cells: int, too_big: bool, span: float, left: float) -> float | None:
+    """The seconds without a kept window move after which the full model takes over, or
+    None where it never does (too many cells, or too little time left for it)."""
+    stall = max(STALL_MIN_S, STALL_SHARE * span)
+    if too_big or cells > HANDOVER_CELLS or left < stall + HANDOVER_S:
+        return None
+    return stall
+
+
 def _one(data: DataSet, horizon: Horizon, prob: Problem, p: int,
          pattern: np.ndarray) -> list[Assignment]:
     member = data.staff_by_id[prob.staff_ids[p]]
@@ -213,9 +233,12 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
                    stopped)
     stages.append("逐人改进")
     if windows and not stopped():
+        stall = handover_stall(cells, too_big, span, deadline - time.monotonic())
         moves = window_search(prob, patterns, deadline, rng, workers=workers, seed=seed,
-                              stop=stopped, floor=lp_bound)
+                              stop=stopped, floor=lp_bound, stall_s=stall)
         stages.append(f"窗口改进:试{moves.tried}次,采纳{moves.accepted}次")
+        # stalled moves hand over to the full model's search (below)
+        windows = not moves.stalled
     roster = assignments(data, horizon, prob, patterns)
     if windows or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         # a penalty at the proven bound is optimal

@@ -62,11 +62,13 @@ class Move:
 
 @dataclass
 class WindowStats:
-    """A window search's record: the final penalty, moves tried and kept."""
+    """A window search's record: the final penalty, moves tried and kept, whether it ended
+    for want of a kept move (WindowSearch.run's stall_s)."""
 
     cost: float
     tried: int = 0
     accepted: int = 0
+    stalled: bool = False
 
 
 def _scale(prob: Problem) -> int:
@@ -351,13 +353,19 @@ class WindowSearch:
         return sorted(chosen), first, last
 
     def run(self, patterns: list[np.ndarray], deadline: float,
-            stop: Callable[[], bool] = _never, floor: float | None = None) -> WindowStats:
-        """Moves until the deadline, `stop()` or a penalty at a proven lower bound `floor`;
-        `patterns` is changed in place."""
+            stop: Callable[[], bool] = _never, floor: float | None = None,
+            stall_s: float | None = None) -> WindowStats:
+        """Moves until the deadline, `stop()`, a penalty at a proven lower bound `floor` or,
+        given `stall_s`, that many seconds without a kept move (stats.stalled); `patterns`
+        is changed in place."""
         stats = WindowStats(roster_cost(self.prob, patterns))
+        last_kept = time.monotonic()
         while not stop() and (floor is None or stats.cost > floor + 1e-9):
             left = deadline - time.monotonic()
             if left < min(0.2, self.move_s):
+                break
+            if stall_s is not None and time.monotonic() - last_kept >= stall_s:
+                stats.stalled = True
                 break
             who, first, last = self.pick(patterns)
             move = window_move(self.prob, patterns, who, first, last, min(self.move_s, left),
@@ -367,6 +375,7 @@ class WindowSearch:
             if move.accepted:
                 stats.accepted += 1
                 stats.cost = move.cost
+                last_kept = time.monotonic()
             if move.optimal and move.seconds < 0.5 * self.move_s:
                 self.budget = min(MAX_CELLS, self.budget * GROW)
             elif not move.optimal:
@@ -376,10 +385,10 @@ class WindowSearch:
 
 def window_search(prob: Problem, patterns: list[np.ndarray], deadline: float,
                   rng: np.random.Generator, *, workers: int = 1, seed: int = 0,
-                  stop: Callable[[], bool] = _never, floor: float | None = None
-                  ) -> WindowStats:
-    """Window moves on `patterns` (changed in place) until the deadline (time.monotonic) or
-    a penalty at the proven lower bound `floor`."""
+                  stop: Callable[[], bool] = _never, floor: float | None = None,
+                  stall_s: float | None = None) -> WindowStats:
+    """Window moves on `patterns` (changed in place) until the deadline (time.monotonic), a
+    penalty at the proven lower bound `floor` or `stall_s` seconds without a kept move."""
     return WindowSearch(prob, rng, workers=workers, seed=seed).run(patterns, deadline, stop,
-                                                                   floor)
+                                                                   floor, stall_s)
 
