@@ -58,7 +58,7 @@ WINDOW_CELLS = 3_000
 #: stall after max(STALL_MIN_S, STALL_SHARE x the limit) without a kept one, and the full
 #: model searches from their roster where it has at most HANDOVER_CELLS cells (Instances
 #: 8-12 and 14-19) and at least HANDOVER_S are left. Measured at 600 s: windows alone stay at
-#: their 60 s roster on Instance8 (1,404) while the full model's search reached 1,306 there;
+#: their 60 s roster on Instance8 (1,404), with the handover 1,310 (bench/README.md, round 5);
 #: at 60 s nothing changes (too little time is left after the first roster)
 STALL_MIN_S = 10.0
 STALL_SHARE = 0.05
