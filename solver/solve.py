@@ -327,12 +327,13 @@ def solve_roster(data: DataSet, start: date, n_days: int,
     built: BuiltModel | None = None
     path = choose_path(data, horizon, options)
     lp_bound: float | None = None
+    bound: float | None = None  # the pattern path's best proven bound (LP or splits)
     if path == COLGEN:
         colgen = solve_by_patterns(
             data, horizon, lambda model, limit: _run_weighted(model, options, limit, started),
             started=started, deadline=deadline, workers=options.workers, seed=options.seed,
             max_search_cells=options.max_search_cells, stop=options.stop)
-        run, built, lp_bound = colgen.run, colgen.built, colgen.lp_bound
+        run, built, lp_bound, bound = colgen.run, colgen.built, colgen.lp_bound, colgen.bound
         built_at = started + colgen.build_s  # the models built inside the path
     elif _blocks_only(data, horizon, options):
         built_at = time.monotonic()
@@ -366,8 +367,8 @@ def solve_roster(data: DataSet, start: date, n_days: int,
         constraints=len(proto.constraints) if proto else 0, stages=tuple(run.stages),
         path=path, lp_bound=lp_bound)
     result = _result(data, horizon, built, run, status, options, stats, explain_deadline)
-    if lp_bound is not None and lp_bound > 0 and result.status.has_roster:  # both proven
-        result = result.model_copy(update={"best_bound": max(result.best_bound or 0, lp_bound)})
+    if bound is not None and bound > 0 and result.status.has_roster:  # both proven
+        result = result.model_copy(update={"best_bound": max(result.best_bound or 0, bound)})
     ended = time.monotonic()
     final = (result.stats or stats).model_copy(update={
         "wall_time_s": round(ended - started, 3), "explain_s": round(ended - searched_at, 3)})

@@ -7,7 +7,8 @@ bounded below by the proven pattern bound) for the rest; on the larger ones, and
 the full model is too big to search (above max_search_cells, not built), the roster is
 improved by best responses to a local optimum, then by window moves (window.py) until the
 deadline, and scored by the checker; on long solves of the mid-sized ones, window moves that
-have stalled hand their roster over to the full model's search instead (handover_stall).
+have stalled hand their roster over to the full model's search instead (handover_stall),
+after the bound's splits (split.py) have tried to prove their roster optimal.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from solver.colgen.problem import (
     roster_cost,
     supported,
 )
+from solver.colgen.split import split_bound
 from solver.colgen.window import window_search
 from solver.decompose import BlockSolver, cells_at_most, score_roster
 from solver.horizon import Horizon
@@ -64,6 +66,11 @@ STALL_MIN_S = 10.0
 STALL_SHARE = 0.05
 HANDOVER_CELLS = 20_000
 HANDOVER_S = 60.0
+#: before the handover the bound's splits (split.py) get at most this share of the time
+#: left, and stop after the stall time without a rise of their bound: on Instance9 they
+#: prove the windows' 439 optimal in 0.1 s (the LP's bound: 406), where the full model
+#: searched for 540 s without raising its bound (0: no splits)
+SPLIT_SHARE = 0.25
 
 
 CP_SAT = "cp-sat"
@@ -100,6 +107,12 @@ class ColgenRun:
     built: BuiltModel | None
     lp_bound: float | None
     build_s: float
+    #: the best proven bound: the LP's, or the splits' above it
+    bound: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.bound is None:
+            self.bound = self.lp_bound
 
 
 def assignments(data: DataSet, horizon: Horizon, prob: Problem,
@@ -177,6 +190,20 @@ def handover_stall(cells: int, too_big: bool, span: float, left: float) -> float
     return stall
 
 
+def _split(gen: Generation, patterns: list[np.ndarray], bound: int | None, deadline: float,
+           patience: float, stages: list[str], stop: Callable[[], bool]) -> int | None:
+    """The bound after the splits (split.py) where the roster is above it, given SPLIT_SHARE
+    of the time left and `patience` seconds without a rise; the stage is recorded."""
+    cost = roster_cost(gen.prob, patterns)
+    if (bound is not None and cost <= bound) or SPLIT_SHARE <= 0:
+        return bound
+    left = deadline - time.monotonic()
+    tree = split_bound(gen, cost, time.monotonic() + SPLIT_SHARE * left, stop, patience)
+    raised = proven_bound(tree.bound)
+    stages.append(f"分支定界:{tree.nodes}个节点" + ("，证明最优" if tree.closed else ""))
+    return raised if bound is None else max(bound, raised or 0)
+
+
 def _one(data: DataSet, horizon: Horizon, prob: Problem, p: int,
          pattern: np.ndarray) -> list[Assignment]:
     member = data.staff_by_id[prob.staff_ids[p]]
@@ -207,7 +234,7 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         return stop is not None and stop.is_set()
 
     gen = generate(prob, begin + GENERATE_SHARE * span, begin + INTEGER_SHARE * span, stopped)
-    lp_bound = proven_bound(gen.bound)
+    lp_bound = bound = proven_bound(gen.bound)
     stages = [f"列生成:{gen.rounds}轮{gen.columns}列"]
     if not stopped():
         _seed_missing(data, horizon, prob, gen, begin + INTEGER_SHARE * span, workers, seed)
@@ -239,13 +266,17 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         stages.append(f"窗口改进:试{moves.tried}次,采纳{moves.accepted}次")
         # stalled moves hand over to the full model's search (below)
         windows = not moves.stalled
+        if moves.stalled and stall is not None:
+            bound = _split(gen, patterns, bound, deadline, stall, stages, stopped)
+            # proven optimal by the splits: no search left to do
+            windows = bound is not None and roster_cost(prob, patterns) <= bound
     roster = assignments(data, horizon, prob, patterns)
     if windows or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         # a penalty at the proven bound is optimal
-        at_bound = lp_bound is not None and roster_cost(prob, patterns) <= lp_bound
+        at_bound = bound is not None and roster_cost(prob, patterns) <= bound
         return ColgenRun(SolverRun(None, cp_model.OPTIMAL if at_bound else cp_model.FEASIBLE,
                                    [*stages, "检查器评分"], first, searched=False,
-                                   roster=roster), None, lp_bound, problem_s)
+                                   roster=roster), None, lp_bound, problem_s, bound)
     built_at = time.monotonic()
     built = build_model(data, horizon)
     objective = built.objective_expr()
@@ -255,16 +286,17 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
     left = deadline - time.monotonic()
     if scored is None or left < MIN_SEARCH_S:
         return ColgenRun(SolverRun(None, cp_model.FEASIBLE, [*stages, "检查器评分"], first,
-                                   searched=False, roster=roster), built, lp_bound, build_s)
+                                   searched=False, roster=roster), built, lp_bound, build_s,
+                         bound)
     values = list(scored.ResponseProto().solution)
-    if lp_bound is not None:
+    if bound is not None:
         # a proven bound: CP-SAT stops as soon as it reaches it
-        built.model.add(objective >= lp_bound)
+        built.model.add(objective >= bound)
     set_hint(built.model, range(len(values)), values)
     run = run_full(built, left)
     built.model.clear_hints()
     if run.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ColgenRun(SolverRun(scored, cp_model.FEASIBLE, [*stages, "加权:无解", "全模型评分"],
-                                   first, searched=False), built, lp_bound, build_s)
+                                   first, searched=False), built, lp_bound, build_s, bound)
     return ColgenRun(SolverRun(run.solver, run.status, [*stages, "加权"], first), built,
-                     lp_bound, build_s)
+                     lp_bound, build_s, bound)

@@ -5,6 +5,9 @@ cover row (head count + under - over = target). Columns: the patterns (cost = th
 penalty), each row's under and over slack at its weights (no over slack where nobody above the
 target is allowed), and per person an artificial column at a prohibitive cost that keeps the
 LP feasible before that person has a valid pattern (it is never part of a returned roster).
+Total rows (add_total) bound a sum of slack columns, for the bound's splits (split.py); each
+has two artificial columns at TOTAL_ARTIFICIAL x the largest slack weight, so that a split
+no roster can meet still has an LP.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from solver.colgen.problem import Problem, pattern_cost
 
 #: the cost of a person's artificial column
 ARTIFICIAL = 1e7
+#: a total row's artificial columns cost this many times the largest slack weight (a larger
+#: factor made HiGHS's dual simplex stall on Instance9)
+TOTAL_ARTIFICIAL = 10.0
 #: HiGHS's simplex_strategy values: its own choice, the primal simplex
 CHOOSE = 0
 PRIMAL = 4
@@ -69,11 +75,17 @@ class Master:
         self.h.addRows(self.n_rows, lower, lower.copy(), 0, np.zeros(0, dtype=np.int32),
                        np.zeros(0, dtype=np.int32), np.zeros(0))
         self.n_cols = 0
+        #: per cover row (in has_row's order) its under and over slack column (-1: none)
+        self.under_col = np.full(len(days), -1, dtype=np.int32)
+        self.over_col = np.full(len(days), -1, dtype=np.int32)
         for i, (d, s) in enumerate(zip(days, shifts, strict=True)):
             row = np.array([P + i], dtype=np.int32)
-            self._add(float(prob.under_weight[d, s]), row, np.ones(1))
+            self.under_col[i] = self._add(float(prob.under_weight[d, s]), row, np.ones(1))
             if prob.over_weight[d, s] >= 0:
-                self._add(float(prob.over_weight[d, s]), row, -np.ones(1))
+                self.over_col[i] = self._add(float(prob.over_weight[d, s]), row, -np.ones(1))
+        self.row_days, self.row_shifts = days, shifts
+        #: total rows: the slack columns each sums
+        self.totals: list[np.ndarray] = []
         self.artificial = [self._add(ARTIFICIAL, np.array([p], dtype=np.int32), np.ones(1))
                            for p in range(P)]
         self.columns: list[tuple[int, int, np.ndarray]] = []  # (column, person, pattern)
@@ -116,6 +128,35 @@ class Master:
         cover[rows] = dual[self.row_of[rows]]
         value = float(self.h.getInfo().objective_function_value)
         return value, cover, dual[:self.prob.people]
+
+    def add_total(self, columns: np.ndarray) -> int:
+        """A row bounding the sum of these slack columns (free until bound_total), with its
+        two artificial columns; returns its index among the total rows."""
+        row = self.n_rows + len(self.totals)
+        cols = np.asarray(columns, dtype=np.int32)
+        self.h.addRow(-self.inf, self.inf, len(cols), cols, np.ones(len(cols)))
+        weights = np.concatenate([self.prob.under_weight[self.prob.has_row],
+                                  self.prob.over_weight[self.prob.has_row], [1.0]])
+        cost = TOTAL_ARTIFICIAL * float(weights.max())
+        for sign in (1.0, -1.0):
+            self._add(cost, np.array([row], dtype=np.int32), np.array([sign]))
+        self.totals.append(cols)
+        return len(self.totals) - 1
+
+    def bound_total(self, total: int, lower: float, upper: float) -> None:
+        """Bound total row `total` to [lower, upper] (-inf / inf: unbounded that side)."""
+        self.h.changeRowBounds(self.n_rows + total, lower, upper)
+
+    def total_duals(self) -> np.ndarray:
+        """The last LP's duals of the total rows."""
+        dual = np.asarray(self.h.getSolution().row_dual)
+        return dual[self.n_rows:self.n_rows + len(self.totals)].copy()
+
+    def reopen_all(self) -> None:
+        """Every pattern and artificial column bounded to [0, inf) again (after a dive)."""
+        cols = np.array([c for c, _p, _x in self.columns] + list(self.artificial),
+                        dtype=np.int32)
+        self.reopen(list(cols))
 
     def lp_weights(self) -> np.ndarray:
         """The LP's value of every column."""
