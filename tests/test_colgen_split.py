@@ -11,6 +11,7 @@ import time
 import numpy as np
 import pytest
 
+from bench.curtois.evaluate import evaluate, parse_solution, read_instance
 from bench.curtois.instance import instance_path, load_instance, parse_instance
 from model.roster import SolveStatus
 from solver.check import evaluate as check
@@ -76,14 +77,24 @@ def test_the_toy_has_an_lp_gap_and_its_optimum_is_100():
 
 
 @pytest.mark.parametrize("incumbent", [100, 1100])
-def test_the_tree_proves_the_toys_optimum(incumbent):
+def test_the_tree_proves_the_toys_optimum(incumbent, tmp_path):
+    # with the optimum as incumbent the tree closes on bounds alone; from a poor incumbent it
+    # finds the optimum as a node's whole LP solution, and closes on it
     prob = _gap()
     gen = generate(prob, time.monotonic() + 10)
     tree = split_bound(gen, incumbent, time.monotonic() + 20)
-    # with the optimum as incumbent the tree closes; without a useful one its bound (the
-    # least node left, each at 100) is still the optimum's
-    assert tree.bound == 100 and tree.nodes >= 1
-    assert tree.closed == (incumbent == 100)
+    assert tree.closed and tree.bound == 100 and tree.nodes >= 1
+    if incumbent == 100:
+        assert tree.patterns is None
+        return
+    assert tree.cost == 100 and tree.patterns is not None
+    assert not any(pattern_breaches(prob, p, x) for p, x in enumerate(tree.patterns))
+    path = tmp_path / "Gap.txt"
+    path.write_text(GAP, encoding="ascii")
+    text = "".join(f"{sid},{','.join('-' if s < 0 else prob.shifts[s] for s in x)}\n"
+                   for sid, x in zip(prob.staff_ids, tree.patterns, strict=True))
+    report = evaluate(read_instance(path), parse_solution(text))
+    assert report.feasible and report.penalty == 100
 
 
 @pytest.mark.parametrize("side", ["at most", "at least"])

@@ -7,8 +7,9 @@ bounded below by the proven pattern bound) for the rest; on the larger ones, and
 the full model is too big to search (above max_search_cells, not built), the roster is
 improved by best responses to a local optimum, then by window moves (window.py) until the
 deadline, and scored by the checker; on long solves of the mid-sized ones, window moves that
-have stalled hand their roster over to the full model's search instead (handover_stall),
-after the bound's splits (split.py) have tried to prove their roster optimal.
+have stalled hand their roster over to the full model's search instead (handover_stall).
+Before the full model's search the bound's splits (split.py, _split) try to prove the roster
+optimal or find a better one; a roster at the proven bound ends the solve.
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ STALL_MIN_S = 10.0
 STALL_SHARE = 0.05
 HANDOVER_CELLS = 20_000
 HANDOVER_S = 60.0
-#: before the handover the bound's splits (split.py) get at most this share of the time
-#: left, and stop after the stall time without a rise of their bound: on Instance9 they
-#: prove the windows' 439 optimal in 0.1 s (the LP's bound: 406), where the full model
-#: searched for 540 s without raising its bound (0: no splits)
+#: before the full model's search the bound's splits (split.py) get at most this share of
+#: the time left, and stop after the stall time without a rise of their bound or a better
+#: roster: on Instance9 they prove the windows' 439 optimal in 0.1 s (the LP's bound: 406),
+#: where the full model searched for 540 s without raising its bound; on Instance5 they find
+#: and prove 1143 from a dive's 1152 (0: no splits)
 SPLIT_SHARE = 0.25
 
 
@@ -193,12 +195,15 @@ def handover_stall(cells: int, too_big: bool, span: float, left: float) -> float
 def _split(gen: Generation, patterns: list[np.ndarray], bound: int | None, deadline: float,
            patience: float, stages: list[str], stop: Callable[[], bool]) -> int | None:
     """The bound after the splits (split.py) where the roster is above it, given SPLIT_SHARE
-    of the time left and `patience` seconds without a rise; the stage is recorded."""
+    of the time left and `patience` seconds without a rise; a better roster they find
+    replaces `patterns` in place. The stage is recorded."""
     cost = roster_cost(gen.prob, patterns)
     if (bound is not None and cost <= bound) or SPLIT_SHARE <= 0:
         return bound
     left = deadline - time.monotonic()
     tree = split_bound(gen, cost, time.monotonic() + SPLIT_SHARE * left, stop, patience)
+    if tree.patterns is not None:
+        patterns[:] = tree.patterns
     raised = proven_bound(tree.bound)
     stages.append(f"分支定界:{tree.nodes}个节点" + ("，证明最优" if tree.closed else ""))
     return raised if bound is None else max(bound, raised or 0)
@@ -264,16 +269,18 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         moves = window_search(prob, patterns, deadline, rng, workers=workers, seed=seed,
                               stop=stopped, floor=lp_bound, stall_s=stall)
         stages.append(f"窗口改进:试{moves.tried}次,采纳{moves.accepted}次")
-        # stalled moves hand over to the full model's search (below)
+        # stalled moves hand over to the full model's search (below), after the splits
         windows = not moves.stalled
         if moves.stalled and stall is not None:
             bound = _split(gen, patterns, bound, deadline, stall, stages, stopped)
-            # proven optimal by the splits: no search left to do
-            windows = bound is not None and roster_cost(prob, patterns) <= bound
+    elif not stopped():
+        # the small ones: the splits before the full model's search
+        bound = _split(gen, patterns, bound, deadline, max(STALL_MIN_S, STALL_SHARE * span),
+                       stages, stopped)
     roster = assignments(data, horizon, prob, patterns)
-    if windows or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
-        # a penalty at the proven bound is optimal
-        at_bound = bound is not None and roster_cost(prob, patterns) <= bound
+    # a penalty at the proven bound is optimal: no search left to do
+    at_bound = bound is not None and roster_cost(prob, patterns) <= bound
+    if windows or at_bound or stopped() or deadline - time.monotonic() < MIN_SEARCH_S:
         return ColgenRun(SolverRun(None, cp_model.OPTIMAL if at_bound else cp_model.FEASIBLE,
                                    [*stages, "检查器评分"], first, searched=False,
                                    roster=roster), None, lp_bound, problem_s, bound)

@@ -84,8 +84,9 @@ class Master:
             if prob.over_weight[d, s] >= 0:
                 self.over_col[i] = self._add(float(prob.over_weight[d, s]), row, -np.ones(1))
         self.row_days, self.row_shifts = days, shifts
-        #: total rows: the slack columns each sums
+        #: total rows: the slack columns each sums; their artificial columns
         self.totals: list[np.ndarray] = []
+        self.total_artificial: list[int] = []
         self.artificial = [self._add(ARTIFICIAL, np.array([p], dtype=np.int32), np.ones(1))
                            for p in range(P)]
         self.columns: list[tuple[int, int, np.ndarray]] = []  # (column, person, pattern)
@@ -139,7 +140,8 @@ class Master:
                                   self.prob.over_weight[self.prob.has_row], [1.0]])
         cost = TOTAL_ARTIFICIAL * float(weights.max())
         for sign in (1.0, -1.0):
-            self._add(cost, np.array([row], dtype=np.int32), np.array([sign]))
+            self.total_artificial.append(
+                self._add(cost, np.array([row], dtype=np.int32), np.array([sign])))
         self.totals.append(cols)
         return len(self.totals) - 1
 

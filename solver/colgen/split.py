@@ -6,9 +6,10 @@ LP has a fractional total T (the under slacks of the rows of one under weight, e
 slacks of one over weight, else one row's slack) splits into T <= floor and T >= ceil. The
 splits are rows on slack columns only (Master.add_total), so the pricing is unchanged: each
 node's LP is generated again from every column so far, and its bound is the Lagrangian one at
-the LP's duals (node_bound), valid whatever the duals. A node at or above the incumbent is
-closed; the tree's bound is the least open node's (the incumbent once none is open). A node
-whose slacks are all whole cannot be split here: its bound is final.
+the LP's duals (node_bound), valid whatever the duals. A node whose LP gives everyone one
+whole pattern holds a roster, the new incumbent where it is better. A node at or above the
+incumbent is closed; the tree's bound is the least open node's (the incumbent once none is
+open). A node whose slacks are all whole cannot be split here: its bound is final.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.colgen.generate import ENTER, TOLERANCE, Generation
-from solver.colgen.problem import pattern_cost
+from solver.colgen.problem import pattern_cost, roster_cost
 
 #: a total this close to a whole number counts as whole
 WHOLE = 1e-6
@@ -57,11 +58,14 @@ class Node:
 @dataclass
 class SplitResult:
     """The tree's proven bound, the nodes solved, whether it closed (the bound is then the
-    incumbent's penalty: that roster is optimal)."""
+    incumbent's penalty: that roster is optimal), and a roster better than the incumbent
+    found as a node's whole LP solution (None: none) with its penalty."""
 
     bound: float
     nodes: int = 0
     closed: bool = False
+    patterns: list[np.ndarray] | None = None
+    cost: float | None = None
 
 
 def _candidates(gen: Generation) -> list[tuple[float, np.ndarray]]:
@@ -145,6 +149,25 @@ def clip_node(gen: Generation, cover: np.ndarray, totals: np.ndarray,
     return pi, y
 
 
+def whole_roster(gen: Generation, weights: np.ndarray) -> list[np.ndarray] | None:
+    """The roster of an LP solution that gives everyone one pattern at weight 1 and no
+    artificial column any weight (None where it does not)."""
+    master = gen.master
+    artificial = [*master.artificial, *master.total_artificial]
+    if weights[artificial].max(initial=0.0) > WHOLE:
+        return None
+    chosen: list[np.ndarray | None] = [None] * gen.prob.people
+    for column, p, pattern in master.columns:
+        w = weights[column] if column < len(weights) else 0.0  # added after this LP
+        if WHOLE < w < 1.0 - WHOLE:
+            return None
+        if w >= 1.0 - WHOLE:
+            chosen[p] = pattern
+    if any(x is None for x in chosen):
+        return None
+    return [x for x in chosen if x is not None]
+
+
 @dataclass
 class NodeRun:
     """A solved node: its bound, its LP's value and weights, whether its LP converged."""
@@ -205,8 +228,8 @@ def split_bound(gen: Generation, incumbent: float, deadline: float,
     """The best-first tree (see the module docstring) from the generation `gen` (its root
     node goes on generating where `gen` had not converged), against the incumbent roster's
     penalty, until it closes, the deadline, or `patience` seconds without a rise of its
-    (whole) bound. The master's columns are reopened first (after a dive) and its total
-    rows left free at the end."""
+    (whole) bound or a better roster. The master's columns are reopened first (after a
+    dive) and its total rows left free at the end."""
     master = gen.master
     root = gen.bound if gen.bound is not None else -math.inf
     result = SplitResult(bound=root)
@@ -230,6 +253,11 @@ def split_bound(gen: Generation, incumbent: float, deadline: float,
             break
         run = solve_node(gen, node.splits, node.bound, deadline, close_at, stop)
         result.nodes += 1
+        roster = None if run.weights is None else whole_roster(gen, run.weights)
+        if roster is not None and roster_cost(gen.prob, roster) < close_at:
+            result.patterns, result.cost = roster, roster_cost(gen.prob, roster)
+            close_at = math.ceil(result.cost - TOLERANCE)
+            rose = time.monotonic()  # progress: patience starts again
         if math.ceil(run.bound - TOLERANCE) >= close_at:
             continue
         if not run.converged or run.weights is None:
