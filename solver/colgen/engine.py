@@ -73,6 +73,12 @@ HANDOVER_S = 60.0
 #: where the full model searched for 540 s without raising its bound; on Instance5 they find
 #: and prove 1143 from a dive's 1152 (0: no splits)
 SPLIT_SHARE = 0.25
+#: on the small problems (the full model's search follows at once) the splits get at most
+#: SMALL_SPLIT_SHARE of the time left and SMALL_PATIENCE_S without progress: measured at
+#: 60 s with 0.25 and 10 s, they raised Instance5's bound to its optimum 1143 but cost the
+#: full model's search on 7 (seed 3: 1,071 and 1,161 against 1,062 without them)
+SMALL_SPLIT_SHARE = 0.1
+SMALL_PATIENCE_S = 1.0
 
 
 CP_SAT = "cp-sat"
@@ -193,15 +199,17 @@ def handover_stall(cells: int, too_big: bool, span: float, left: float) -> float
 
 
 def _split(gen: Generation, patterns: list[np.ndarray], bound: int | None, deadline: float,
-           patience: float, stages: list[str], stop: Callable[[], bool]) -> int | None:
-    """The bound after the splits (split.py) where the roster is above it, given SPLIT_SHARE
-    of the time left and `patience` seconds without a rise; a better roster they find
-    replaces `patterns` in place. The stage is recorded."""
+           patience: float, stages: list[str], stop: Callable[[], bool],
+           share: float | None = None) -> int | None:
+    """The bound after the splits (split.py) where the roster is above it, given `share`
+    (default SPLIT_SHARE) of the time left and `patience` seconds without a rise; a better
+    roster they find replaces `patterns` in place. The stage is recorded."""
+    share = SPLIT_SHARE if share is None else share
     cost = roster_cost(gen.prob, patterns)
-    if (bound is not None and cost <= bound) or SPLIT_SHARE <= 0:
+    if (bound is not None and cost <= bound) or share <= 0:
         return bound
     left = deadline - time.monotonic()
-    tree = split_bound(gen, cost, time.monotonic() + SPLIT_SHARE * left, stop, patience)
+    tree = split_bound(gen, cost, time.monotonic() + share * left, stop, patience)
     if tree.patterns is not None:
         patterns[:] = tree.patterns
     raised = proven_bound(tree.bound)
@@ -274,9 +282,9 @@ def solve_by_patterns(data: DataSet, horizon: Horizon,
         if moves.stalled and stall is not None:
             bound = _split(gen, patterns, bound, deadline, stall, stages, stopped)
     elif not stopped():
-        # the small ones: the splits before the full model's search
-        bound = _split(gen, patterns, bound, deadline, max(STALL_MIN_S, STALL_SHARE * span),
-                       stages, stopped)
+        # the small ones: briefly, the splits before the full model's search
+        bound = _split(gen, patterns, bound, deadline, SMALL_PATIENCE_S, stages, stopped,
+                       SMALL_SPLIT_SHARE)
     roster = assignments(data, horizon, prob, patterns)
     # a penalty at the proven bound is optimal: no search left to do
     at_bound = bound is not None and roster_cost(prob, patterns) <= bound
