@@ -37,6 +37,11 @@ def _never() -> bool:
     return False
 
 
+def whole(bound: float) -> float:
+    """A bound rounded up to the next whole number (penalties are whole); -inf stays."""
+    return bound if bound == -math.inf else math.ceil(bound - TOLERANCE)
+
+
 @dataclass(frozen=True)
 class Split:
     """One side of a branch: total row `total` within [lower, upper]."""
@@ -210,8 +215,7 @@ def solve_node(gen: Generation, splits: tuple[Split, ...], start: float, deadlin
                 if rc - sigma[p] < ENTER and master.add_pattern(p, pattern):
                     added += 1
         best = max(best, node_bound(gen, pi, y, bounds, people))
-        if (math.ceil(best - TOLERANCE) >= close_at
-                or math.ceil(best - TOLERANCE) >= math.ceil(value - TOLERANCE)):
+        if whole(best) >= close_at or whole(best) >= whole(value):
             return NodeRun(best, value, weights, True)
         if not added:
             idle += 1
@@ -240,15 +244,15 @@ def split_bound(gen: Generation, incumbent: float, deadline: float,
     final = math.inf  # the least bound of the nodes that cannot be split (theirs stand)
     order = 1
     close_at = math.ceil(incumbent - TOLERANCE)
-    level, rose = math.ceil(root - TOLERANCE), time.monotonic()
+    level, rose = whole(root), time.monotonic()
     while heap and time.monotonic() < deadline and not stop():
         now = min(heap[0].bound, final)
-        if math.ceil(now - TOLERANCE) > level:
-            level, rose = math.ceil(now - TOLERANCE), time.monotonic()
+        if whole(now) > level:
+            level, rose = whole(now), time.monotonic()
         elif time.monotonic() - rose > patience:
             break
         node = heapq.heappop(heap)
-        if math.ceil(node.bound - TOLERANCE) >= close_at:
+        if whole(node.bound) >= close_at:
             heap.clear()  # the least open node reaches the incumbent: every node does
             break
         run = solve_node(gen, node.splits, node.bound, deadline, close_at, stop)
@@ -258,7 +262,7 @@ def split_bound(gen: Generation, incumbent: float, deadline: float,
             result.patterns, result.cost = roster, roster_cost(gen.prob, roster)
             close_at = math.ceil(result.cost - TOLERANCE)
             rose = time.monotonic()  # progress: patience starts again
-        if math.ceil(run.bound - TOLERANCE) >= close_at:
+        if whole(run.bound) >= close_at:
             continue
         if not run.converged or run.weights is None:
             heapq.heappush(heap, Node(run.bound, node.order, node.splits))
