@@ -15,12 +15,13 @@ from bench.curtois.evaluate import evaluate, parse_solution, read_instance
 from bench.curtois.instance import instance_path, load_instance, parse_instance
 from model.roster import SolveStatus
 from solver.check import evaluate as check
-from solver.colgen import engine
 from solver.colgen.generate import generate
 from solver.colgen.problem import build_problem, cover_counts, pattern_breaches, roster_cost
 from solver.colgen.split import Split, solve_node, split_bound
 from solver.horizon import Horizon
 from solver.solve import SolveOptions, solve_roster
+from tests.test_colgen_bound import _valid_patterns
+from tests.test_colgen_window import quick_handover
 
 # Three people over Monday-Thursday, one shift D (480 minutes). A: 1-3 shifts, no two days in
 # a row, at least 2 days off between: one day, or Monday and Thursday. B: 2-3 shifts in one
@@ -55,11 +56,7 @@ def _gap():
 
 def _rosters(prob):
     """Every roster of valid patterns (brute force)."""
-    per_person = []
-    for p in range(prob.people):
-        mine = [np.array(c, dtype=np.int64)
-                for c in itertools.product(range(-1, len(prob.shifts)), repeat=prob.days)]
-        per_person.append([x for x in mine if not pattern_breaches(prob, p, x)])
+    per_person = [_valid_patterns(prob, p) for p in range(prob.people)]
     return [list(r) for r in itertools.product(*per_person)]
 
 
@@ -137,10 +134,7 @@ def test_a_long_solve_ends_when_the_splits_prove_the_windows_roster(monkeypatch)
     # Instance1 (bound 558, optimum 607) with the handover's thresholds small: once the
     # windows stall, the splits raise the bound; where the windows hold 607 they prove it and
     # the full model is not searched, else the full model proves 607 above the splits' bound
-    monkeypatch.setattr(engine, "WINDOW_CELLS", 0)
-    monkeypatch.setattr(engine, "STALL_MIN_S", 0.5)
-    monkeypatch.setattr(engine, "STALL_SHARE", 0.0)
-    monkeypatch.setattr(engine, "HANDOVER_S", 1.0)
+    quick_handover(monkeypatch)
     inst = load_instance(instance_path(1))
     result = solve_roster(inst.data, inst.start, inst.horizon,
                           SolveOptions(time_limit_s=120, workers=2))

@@ -269,15 +269,20 @@ def test_the_full_model_takes_over_only_with_time_left_and_few_cells():
     assert engine.handover_stall(5_000, True, 600, 300) is None  # the model is not built
 
 
+def quick_handover(monkeypatch) -> None:
+    """Window moves on every problem, stalled after 0.5 s, handed over with 1 s left."""
+    monkeypatch.setattr(engine, "WINDOW_CELLS", 0)
+    monkeypatch.setattr(engine, "STALL_MIN_S", 0.5)
+    monkeypatch.setattr(engine, "STALL_SHARE", 0.0)
+    monkeypatch.setattr(engine, "HANDOVER_S", 1.0)
+
+
 def test_stalled_windows_hand_over_to_the_full_model(monkeypatch):
     # Instance1: the pattern bound (558) is below the optimum (607), so the windows cannot
     # stop at it; once they stall, the full model's search proves 607 (the bound's splits,
     # which would prove it first, are off: test_colgen_split.py has them)
     monkeypatch.setattr(engine, "SPLIT_SHARE", 0.0)
-    monkeypatch.setattr(engine, "WINDOW_CELLS", 0)
-    monkeypatch.setattr(engine, "STALL_MIN_S", 0.5)
-    monkeypatch.setattr(engine, "STALL_SHARE", 0.0)
-    monkeypatch.setattr(engine, "HANDOVER_S", 1.0)
+    quick_handover(monkeypatch)
     inst = load_instance(instance_path(1))
     result = solve_roster(inst.data, inst.start, inst.horizon,
                           SolveOptions(time_limit_s=30, workers=2))
